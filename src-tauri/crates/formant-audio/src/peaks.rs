@@ -1,0 +1,1 @@
+//! Waveform peaks (being written).

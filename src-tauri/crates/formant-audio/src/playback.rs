@@ -1,0 +1,1 @@
+//! Playback engine (being written).

@@ -1,0 +1,266 @@
+//! The conversation record, read leniently from whatever the API sends.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::{Status, StatusInfo, Timestamp, Turn};
+
+/// One call. Every documented field may be null or absent; `raw` is the object as the API sent
+/// it (unknown fields included), which the lossless JSON export and the UI's raw view use.
+///
+/// Serialises (for the UI) as the normalised view plus `raw`; deserialises from the API's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct Conversation {
+    pub conversation_id: String,
+    pub agent_id: Option<i64>,
+    pub contact_number: Option<String>,
+    pub duration_seconds: Option<f64>,
+    /// `start_timestamp`, normalised to epoch milliseconds.
+    pub start_ms: Option<Timestamp>,
+    /// `end_timestamp`, normalised to epoch milliseconds.
+    pub end_ms: Option<Timestamp>,
+    #[serde(serialize_with = "serialize_status")]
+    #[ts(as = "Option<StatusInfo>")]
+    pub status: Option<Status>,
+    pub failure_reason: Option<String>,
+    pub trace_id: Option<String>,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub results: Option<Map<String, Value>>,
+    /// `None` when the API sent no transcript (the list endpoint never does).
+    pub transcript: Option<Vec<Turn>>,
+    #[ts(type = "Record<string, unknown>")]
+    pub raw: Map<String, Value>,
+}
+
+/// Why a JSON value is not a conversation record.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConversationError {
+    #[error("a conversation must be a JSON object, got {0}")]
+    NotAnObject(&'static str),
+    #[error("the conversation has no conversation_id")]
+    MissingId,
+}
+
+impl Conversation {
+    pub fn from_json(value: Value) -> Result<Self, ConversationError> {
+        let Value::Object(raw) = value else {
+            return Err(ConversationError::NotAnObject(json_kind(&value)));
+        };
+        let conversation_id = match raw.get("conversation_id") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(ConversationError::MissingId),
+        };
+        let string = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
+        let timestamp = |key: &str| raw.get(key).and_then(Timestamp::from_json);
+        Ok(Self {
+            agent_id: raw.get("agent_id").and_then(integer),
+            contact_number: string("contact_number"),
+            duration_seconds: raw.get("duration_seconds").and_then(number),
+            start_ms: timestamp("start_timestamp"),
+            end_ms: timestamp("end_timestamp"),
+            status: string("status").map(|s| Status::parse(&s)),
+            failure_reason: string("failure_reason").filter(|s| !s.trim().is_empty()),
+            trace_id: string("trace_id"),
+            results: match raw.get("results") {
+                Some(Value::Object(m)) => Some(m.clone()),
+                _ => None,
+            },
+            transcript: match raw.get("transcript") {
+                Some(Value::Array(items)) => Some(items.iter().map(Turn::from_json).collect()),
+                _ => None,
+            },
+            conversation_id,
+            raw,
+        })
+    }
+
+    /// The call's length: `duration_seconds`, or end − start when only the times are known.
+    pub fn duration(&self) -> Option<f64> {
+        self.duration_seconds
+            .or_else(|| match (self.start_ms, self.end_ms) {
+                (Some(s), Some(e)) if e >= s => {
+                    Some((e.as_millis() - s.as_millis()) as f64 / 1000.0)
+                }
+                _ => None,
+            })
+    }
+
+    /// The turns, or none when there is no transcript.
+    pub fn turns(&self) -> &[Turn] {
+        self.transcript.as_deref().unwrap_or_default()
+    }
+
+    /// The object exactly as the API sent it.
+    pub fn raw_json(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+}
+
+impl<'de> Deserialize<'de> for Conversation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::from_json(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn serialize_status<S: Serializer>(status: &Option<Status>, s: S) -> Result<S::Ok, S::Error> {
+    status.as_ref().map(Status::info).serialize(s)
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|n: &f64| n.is_finite())
+}
+
+fn integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One page of `GET /v1/conversations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ConversationPage {
+    #[serde(default)]
+    pub data: Vec<Conversation>,
+    #[serde(default)]
+    pub has_more: bool,
+    /// The account's total for this filter, when the API says.
+    #[serde(default)]
+    pub total: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Speaker, StatusCategory};
+    use serde_json::json;
+
+    /// The list page's example, verbatim.
+    const LIST_EXAMPLE: &str = r#"{
+      "data": [
+        {
+          "agent_id": 123,
+          "contact_number": "+919876543210",
+          "conversation_id": "e36853de-9cbb-441e-ad75-d3c8ac82abfb_1",
+          "duration_seconds": 142,
+          "end_timestamp": 1773867341766,
+          "start_timestamp": 1773867201766,
+          "status": "completed"
+        }
+      ],
+      "has_more": false,
+      "total": 1
+    }"#;
+
+    /// The detail page's example, verbatim (the `data` inside the envelope).
+    const DETAIL_EXAMPLE: &str = r#"{
+        "agent_id": 452,
+        "contact_number": "+14155552671",
+        "conversation_id": "c9f8a1d2-3b4e-4f6a-9d7e-123456789abc",
+        "duration_seconds": 245.7,
+        "end_timestamp": 1685606400,
+        "failure_reason": null,
+        "results": {
+          "call_quality": "excellent",
+          "sentiment_analysis": { "overall_sentiment": "positive", "confidence": 0.92 }
+        },
+        "start_timestamp": 1685606154,
+        "status": "completed",
+        "trace_id": "trace-7f3e2a1b-9c4d-4e5f-b8a1-2d3c4e5f6a7b",
+        "transcript": [
+          { "speaker": "agent", "start_time": 0, "end_time": 5,
+            "text": "Hello, thank you for calling FormantAI support. How can I assist you today?" },
+          { "speaker": "customer", "start_time": 6, "end_time": 12,
+            "text": "Hi, I'm having trouble accessing my account." }
+        ]
+    }"#;
+
+    #[test]
+    fn list_example_reads_with_millisecond_times() {
+        let page: ConversationPage = serde_json::from_str(LIST_EXAMPLE).expect("page");
+        assert_eq!(page.total, Some(1));
+        assert!(!page.has_more);
+        let c = &page.data[0];
+        assert_eq!(c.conversation_id, "e36853de-9cbb-441e-ad75-d3c8ac82abfb_1");
+        assert_eq!(c.agent_id, Some(123));
+        assert_eq!(c.duration_seconds, Some(142.0));
+        assert_eq!(c.start_ms.map(Timestamp::as_millis), Some(1773867201766));
+        assert_eq!(c.status, Some(Status::Completed));
+        assert_eq!(c.transcript, None);
+    }
+
+    #[test]
+    fn detail_example_reads_with_second_times() {
+        let c: Conversation = serde_json::from_str(DETAIL_EXAMPLE).expect("conversation");
+        assert_eq!(c.start_ms.map(Timestamp::as_millis), Some(1685606154000));
+        assert_eq!(c.end_ms.map(Timestamp::as_millis), Some(1685606400000));
+        assert_eq!(c.duration_seconds, Some(245.7));
+        assert_eq!(c.failure_reason, None);
+        assert_eq!(c.turns().len(), 2);
+        assert_eq!(c.turns()[1].speaker, Speaker::Customer);
+        let results = c.results.as_ref().expect("results");
+        assert_eq!(results["sentiment_analysis"]["confidence"], json!(0.92));
+    }
+
+    #[test]
+    fn nulls_absent_fields_and_unknown_fields_survive() {
+        let v = json!({
+            "conversation_id": "x", "agent_id": null, "status": "voicemail",
+            "duration_seconds": "12.5", "transcript": null, "new_field": {"nested": [1, 2]}
+        });
+        let c = Conversation::from_json(v.clone()).expect("conversation");
+        assert_eq!(c.agent_id, None);
+        assert_eq!(c.duration_seconds, Some(12.5));
+        assert_eq!(
+            c.status.as_ref().map(Status::category),
+            Some(StatusCategory::Unknown)
+        );
+        assert_eq!(c.raw_json(), v, "raw keeps everything, in order");
+        let out = serde_json::to_value(&c).expect("serialises");
+        assert_eq!(out["raw"]["new_field"]["nested"], json!([1, 2]));
+        assert_eq!(out["status"]["label"], "Voicemail");
+    }
+
+    #[test]
+    fn duration_falls_back_to_times() {
+        let c = Conversation::from_json(json!({
+            "conversation_id": "x", "start_timestamp": 1685606154, "end_timestamp": 1685606400
+        }))
+        .expect("conversation");
+        assert_eq!(c.duration(), Some(246.0));
+    }
+
+    #[test]
+    fn records_without_an_id_are_rejected() {
+        assert_eq!(
+            Conversation::from_json(json!({"status": "busy"})),
+            Err(ConversationError::MissingId)
+        );
+        assert_eq!(
+            Conversation::from_json(json!([1])),
+            Err(ConversationError::NotAnObject("an array"))
+        );
+    }
+}

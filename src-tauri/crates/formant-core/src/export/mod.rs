@@ -1,0 +1,1 @@
+//! Transcript export: txt, md, json, csv, srt, vtt. (Being written.)
