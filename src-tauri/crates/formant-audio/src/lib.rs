@@ -6,4 +6,5 @@
 //!   resampling on a worker thread and a lock-free ring to the audio callback.
 
 pub mod peaks;
+pub mod decode;
 pub mod playback;

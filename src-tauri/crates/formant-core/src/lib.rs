@@ -10,11 +10,15 @@
 
 mod conversation;
 pub mod export;
+mod region;
+mod secret;
 mod status;
 mod time;
 mod transcript;
 
 pub use conversation::{Conversation, ConversationError, ConversationPage};
+pub use region::{Region, UnknownRegion, GLOBAL_BASE_URL, INDIA_BASE_URL};
+pub use secret::ApiKey;
 pub use status::{Status, StatusCategory, StatusInfo};
 pub use time::Timestamp;
 pub use transcript::{Speaker, Turn};

@@ -1,0 +1,1 @@
+//! Streaming WAV decoding (being written).
