@@ -1,1 +1,141 @@
-//! Cross-crate and end-to-end tests live in tests/*.rs of this crate.
+//! The harness for end-to-end tests: the real `formant-desk` binary, driven through
+//! tauri-driver and WebKitWebDriver, against a sandbox API in this process.
+//!
+//! Run through `make test-e2e` (which provides the display, the keychain and the audio
+//! sink via `scripts/e2e.sh`); the tests are `#[ignore]`d so a plain `cargo test` on a
+//! machine without them stays green.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub fn app_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    target.join("debug").join("formant-desk")
+}
+
+/// Where screenshots and other evidence go (`artifacts/`, git-ignored).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("FORMANT_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("artifacts"));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn free_port() -> TestResult<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A running tauri-driver; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Driver {
+    pub fn spawn() -> TestResult<Self> {
+        let exe = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let child = Command::new(&exe)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start {exe}: {e}"))?;
+        let driver = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
+    }
+
+    /// A WebDriver session on a fresh instance of the app, started with `args`.
+    pub async fn launch_app(&self, args: &[&str]) -> TestResult<WebDriver> {
+        let mut caps = Capabilities::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app_binary().canonicalize()?.to_string_lossy(),
+                "args": args,
+            }),
+        );
+        Ok(WebDriver::new(&self.url, caps).await?)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for an element matching `by`, up to `secs`.
+pub async fn wait_for(driver: &WebDriver, by: By, secs: u64) -> TestResult<WebElement> {
+    Ok(driver
+        .query(by)
+        .wait(Duration::from_secs(secs), Duration::from_millis(100))
+        .first()
+        .await?)
+}
+
+/// Waits until `check` holds for the text of the element matching `by`.
+pub async fn wait_for_text(
+    driver: &WebDriver,
+    by: By,
+    secs: u64,
+    check: impl Fn(&str) -> bool,
+) -> TestResult<String> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut last = String::new();
+    loop {
+        if let Ok(el) = driver.find(by.clone()).await {
+            if let Ok(text) = el.text().await {
+                if check(&text) {
+                    return Ok(text);
+                }
+                last = text;
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting on {by:?}; last text: {last:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A screenshot of the whole X display (the WebDriver one may show an older frame).
+pub fn screenshot_display(name: &str) -> TestResult<PathBuf> {
+    let path = artifacts_dir().join(name);
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()?;
+    if !status.success() {
+        return Err(format!("import failed for {}", path.display()).into());
+    }
+    Ok(path)
+}

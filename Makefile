@@ -1,0 +1,85 @@
+# Formant Desk — the commands the README names.
+#   make demo      build and start the app on the built-in demo sandbox (installs what it needs)
+#   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
+#                  real audio, and the real app driven in its webview
+#   make build     build the app (debug, with its UI) into target/debug/ without running it
+#   make bench     performance: waveform peaks vs `cat`, list paging, UI rendering
+#   make package   installable .deb and .rpm (tauri build)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+TOOLS := $(CURDIR)/target/tools
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help deps deps-run ui build demo run test test-rust test-ui test-keychain test-audio \
+        test-e2e lint bench package bindings clean-artifacts
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# //'
+
+deps:
+	scripts/install-deps.sh
+
+deps-run:
+	scripts/install-deps.sh --run
+
+ui:
+	npm --prefix ui run build
+
+build: deps-run ui
+	cargo build -p formant-desk -p formant-cli
+
+demo: build
+	target/debug/formant-desk --demo
+
+# The app with whatever accounts are configured (the demo is offered when there are none).
+run: build
+	target/debug/formant-desk
+
+lint: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	npm --prefix ui run lint
+	npm --prefix ui run typecheck
+
+test: deps
+	$(MAKE) lint
+	$(MAKE) test-rust
+	$(MAKE) test-ui
+	$(MAKE) test-keychain
+	$(MAKE) test-audio
+	$(MAKE) test-e2e
+
+test-rust: ui
+	cargo test --workspace --locked
+
+test-ui: ui
+	npm --prefix ui test
+	npm --prefix ui run test:browser
+
+# The OS keychain for real: a private dbus session with an unlocked gnome-keyring.
+test-keychain:
+	src-tauri/crates/formant-vault/tests/with-keyring.sh cargo test -p formant-vault --locked --test os_keychain
+
+# Audio output for real: a private PulseAudio daemon with a null sink, captured with parec.
+test-audio:
+	src-tauri/crates/formant-audio/tests/with-pulse.sh cargo test -p formant-audio --locked --test playback -- --test-threads=1
+
+# The real app in its real webview (WebKitWebDriver under Xvfb) against the sandbox.
+test-e2e: ui $(TOOLS)/bin/tauri-driver
+	cargo build -p formant-desk --locked
+	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e -- --ignored --test-threads=1 --nocapture
+
+$(TOOLS)/bin/tauri-driver:
+	cargo install --locked --root $(TOOLS) tauri-driver@2
+
+bench: deps
+	cargo build --release -p formant-cli
+	bench/peaks.sh
+	cargo bench -p formant-audio --bench peaks
+	npm --prefix ui run bench:ui
+
+package: deps-run
+	npm --prefix ui exec -- tauri build --config src-tauri/tauri.conf.json --bundles deb,rpm
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p formant-core --test bindings

@@ -1,0 +1,85 @@
+//! Listing and opening conversations of the active account.
+
+use formant_api::{ListQuery, PagingEnd};
+use formant_core::{Conversation, ConversationPage};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_conversations(
+    state: State<'_, AppState>,
+    agent_id: Option<i64>,
+    limit: u32,
+    offset: u64,
+) -> IpcResult<ConversationPage> {
+    let client = state.accounts.active_client()?;
+    Ok(client.list(&ListQuery { agent_id, limit, offset }).await?)
+}
+
+#[tauri::command]
+pub async fn get_conversation(state: State<'_, AppState>, id: String) -> IpcResult<Conversation> {
+    let client = state.accounts.active_client()?;
+    Ok(client.get(&id).await?)
+}
+
+#[derive(Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoadAllEvent {
+    Page {
+        conversations: Vec<Conversation>,
+        loaded: usize,
+        total: Option<u64>,
+    },
+}
+
+#[derive(Serialize)]
+pub struct LoadAllResult {
+    loaded: usize,
+    total: Option<u64>,
+    cancelled: bool,
+}
+
+/// Pages through the whole account, streaming each page to the UI as it arrives; the UI
+/// cancels with `cancel_task(task_id)`.
+#[tauri::command]
+pub async fn load_all_conversations(
+    state: State<'_, AppState>,
+    task_id: String,
+    agent_id: Option<i64>,
+    on_event: Channel<LoadAllEvent>,
+) -> IpcResult<LoadAllResult> {
+    let client = state.accounts.active_client()?;
+    let task = state.tasks.start(&task_id);
+    let mut send_failed = false;
+    let all = client
+        .list_all(agent_id, &task.token, |progress| {
+            let event = LoadAllEvent::Page {
+                conversations: progress.page.to_vec(),
+                loaded: progress.loaded,
+                total: progress.total,
+            };
+            // The window went away: stop paging rather than load into the void.
+            if on_event.send(event).is_err() && !send_failed {
+                send_failed = true;
+                task.token.cancel();
+            }
+        })
+        .await?;
+    if send_failed {
+        return Err(IpcError::new(ErrorKind::Cancelled, "The window closed while loading."));
+    }
+    Ok(LoadAllResult {
+        loaded: all.conversations.len(),
+        total: all.total,
+        cancelled: all.end == PagingEnd::Cancelled,
+    })
+}
+
+#[tauri::command]
+pub fn cancel_task(state: State<'_, AppState>, task_id: String) {
+    state.tasks.cancel(&task_id);
+}

@@ -1,0 +1,111 @@
+//! Writing a user's file safely: into a temp file beside the target, flushed to disk, then
+//! renamed over it — so a failure (a full disk, a vanished folder) never leaves half a file
+//! where a good one was. Errors are worded for the person who chose the path.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::ipc_error::{ErrorKind, IpcError};
+
+#[derive(Debug, Serialize)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub bytes: u64,
+}
+
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<WrittenFile, IpcError> {
+    write_with(path, |file| file.write_all(contents))?;
+    Ok(WrittenFile {
+        path: path.to_owned(),
+        bytes: contents.len() as u64,
+    })
+}
+
+/// Copies `source` to `path` the same safe way.
+pub fn copy_atomically(source: &Path, path: &Path) -> Result<WrittenFile, IpcError> {
+    let mut input = std::fs::File::open(source).map_err(|e| io_error(source, &e))?;
+    let mut bytes = 0;
+    write_with(path, |file| {
+        bytes = io::copy(&mut input, file)?;
+        Ok(())
+    })?;
+    Ok(WrittenFile {
+        path: path.to_owned(),
+        bytes,
+    })
+}
+
+fn write_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>) -> Result<(), IpcError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if path.file_name().is_none() {
+        return Err(IpcError::invalid_input(format!("{} is not a file name.", path.display())));
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".formant-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io_error(dir, &e))?;
+    // On error the temp file is deleted when `temp` drops; the target is untouched.
+    fill(temp.as_file_mut()).map_err(|e| io_error(path, &e))?;
+    temp.as_file().sync_all().map_err(|e| io_error(path, &e))?;
+    temp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    Ok(())
+}
+
+/// An IO failure in words a user understands, naming the file or folder.
+pub fn io_error(path: &Path, e: &io::Error) -> IpcError {
+    let shown = path.display();
+    let message = match e.kind() {
+        io::ErrorKind::NotFound => format!("The folder for {shown} does not exist."),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            format!("Formant Desk is not allowed to write {shown}. Choose another folder.")
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            format!("The disk is full: {shown} was not written. Nothing was changed.")
+        }
+        io::ErrorKind::IsADirectory => format!("{shown} is a folder."),
+        _ => format!("Could not write {shown}: {e}."),
+    };
+    IpcError::new(ErrorKind::Io, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_and_replaces_old_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("call.txt");
+        std::fs::write(&path, "old").expect("seed");
+        let written = write_atomically(&path, "नमस्ते".as_bytes()).expect("write");
+        assert_eq!(written.bytes, "नमस्ते".len() as u64);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "नमस्ते");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("call.txt")], "no temp file left behind");
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_io_error_in_words() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = write_atomically(&dir.path().join("nope/call.txt"), b"x").expect_err("no folder");
+        assert_eq!(err.kind, ErrorKind::Io);
+        assert!(err.message.contains("does not exist"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("call.txt");
+        std::fs::write(&path, "good").expect("seed");
+        let err = write_with(&path, |_| Err(io::Error::new(io::ErrorKind::StorageFull, "full"))).expect_err("full");
+        assert!(err.message.contains("disk is full"), "{}", err.message);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "good");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+}

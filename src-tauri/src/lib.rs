@@ -1,0 +1,101 @@
+//! Formant Desk, the desktop app: plugins, managed state and the command list. Everything
+//! with logic lives in the core crates (`crates/`) or in the app services below; the commands
+//! are thin adapters.
+
+mod accounts;
+mod commands;
+mod demo;
+mod files;
+mod ipc_error;
+mod launch;
+mod player_hub;
+mod recordings;
+mod state;
+mod tasks;
+
+use std::path::PathBuf;
+
+use formant_vault::{AccountRegistry, OsKeyStore, Vault};
+use tauri::Manager;
+
+use crate::accounts::Accounts;
+use crate::launch::Launch;
+use crate::player_hub::PlayerHub;
+use crate::recordings::{RecordingCache, DEFAULT_CAP_BYTES};
+use crate::state::AppState;
+use crate::tasks::Tasks;
+
+pub fn run() {
+    let launch = Launch::from_env();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let state = build_state(app.handle(), &launch)?;
+            if launch.demo {
+                tauri::async_runtime::block_on(demo::start(&state))?;
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::accounts::get_accounts,
+            commands::accounts::add_account,
+            commands::accounts::update_account,
+            commands::accounts::remove_account,
+            commands::accounts::set_active_account,
+            commands::accounts::start_demo,
+            commands::conversations::list_conversations,
+            commands::conversations::load_all_conversations,
+            commands::conversations::cancel_task,
+            commands::conversations::get_conversation,
+            commands::export::export_options,
+            commands::export::export_transcript,
+            commands::recordings::open_recording,
+            commands::recordings::save_recording,
+            commands::recordings::recording_cache_info,
+            commands::recordings::clear_recording_cache,
+            commands::player::player_subscribe,
+            commands::player::player_play,
+            commands::player::player_pause,
+            commands::player::player_seek,
+            commands::player::player_set_volume,
+            commands::player::player_set_speed,
+            commands::player::player_set_channel_mode,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("formant-desk: could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn build_state(app: &tauri::AppHandle, launch: &Launch) -> Result<AppState, Box<dyn std::error::Error>> {
+    let paths = app.path();
+    let config_dir: PathBuf = paths.app_config_dir()?;
+    let cache_dir: PathBuf = paths.app_cache_dir()?.join("recordings");
+    std::fs::create_dir_all(&config_dir)?;
+
+    let loaded = AccountRegistry::load_or_move_aside(config_dir.join("accounts.json"))?;
+    if let Some(moved) = &loaded.moved_aside {
+        eprintln!(
+            "formant-desk: the accounts file could not be read; it was kept as {} and a new one started",
+            moved.display()
+        );
+    }
+    let vault = Vault::new(loaded.registry, Box::new(OsKeyStore::new()));
+    let accounts = Accounts::new(vault);
+    if let Some((region, key)) = launch.environment_account.clone() {
+        accounts.add_environment(region, key);
+    }
+    if let Some(problem) = &launch.environment_problem {
+        eprintln!("formant-desk: FORMANT_API_KEY ignored: {problem}");
+    }
+    Ok(AppState {
+        accounts,
+        tasks: Tasks::default(),
+        cache: RecordingCache::new(cache_dir, DEFAULT_CAP_BYTES),
+        player: PlayerHub::new(),
+        demo: tokio::sync::Mutex::new(None),
+    })
+}

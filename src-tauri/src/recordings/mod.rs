@@ -1,0 +1,222 @@
+//! Opening a call's recording: from the cache, or downloaded once into it with the waveform
+//! computed while the bytes arrive; then loaded into the player.
+
+mod cache;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use formant_api::Client;
+use formant_audio::peaks::{LivePeaks, PeaksError, PeaksUpdate, Waveform};
+use serde::Serialize;
+
+pub use cache::{CacheInfo, RecordingCache, DEFAULT_CAP_BYTES};
+
+use crate::files::io_error;
+use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
+
+/// The waveform's finest level: 100 columns a second (10 ms) is finer than a person can
+/// point at, and keeps a 1-hour stereo call's peaks to ~1.4 M numbers.
+pub const PIXELS_PER_SECOND: u32 = 100;
+
+/// Progress events are sent at most this often (in bytes) so a fast local download does not
+/// flood the webview.
+const PROGRESS_STEP_BYTES: u64 = 256 * 1024;
+
+#[derive(Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordingEvent {
+    Progress {
+        received_bytes: u64,
+        total_bytes: Option<u64>,
+    },
+    Format {
+        sample_rate: u32,
+        channels: u16,
+        duration_secs: Option<f64>,
+        pixels_per_second: u32,
+    },
+    Peaks {
+        first_pixel: usize,
+        data: Vec<i16>,
+    },
+    Cached,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecordingInfo {
+    pub id: String,
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub duration_secs: f64,
+    pub pixels_per_second: u32,
+    pub peaks: Vec<i16>,
+    pub bytes: u64,
+    pub from_cache: bool,
+}
+
+/// What `open` hands back: the file to play and what the UI shows.
+pub struct OpenedRecording {
+    pub path: PathBuf,
+    pub info: RecordingInfo,
+}
+
+/// Finds or fetches the recording of `id` and computes its waveform, reporting to `emit`.
+pub async fn open(
+    cache: &RecordingCache,
+    client: &Client,
+    id: &str,
+    emit: impl Fn(RecordingEvent) + Send + Sync + 'static,
+) -> IpcResult<OpenedRecording> {
+    if let Some(path) = cache.lookup(client.base_url(), id) {
+        emit(RecordingEvent::Cached);
+        let waveform = {
+            let path = path.clone();
+            tauri::async_runtime::spawn_blocking(move || peaks_of_file(&path))
+                .await
+                .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))?
+        };
+        match waveform {
+            Ok((waveform, bytes)) => {
+                let info = recording_info(id, &waveform, bytes, true);
+                return Ok(OpenedRecording { path, info });
+            }
+            // A cached file that no longer reads (damaged on disk): drop it and fetch again.
+            Err(_) => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    download(cache, client, id, emit).await
+}
+
+async fn download(
+    cache: &RecordingCache,
+    client: &Client,
+    id: &str,
+    emit: impl Fn(RecordingEvent) + Send + Sync + 'static,
+) -> IpcResult<OpenedRecording> {
+    cache.ensure_dir().map_err(|e| io_error(cache.dir(), &e))?;
+    let path = cache.path_for(client.base_url(), id);
+    let mut live = LiveWaveform::new();
+    let mut last_progress = 0u64;
+    let downloaded = client
+        .download_recording_with(
+            id,
+            &path,
+            |chunk: &[u8]| live.push(chunk, &emit),
+            |received: u64, total: Option<u64>| {
+                if received - last_progress >= PROGRESS_STEP_BYTES || Some(received) == total {
+                    last_progress = received;
+                    emit(RecordingEvent::Progress {
+                        received_bytes: received,
+                        total_bytes: total,
+                    });
+                }
+            },
+        )
+        .await?;
+    let waveform = match live.finish() {
+        Ok(w) => w,
+        Err(e) => {
+            // Not a recording we can play: it must not stay in the cache.
+            let _ = std::fs::remove_file(&path);
+            return Err(not_playable(&e));
+        }
+    };
+    let _ = cache.evict(Some(&path));
+    let info = recording_info(id, &waveform, downloaded.bytes, false);
+    Ok(OpenedRecording { path, info })
+}
+
+/// Feeds the download's bytes to the peaks computation and forwards what it finds. The first
+/// error (e.g. "not a WAV") is kept and reported when the download ends.
+struct LiveWaveform {
+    peaks: LivePeaks,
+    error: Option<PeaksError>,
+    format_sent: bool,
+}
+
+impl LiveWaveform {
+    fn new() -> Self {
+        Self {
+            peaks: LivePeaks::new(PIXELS_PER_SECOND),
+            error: None,
+            format_sent: false,
+        }
+    }
+
+    fn push(&mut self, chunk: &[u8], emit: &impl Fn(RecordingEvent)) {
+        if self.error.is_some() {
+            return;
+        }
+        match self.peaks.push(chunk) {
+            Ok(Some(update)) => self.forward(update, emit),
+            Ok(None) => {}
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn forward(&mut self, update: PeaksUpdate, emit: &impl Fn(RecordingEvent)) {
+        if !self.format_sent {
+            self.format_sent = true;
+            let format = &update.format;
+            emit(RecordingEvent::Format {
+                sample_rate: format.sample_rate,
+                channels: format.channels,
+                duration_secs: format
+                    .frames
+                    .map(|frames| frames as f64 / f64::from(format.sample_rate.max(1))),
+                pixels_per_second: PIXELS_PER_SECOND,
+            });
+        }
+        emit(RecordingEvent::Peaks {
+            first_pixel: update.first_pixel,
+            data: update.data,
+        });
+    }
+
+    fn finish(self) -> Result<Waveform, PeaksError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.peaks.finish(),
+        }
+    }
+}
+
+/// The waveform of a cached file, read in the same chunks a download would deliver.
+fn peaks_of_file(path: &Path) -> Result<(Waveform, u64), PeaksError> {
+    let mut file = std::fs::File::open(path).map_err(PeaksError::from)?;
+    let mut peaks = LivePeaks::new(PIXELS_PER_SECOND);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(PeaksError::from)?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        peaks.push(&buf[..n])?;
+    }
+    Ok((peaks.finish()?, bytes))
+}
+
+fn recording_info(id: &str, waveform: &Waveform, bytes: u64, from_cache: bool) -> RecordingInfo {
+    RecordingInfo {
+        id: id.to_owned(),
+        sample_rate: waveform.sample_rate,
+        channels: waveform.channels,
+        duration_secs: waveform.duration_secs(),
+        pixels_per_second: PIXELS_PER_SECOND,
+        peaks: waveform.data.clone(),
+        bytes,
+        from_cache,
+    }
+}
+
+fn not_playable(e: &PeaksError) -> IpcError {
+    IpcError::new(
+        ErrorKind::BadResponse,
+        format!("The recording could not be read ({e}). It was not saved; try again later."),
+    )
+}

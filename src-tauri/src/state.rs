@@ -1,0 +1,17 @@
+//! Everything the commands share, managed by tauri.
+
+use formant_sandbox::Sandbox;
+
+use crate::accounts::Accounts;
+use crate::player_hub::PlayerHub;
+use crate::recordings::RecordingCache;
+use crate::tasks::Tasks;
+
+pub struct AppState {
+    pub accounts: Accounts,
+    pub tasks: Tasks,
+    pub cache: RecordingCache,
+    pub player: PlayerHub,
+    /// The demo's local sandbox, once started; kept alive for the app's lifetime.
+    pub demo: tokio::sync::Mutex<Option<Sandbox>>,
+}
