@@ -114,10 +114,6 @@ impl Accounts {
         });
     }
 
-    pub fn has_demo(&self) -> bool {
-        lock(&self.session).iter().any(|a| a.id == DEMO_ID)
-    }
-
     fn put_session(&self, account: SessionAccount) {
         let id = account.id.to_owned();
         {

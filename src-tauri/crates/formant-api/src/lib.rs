@@ -1,1 +1,27 @@
-//! formant-api
+//! The FormantAI Voice API client: one account's base URL and key, typed errors with stable
+//! kinds, retries for idempotent GETs, paging through a whole account, and recordings
+//! streamed to disk atomically. No tauri: the desktop app and the CLI both sit on top.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), formant_api::ApiError> {
+//! use formant_api::{ApiKey, Client, ClientConfig, ListQuery, Region};
+//! let client = Client::new(ClientConfig::for_region(&Region::India, ApiKey::new("sk_...")))?;
+//! let page = client.list(&ListQuery { limit: 50, ..ListQuery::default() }).await?;
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod config;
+mod download;
+mod error;
+mod pager;
+mod retry;
+
+pub use client::{Client, ListQuery, MAX_PAGE_SIZE, USER_AGENT};
+pub use config::{ClientConfig, RetryPolicy};
+pub use download::DownloadInfo;
+pub use error::{ApiError, ApiErrorBody, ErrorKind};
+pub use pager::{AllConversations, PageProgress, PagingEnd};
+
+pub use formant_core::{ApiKey, Conversation, ConversationPage, Region};
+pub use tokio_util::sync::CancellationToken;

@@ -5,6 +5,6 @@
 //! - [`playback`]: the engine that owns the output stream (cpal), with decoding (symphonia) and
 //!   resampling on a worker thread and a lock-free ring to the audio callback.
 
-pub mod peaks;
 pub mod decode;
+pub mod peaks;
 pub mod playback;

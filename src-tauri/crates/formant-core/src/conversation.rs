@@ -12,6 +12,8 @@ use crate::{Status, StatusInfo, Timestamp, Turn};
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Conversation {
     pub conversation_id: String,
+    // serde writes a JSON number; ts-rs would otherwise say `bigint`.
+    #[ts(type = "number | null")]
     pub agent_id: Option<i64>,
     pub contact_number: Option<String>,
     pub duration_seconds: Option<f64>,
@@ -148,6 +150,7 @@ pub struct ConversationPage {
     pub has_more: bool,
     /// The account's total for this filter, when the API says.
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub total: Option<u64>,
 }
 

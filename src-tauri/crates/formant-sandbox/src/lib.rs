@@ -1,1 +1,28 @@
-//! formant-sandbox
+//! A faithful local FormantAI Voice API server.
+//!
+//! Serves the documented endpoints (`/v1/conversations`, `/v1/conversations/{id}`,
+//! `/v1/conversations/{id}/recording`) over a deterministic sample account of
+//! [`TOTAL_CONVERSATIONS`] calls with synthesised, streamed recordings, and can misbehave on
+//! demand ([`Faults`]). Used by tests, by the desktop app's demo and by `formant sandbox`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), formant_sandbox::SandboxError> {
+//! let sandbox = formant_sandbox::Sandbox::start(Default::default()).await?;
+//! println!("{} with key {}", sandbox.base_url(), sandbox.api_key());
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod audio;
+mod data;
+mod error;
+mod faults;
+mod recording;
+mod server;
+
+pub use data::known;
+pub use data::{conversations, TOTAL_CONVERSATIONS};
+pub use error::SandboxError;
+pub use faults::{Fault, FaultKind, Faults};
+pub use recording::{recording_chunks, recording_len};
+pub use server::{Sandbox, SandboxOptions};

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Waveform peaks speed: `formant peaks` (audiowaveform's default -z 256, JSON out) against
+# `cat FILE > /dev/null` on the same file, side by side, file in the page cache.
+# Target: ratio <= 1.5 on every input.
+#
+#   bench/peaks.sh            # generates the inputs once into target/bench-wavs (~1 GB, 1-2 min)
+#   RUNS=11 bench/peaks.sh    # more runs per measurement (median is reported)
+#
+# Needs: sox (libsox-fmt-all), espeak-ng, python3; hyperfine if installed (else a timing loop).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WAVS=${WAVS:-$ROOT/target/bench-wavs}
+BIN=${FORMANT:-$ROOT/target/release/formant}
+RUNS=${RUNS:-7}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+if ! (cd "$WAVS" 2>/dev/null && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256" 2>/dev/null); then
+  echo "generating benchmark inputs into $WAVS ..." >&2
+  rm -rf "$WAVS"
+  "$ROOT/bench/make-bench-wavs.sh" "$WAVS" >&2
+  (cd "$WAVS" && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256")
+fi
+if [ ! -x "$BIN" ]; then
+  (cd "$ROOT" && cargo build --release -p formant-cli)
+fi
+
+# median wall time in ms of RUNS runs of "$@"
+median_ms() {
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/h.json" "$*" >/dev/null 2>&1
+    python3 -c "import json,sys;print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$OUT/h.json"
+  else
+    python3 - "$RUNS" "$@" <<'PY'
+import subprocess, sys, time, statistics
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+def once():
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+once(); once()
+print('%.1f' % (statistics.median(once() for _ in range(runs)) * 1000))
+PY
+  fi
+}
+
+printf '%-24s %10s %10s %14s %8s\n' input bytes "cat ms" "formant ms" ratio
+for f in "$WAVS"/*.wav; do
+  cat "$f" > /dev/null  # into the page cache
+  cat_ms=$(median_ms cat "$f")
+  peaks_ms=$(median_ms "$BIN" peaks "$f" -o "$OUT/peaks.json")
+  # Interleave a second cat measurement so drift between the two shows up in the ratio less.
+  cat_ms2=$(median_ms cat "$f")
+  cat_med=$(python3 -c "print('%.1f' % ((float('$cat_ms') + float('$cat_ms2')) / 2))")
+  ratio=$(python3 -c "print('%.2f' % (float('$peaks_ms') / float('$cat_med')))")
+  printf '%-24s %10s %10s %14s %8s\n' "$(basename "$f")" "$(stat -c %s "$f")" "$cat_med" "$peaks_ms" "$ratio"
+done

@@ -1,1 +1,0 @@
-//! Streaming WAV decoding (being written).

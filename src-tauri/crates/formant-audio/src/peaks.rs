@@ -1,1 +1,0 @@
-//! Waveform peaks (being written).

@@ -1,0 +1,183 @@
+//! The one streaming computation behind every entry point: bytes of a WAV file go in, in any
+//! chunking, and 16-bit min/max pairs per pixel come out. Whole-file and live peaks both use it,
+//! so they cannot disagree.
+
+use super::header::{parse_header, HeaderParse, MAX_HEADER_BYTES};
+use super::kernels::{self, FoldFn};
+use super::{PeaksError, Scale, WavInfo, Waveform};
+
+/// The state once the header is known.
+struct Stream {
+    info: WavInfo,
+    fold: FoldFn,
+    frame_bytes: usize,
+    samples_per_pixel: u32,
+    /// Data bytes still expected, when the header says how many.
+    data_left: Option<u64>,
+    /// The start of a frame split across two pushes.
+    carry: Vec<u8>,
+    /// Frames folded into the current, unfinished pixel.
+    count: u32,
+    min: Vec<i32>,
+    max: Vec<i32>,
+}
+
+pub(crate) struct PeaksEngine {
+    scale: Scale,
+    split_channels: bool,
+    /// Header bytes collected until the data chunk starts.
+    header: Vec<u8>,
+    stream: Option<Stream>,
+    /// min, max per output channel per pixel, 16-bit.
+    data: Vec<i16>,
+}
+
+impl PeaksEngine {
+    pub(crate) fn new(scale: Scale, split_channels: bool) -> Self {
+        Self {
+            scale,
+            split_channels,
+            header: Vec::new(),
+            stream: None,
+            data: Vec::new(),
+        }
+    }
+
+    pub(crate) fn info(&self) -> Option<&WavInfo> {
+        self.stream.as_ref().map(|s| &s.info)
+    }
+
+    /// Values of complete pixels so far.
+    pub(crate) fn data(&self) -> &[i16] {
+        &self.data
+    }
+
+    /// Feed the next bytes of the file.
+    pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<(), PeaksError> {
+        match self.stream {
+            Some(_) => {
+                self.push_data(bytes);
+                Ok(())
+            }
+            None => self.push_header(bytes),
+        }
+    }
+
+    fn push_header(&mut self, bytes: &[u8]) -> Result<(), PeaksError> {
+        self.header.extend_from_slice(bytes);
+        let (info, data_len) = match parse_header(&self.header)? {
+            HeaderParse::NeedMore => {
+                if self.header.len() as u64 > MAX_HEADER_BYTES {
+                    return Err(PeaksError::HeaderTooLarge {
+                        limit: MAX_HEADER_BYTES,
+                    });
+                }
+                return Ok(());
+            }
+            HeaderParse::Complete { info, data_len } => (info, data_len),
+        };
+        let samples_per_pixel = self.scale.samples_per_pixel(info.sample_rate)?;
+        let outputs = if self.split_channels {
+            usize::from(info.channels)
+        } else {
+            1
+        };
+        let header = std::mem::take(&mut self.header);
+        // The data offset is inside the buffered bytes: parse_header only completes once the
+        // data chunk's own header has been seen.
+        let data_start = usize::try_from(info.data_offset).unwrap_or(header.len());
+        self.stream = Some(Stream {
+            fold: kernels::select(info.encoding, info.channels, self.split_channels),
+            frame_bytes: info.bytes_per_frame(),
+            samples_per_pixel,
+            data_left: data_len,
+            carry: Vec::new(),
+            count: 0,
+            min: vec![i32::from(i16::MAX); outputs],
+            max: vec![i32::from(i16::MIN); outputs],
+            info,
+        });
+        self.push_data(header.get(data_start..).unwrap_or(&[]));
+        Ok(())
+    }
+
+    fn push_data(&mut self, mut bytes: &[u8]) {
+        let Some(s) = self.stream.as_mut() else {
+            return;
+        };
+        if let Some(left) = s.data_left.as_mut() {
+            // Anything after the data chunk (LIST, id3...) is not audio.
+            let take = usize::try_from(*left)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            bytes = &bytes[..take];
+            *left -= take as u64;
+        }
+        if !s.carry.is_empty() {
+            let need = s.frame_bytes - s.carry.len();
+            let take = need.min(bytes.len());
+            s.carry.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if s.carry.len() < s.frame_bytes {
+                return;
+            }
+            let frame = std::mem::take(&mut s.carry);
+            fold_frames(s, &frame, &mut self.data);
+        }
+        let whole = bytes.len() - bytes.len() % s.frame_bytes;
+        fold_frames(s, &bytes[..whole], &mut self.data);
+        s.carry.extend_from_slice(&bytes[whole..]);
+    }
+
+    /// Close the last, partial pixel and return the whole waveform (16-bit values).
+    pub(crate) fn finish(mut self) -> Result<Waveform, PeaksError> {
+        let Some(s) = self.stream.as_mut() else {
+            if self.header.is_empty() {
+                return Err(PeaksError::NotWav);
+            }
+            return Err(PeaksError::TruncatedHeader {
+                bytes: self.header.len() as u64,
+            });
+        };
+        if s.count > 0 {
+            emit_pixel(s, &mut self.data);
+        }
+        if self.data.is_empty() {
+            return Err(PeaksError::NoSamples);
+        }
+        Ok(Waveform {
+            channels: s.min.len() as u16,
+            sample_rate: s.info.sample_rate,
+            samples_per_pixel: s.samples_per_pixel,
+            bits: 16,
+            data: self.data,
+        })
+    }
+}
+
+/// Fold whole frames, closing a pixel every `samples_per_pixel` frames.
+fn fold_frames(s: &mut Stream, mut frames: &[u8], out: &mut Vec<i16>) {
+    let channels = usize::from(s.info.channels);
+    while !frames.is_empty() {
+        let room = (s.samples_per_pixel - s.count) as usize;
+        let take = room.min(frames.len() / s.frame_bytes);
+        let (run, rest) = frames.split_at(take * s.frame_bytes);
+        (s.fold)(run, channels, &mut s.min, &mut s.max);
+        s.count += take as u32;
+        if s.count == s.samples_per_pixel {
+            emit_pixel(s, out);
+        }
+        frames = rest;
+    }
+}
+
+fn emit_pixel(s: &mut Stream, out: &mut Vec<i16>) {
+    for (mn, mx) in s.min.iter_mut().zip(s.max.iter_mut()) {
+        // The kernels only produce values of 16-bit samples, so these never saturate.
+        out.push((*mn).clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16);
+        out.push((*mx).clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16);
+        *mn = i32::from(i16::MAX);
+        *mx = i32::from(i16::MIN);
+    }
+    s.count = 0;
+}

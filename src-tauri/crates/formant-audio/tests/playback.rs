@@ -1,0 +1,440 @@
+//! The playback engine through a real PulseAudio null sink, checked by recording the sink's
+//! monitor with `parec`. Needs a pulse daemon with a default sink `vsink` at 48 kHz: run via
+//! `tests/with-pulse.sh cargo test -p formant-audio --test playback -- --nocapture`
+//! (which sets FORMANT_AUDIO_TESTS=1). Without that variable every test returns at once.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use formant_audio::decode;
+use formant_audio::playback::{ChannelMode, Player, PlayerEvent};
+
+const RATE: usize = 48_000;
+
+/// One sink, one monitor: the tests take turns.
+static SINK: Mutex<()> = Mutex::new(());
+
+fn enabled() -> Option<MutexGuard<'static, ()>> {
+    if std::env::var("FORMANT_AUDIO_TESTS").as_deref() != Ok("1") {
+        eprintln!("skipped: set FORMANT_AUDIO_TESTS=1 (see tests/with-pulse.sh)");
+        return None;
+    }
+    Some(SINK.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/decode")
+        .join(name)
+}
+
+/// A running `parec` on the sink's monitor, with the arrival time of each read.
+struct Capture {
+    child: Child,
+    reader: JoinHandle<(Vec<f32>, Vec<(Instant, usize)>)>,
+}
+
+struct Recorded {
+    /// Interleaved stereo at 48 kHz.
+    samples: Vec<f32>,
+    /// (when a read arrived, stereo frames received up to then)
+    arrivals: Vec<(Instant, usize)>,
+}
+
+impl Capture {
+    fn start() -> Capture {
+        let mut child = Command::new("parec")
+            .args([
+                "-d",
+                "vsink.monitor",
+                "--latency-msec=20",
+                "--format=float32le",
+                "--rate=48000",
+                "--channels=2",
+                "--raw",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("parec runs (pulseaudio-utils)");
+        let mut stdout = child.stdout.take().expect("stdout piped");
+        let reader = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let mut arrivals = Vec::new();
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                bytes.extend_from_slice(&buf[..n]);
+                arrivals.push((Instant::now(), bytes.len() / 8));
+            }
+            let samples = bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            (samples, arrivals)
+        });
+        // Let parec connect before anything plays.
+        std::thread::sleep(Duration::from_millis(400));
+        Capture { child, reader }
+    }
+
+    fn stop(mut self) -> Recorded {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        let (samples, arrivals) = self.reader.join().expect("reader finishes");
+        Recorded { samples, arrivals }
+    }
+}
+
+impl Recorded {
+    fn channel(&self, c: usize) -> Vec<f32> {
+        self.samples.iter().skip(c).step_by(2).copied().collect()
+    }
+
+    /// When stereo frame `frame` reached the monitor, from the read that delivered it.
+    fn time_of(&self, frame: usize) -> Option<Instant> {
+        let (at, upto) = self.arrivals.iter().find(|(_, upto)| *upto > frame)?;
+        let behind = (*upto - frame) as f64 / RATE as f64;
+        Some(*at - Duration::from_secs_f64(behind))
+    }
+}
+
+fn new_player() -> (Player, Receiver<PlayerEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let player = Player::new(move |event| {
+        let _ = tx.send(event);
+    });
+    (player, rx)
+}
+
+fn wait_for_end(events: &Receiver<PlayerEvent>, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        match events.recv_timeout(Duration::from_millis(50)) {
+            Ok(PlayerEvent::Ended) => return,
+            Ok(PlayerEvent::Error(err)) => panic!("playback failed: {err}"),
+            _ => {}
+        }
+    }
+    panic!("no Ended event within {limit:?}");
+}
+
+/// The source decoded and brought to 48 kHz mono with sox, the reference for what should play.
+fn reference_48k(name: &str) -> Vec<f32> {
+    let out = Command::new("sox")
+        .arg(fixture(name))
+        .args([
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            "-e",
+            "floating-point",
+            "-b",
+            "32",
+            "-t",
+            "raw",
+            "-",
+        ])
+        .output()
+        .expect("sox runs");
+    assert!(out.status.success());
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+fn first_loud(samples: &[f32], threshold: f32) -> Option<usize> {
+    samples.iter().position(|s| s.abs() > threshold)
+}
+
+fn correlation(a: &[f32], b: &[f32]) -> f64 {
+    let n = a.len().min(b.len());
+    let (mut ab, mut aa, mut bb) = (0.0f64, 0.0f64, 0.0f64);
+    for i in 0..n {
+        let (x, y) = (f64::from(a[i]), f64::from(b[i]));
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    ab / (aa.sqrt() * bb.sqrt()).max(f64::MIN_POSITIVE)
+}
+
+/// Best correlation of `reference` against `captured` around the offset where both start
+/// sounding, within ±`search` samples.
+fn aligned_correlation(captured: &[f32], reference: &[f32], search: usize) -> (f64, usize) {
+    let cap_onset = first_loud(captured, 0.02).expect("the capture has sound");
+    let ref_onset = first_loud(reference, 0.02).expect("the reference has sound");
+    let guess = cap_onset as i64 - ref_onset as i64;
+    let mut best = (f64::MIN, 0usize);
+    for lag in guess - search as i64..=guess + search as i64 {
+        if lag < 0 || lag as usize >= captured.len() {
+            continue;
+        }
+        let lag = lag as usize;
+        let n = reference.len().min(captured.len() - lag);
+        let corr = correlation(&captured[lag..lag + n], &reference[..n]);
+        if corr > best.0 {
+            best = (corr, lag);
+        }
+    }
+    best
+}
+
+/// Dominant frequency from zero crossings over the loud part of a tone.
+fn frequency(samples: &[f32]) -> f64 {
+    let start = first_loud(samples, 0.05).expect("sound");
+    let end = samples.len()
+        - first_loud(&samples.iter().rev().copied().collect::<Vec<_>>(), 0.05).expect("sound");
+    let body = &samples[start + (end - start) / 10..end - (end - start) / 10];
+    let crossings = body
+        .windows(2)
+        .filter(|w| w[0] <= 0.0 && w[1] > 0.0)
+        .count();
+    crossings as f64 * RATE as f64 / body.len() as f64
+}
+
+#[test]
+fn plays_resampled_speech_faithfully_and_reports_latency() {
+    let Some(_sink) = enabled() else { return };
+    for name in ["speech-8k-mulaw.wav", "speech-48k-stereo.wav"] {
+        let (player, events) = new_player();
+        let info = player.load(&fixture(name)).expect("loads");
+        let capture = Capture::start();
+        let pressed = Instant::now();
+        player.play().expect("plays");
+        wait_for_end(&events, Duration::from_secs(10));
+        assert!(!player.is_playing());
+        assert!((player.position_secs() - info.duration_secs).abs() < 0.01);
+        std::thread::sleep(Duration::from_millis(200));
+        let recorded = capture.stop();
+        let reference = reference_48k(name);
+        for channel in 0..2 {
+            let captured = recorded.channel(channel);
+            let (corr, _) = aligned_correlation(&captured, &reference, 960);
+            eprintln!("{name} channel {channel}: correlation {corr:.4}");
+            assert!(corr > 0.9, "{name} channel {channel}: correlation {corr}");
+        }
+        let onset = first_loud(&recorded.channel(0), 0.02).expect("sound");
+        let ref_onset = first_loud(&reference, 0.02).expect("sound");
+        if let Some(heard) = recorded.time_of(onset.saturating_sub(ref_onset)) {
+            let latency = heard.saturating_duration_since(pressed);
+            eprintln!("{name}: play() to first sample at the sink monitor: {latency:?}");
+        }
+    }
+}
+
+#[test]
+fn seek_plays_from_the_exact_point_and_reports_latency() {
+    let Some(_sink) = enabled() else { return };
+    let name = "speech-16k-s16.wav";
+    let (player, events) = new_player();
+    player.load(&fixture(name)).expect("loads");
+    // Seek before playing: the first sound is the source from 1.0 s.
+    player.seek(1.0).expect("seeks");
+    assert!((player.position_secs() - 1.0).abs() < 1e-3);
+    let capture = Capture::start();
+    player.play().expect("plays");
+    wait_for_end(&events, Duration::from_secs(10));
+    let recorded = capture.stop();
+    let reference = reference_48k(name);
+    let from = &reference[RATE..];
+    let (corr, _) = aligned_correlation(&recorded.channel(0), from, 960);
+    eprintln!("seek before play: correlation with the source from 1.0 s: {corr:.4}");
+    assert!(corr > 0.9, "correlation {corr}");
+
+    // Seek while playing: from 0.2 s jump to 1.3 s; the capture then holds source from 1.3 s.
+    let (player, events) = new_player();
+    player.load(&fixture(name)).expect("loads");
+    let capture = Capture::start();
+    player.play().expect("plays");
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    player.seek(1.3).expect("seeks");
+    let returned = asked.elapsed();
+    wait_for_end(&events, Duration::from_secs(10));
+    let recorded = capture.stop();
+    let left = recorded.channel(0);
+    let template =
+        &reference[(1.3 * RATE as f64) as usize..(1.3 * RATE as f64) as usize + RATE / 2];
+    // Find the template in the capture (decimated by 3 to keep the search cheap).
+    let dec = |s: &[f32]| s.iter().step_by(3).copied().collect::<Vec<f32>>();
+    let (cap3, tpl3) = (dec(&left), dec(template));
+    let mut best = (f64::MIN, 0usize);
+    for lag in 0..cap3.len().saturating_sub(tpl3.len()) {
+        let corr = correlation(&cap3[lag..lag + tpl3.len()], &tpl3);
+        if corr > best.0 {
+            best = (corr, lag);
+        }
+    }
+    eprintln!(
+        "seek while playing: template found with correlation {:.4}",
+        best.0
+    );
+    assert!(
+        best.0 > 0.9,
+        "the audio after the seek is the source from 1.3 s"
+    );
+    if let Some(heard) = recorded.time_of(best.1 * 3) {
+        eprintln!(
+            "seek(): returned after {returned:?}; new audio at the sink monitor after {:?}",
+            heard.saturating_duration_since(asked)
+        );
+    }
+}
+
+#[test]
+fn speed_one_and_a_half_is_shorter_at_the_same_pitch() {
+    let Some(_sink) = enabled() else { return };
+    let (player, events) = new_player();
+    let info = player.load(&fixture("tone-440-16k.wav")).expect("loads");
+    player.set_speed(1.5).expect("valid speed");
+    let capture = Capture::start();
+    player.play().expect("plays");
+    wait_for_end(&events, Duration::from_secs(10));
+    let recorded = capture.stop();
+    let left = recorded.channel(0);
+    let start = first_loud(&left, 0.05).expect("sound");
+    let end = left.len()
+        - first_loud(&left.iter().rev().copied().collect::<Vec<_>>(), 0.05).expect("sound");
+    let played = (end - start) as f64 / RATE as f64;
+    let expected = info.duration_secs / 1.5;
+    eprintln!("1.5x: {played:.3} s of sound for {expected:.3} s expected");
+    assert!(
+        (played - expected).abs() < expected * 0.05,
+        "played {played} s"
+    );
+    let freq = frequency(&left);
+    eprintln!("1.5x: {freq:.1} Hz");
+    assert!((freq - 440.0).abs() < 440.0 * 0.03, "pitch {freq} Hz");
+}
+
+#[test]
+fn channel_mode_plays_one_side_on_both_outputs() {
+    let Some(_sink) = enabled() else { return };
+    for (mode, want) in [(ChannelMode::Left, 440.0), (ChannelMode::Right, 1000.0)] {
+        let (player, events) = new_player();
+        player
+            .load(&fixture("dual-440-1000-8k.wav"))
+            .expect("loads");
+        player.set_channel_mode(mode);
+        let capture = Capture::start();
+        player.play().expect("plays");
+        wait_for_end(&events, Duration::from_secs(10));
+        let recorded = capture.stop();
+        for channel in 0..2 {
+            let freq = frequency(&recorded.channel(channel));
+            eprintln!("{mode:?} output {channel}: {freq:.1} Hz");
+            assert!(
+                (freq - want).abs() < want * 0.03,
+                "{mode:?} output {channel}: {freq} Hz"
+            );
+        }
+    }
+    // Both: left hears the agent, right the customer.
+    let (player, events) = new_player();
+    player
+        .load(&fixture("dual-440-1000-8k.wav"))
+        .expect("loads");
+    let capture = Capture::start();
+    player.play().expect("plays");
+    wait_for_end(&events, Duration::from_secs(10));
+    let recorded = capture.stop();
+    assert!((frequency(&recorded.channel(0)) - 440.0).abs() < 13.0);
+    assert!((frequency(&recorded.channel(1)) - 1000.0).abs() < 30.0);
+}
+
+#[test]
+fn volume_zero_is_silent_while_time_advances() {
+    let Some(_sink) = enabled() else { return };
+    let (player, events) = new_player();
+    player.load(&fixture("speech-16k-s16.wav")).expect("loads");
+    player.set_volume(0.0);
+    let capture = Capture::start();
+    player.play().expect("plays");
+    std::thread::sleep(Duration::from_millis(800));
+    let position = player.position_secs();
+    assert!(position > 0.4, "position advances while muted: {position}");
+    player.set_volume(1.0);
+    wait_for_end(&events, Duration::from_secs(10));
+    let recorded = capture.stop();
+    let left = recorded.channel(0);
+    let onset = first_loud(&left, 1e-4).expect("sound after unmuting");
+    let reference = reference_48k("speech-16k-s16.wav");
+    // Muted for ~0.8 s: the first audible sample is well into the recording.
+    let (_, lag) = aligned_correlation(&left, &reference, 0);
+    let _ = lag;
+    assert!(
+        onset > RATE / 4,
+        "silent while muted (first sound at frame {onset})"
+    );
+    let events: Vec<PlayerEvent> = events.try_iter().collect();
+    let _ = events;
+}
+
+#[test]
+fn pause_holds_the_position_and_resume_continues() {
+    let Some(_sink) = enabled() else { return };
+    let (player, events) = new_player();
+    player.load(&fixture("speech-16k-s16.wav")).expect("loads");
+    player.play().expect("plays");
+    std::thread::sleep(Duration::from_millis(600));
+    player.pause();
+    std::thread::sleep(Duration::from_millis(100));
+    let paused_at = player.position_secs();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(player.position_secs(), paused_at, "paused position holds");
+    assert!(paused_at > 0.3 && paused_at < 1.0, "position {paused_at}");
+    assert!(!player.is_playing());
+    player.play().expect("resumes");
+    wait_for_end(&events, Duration::from_secs(10));
+    assert!((player.position_secs() - 2.5).abs() < 0.01);
+    // Playing again after the end starts over.
+    player.play().expect("plays again");
+    std::thread::sleep(Duration::from_millis(300));
+    let again = player.position_secs();
+    assert!(again > 0.0 && again < 1.0, "restarted at {again}");
+    player.stop();
+    assert!(!player.is_playing());
+}
+
+#[test]
+fn position_events_arrive_about_thirty_times_a_second() {
+    let Some(_sink) = enabled() else { return };
+    let (player, events) = new_player();
+    player.load(&fixture("speech-16k-s16.wav")).expect("loads");
+    player.play().expect("plays");
+    let started = Instant::now();
+    let mut positions = Vec::new();
+    while started.elapsed() < Duration::from_secs(1) {
+        if let Ok(PlayerEvent::Position {
+            secs,
+            playing: true,
+        }) = events.recv_timeout(Duration::from_millis(100))
+        {
+            positions.push(secs);
+        }
+    }
+    player.stop();
+    eprintln!("{} position events in 1 s", positions.len());
+    assert!(
+        (20..=40).contains(&positions.len()),
+        "{} events",
+        positions.len()
+    );
+    assert!(
+        positions.windows(2).all(|w| w[1] >= w[0]),
+        "positions only move forward"
+    );
+    let _ = Arc::new(());
+    let _ = decode::open(&fixture("speech-16k-s16.wav")).expect("decodes");
+}

@@ -1,0 +1,24 @@
+//! `formant sandbox`: the local sample server, until Ctrl-C.
+
+use formant_sandbox::{Sandbox, SandboxOptions};
+
+use crate::cli::SandboxArgs;
+use crate::error::CliError;
+
+pub async fn serve(args: &SandboxArgs) -> Result<(), CliError> {
+    let sandbox = Sandbox::start(SandboxOptions {
+        api_key: args.key.clone(),
+        port: args.port,
+        ..SandboxOptions::default()
+    })
+    .await?;
+    let url = sandbox.base_url();
+    // The sandbox's key is a local demo value the user chose, not an account's secret.
+    println!("FormantAI sandbox listening on {url}");
+    println!("API key: {}", sandbox.api_key());
+    println!("Try: FORMANT_BASE_URL={url} FORMANT_API_KEY=<key> formant conversations list");
+    println!("Press Ctrl-C to stop.");
+    let stopped = tokio::signal::ctrl_c().await;
+    sandbox.shutdown().await;
+    stopped.map_err(|e| CliError::io("cannot listen for Ctrl-C", e))
+}

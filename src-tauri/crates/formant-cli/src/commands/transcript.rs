@@ -1,0 +1,24 @@
+//! `formant transcript export`.
+
+use std::path::{Path, PathBuf};
+
+use formant_api::Client;
+use formant_core::export::{default_file_name, export};
+
+use crate::atomic::write_atomic;
+use crate::cli::ExportArgs;
+use crate::error::CliError;
+use crate::output;
+
+pub async fn export_transcript(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
+    let conversation = client.get(&args.id).await?;
+    let text = export(&conversation, args.format)?;
+    let path = match &args.output {
+        Some(p) if p.as_os_str() == "-" => return output::print(&text),
+        Some(p) => p.clone(),
+        None => PathBuf::from(default_file_name(&conversation, args.format)),
+    };
+    write_atomic(&path, text.as_bytes())?;
+    eprintln!("wrote {}", Path::new(&path).display());
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Every way a command can fail, as one line for a person and an exit code for a script.
+
+use std::process::ExitCode;
+
+use formant_api::{ApiError, ErrorKind};
+use formant_audio::peaks::PeaksError;
+use formant_core::export::ExportError;
+use formant_sandbox::SandboxError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("no API key: set FORMANT_API_KEY to the account's key")]
+    MissingKey,
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("cannot export this transcript: {0}")]
+    Export(#[from] ExportError),
+    #[error(transparent)]
+    Peaks(#[from] PeaksError),
+    #[error("the sandbox could not start: {0}")]
+    Sandbox(#[from] SandboxError),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Self::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// Distinct codes per kind of failure, so scripts can tell "fix the key" from "try
+    /// again later" (listed in `formant --help`).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::MissingKey => 3,
+            Self::Api(e) => match e.kind() {
+                ErrorKind::Auth => 3,
+                ErrorKind::NotFound | ErrorKind::RecordingUnavailable => 4,
+                ErrorKind::RateLimited => 5,
+                ErrorKind::Network | ErrorKind::Timeout => 6,
+                ErrorKind::Server | ErrorKind::BadResponse => 7,
+                ErrorKind::Io => 8,
+                ErrorKind::InvalidInput => 9,
+                ErrorKind::Cancelled => 130,
+            },
+            Self::Io { .. } | Self::Sandbox(_) => 8,
+            Self::Export(_) => 10,
+            Self::Peaks(_) => 11,
+        }
+    }
+
+    /// The one line printed on stderr: `formant: <message>`, with any line breaks of an
+    /// underlying message folded so the failure stays on one line.
+    pub fn one_line(&self) -> String {
+        let text = self.to_string();
+        let folded: Vec<&str> = text.split_whitespace().collect();
+        format!("formant: {}", folded.join(" "))
+    }
+
+    pub fn report(&self) -> ExitCode {
+        eprintln!("{}", self.one_line());
+        ExitCode::from(self.exit_code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_print_one_line_with_a_distinct_code() {
+        let auth = CliError::Api(ApiError::Auth {
+            status: 401,
+            api: formant_api::ApiErrorBody::parse(
+                br#"{"error":{"message":"Invalid\nAPI key","type":"authentication_error"}}"#,
+            ),
+        });
+        assert_eq!(
+            auth.one_line(),
+            "formant: the API key was rejected (401): Invalid API key"
+        );
+        assert_eq!(auth.exit_code(), 3);
+        let io = CliError::io(
+            "cannot write out.txt",
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+        );
+        assert_eq!(io.one_line(), "formant: cannot write out.txt: denied");
+        assert_eq!(io.exit_code(), 8);
+        assert_ne!(
+            CliError::Api(ApiError::Timeout).exit_code(),
+            CliError::Api(ApiError::InvalidInput("x".into())).exit_code()
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Recordings: formats, G.711 coding, the speech synthesiser and the streamed WAV file.
+
+pub(crate) mod g711;
+pub(crate) mod plan;
+pub(crate) mod synth;
+pub(crate) mod wav_format;
+pub(crate) mod wav_stream;

@@ -1,0 +1,209 @@
+//! The sample account: >= 300 deterministic calls and their recordings' plans.
+
+mod call;
+mod generate;
+pub mod known;
+mod scripts;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::audio::plan::RecordingPlan;
+
+/// Number of conversations in the sample account.
+pub const TOTAL_CONVERSATIONS: usize = 320;
+
+/// The sample account, built once on first use.
+pub(crate) struct Dataset {
+    /// Detail-shape records, newest first (records without a start time last).
+    records: Vec<Value>,
+    recordings: Vec<Option<RecordingPlan>>,
+    by_id: HashMap<String, usize>,
+}
+
+/// Every sample conversation as the API would send it in the detail shape, newest first.
+pub fn conversations() -> &'static [Value] {
+    &dataset().records
+}
+
+pub(crate) fn dataset() -> &'static Dataset {
+    static DATASET: OnceLock<Dataset> = OnceLock::new();
+    DATASET.get_or_init(Dataset::build)
+}
+
+impl Dataset {
+    fn build() -> Dataset {
+        let mut calls = known::known_calls();
+        let generated = generate::generated_calls(TOTAL_CONVERSATIONS - calls.len());
+        calls.extend(
+            generated
+                .iter()
+                .map(|spec| (spec.to_json(), spec.recording_plan())),
+        );
+        calls.sort_by(|(a, _), (b, _)| {
+            start_ms(b)
+                .cmp(&start_ms(a))
+                .then_with(|| conversation_id(a).cmp(conversation_id(b)))
+        });
+        let by_id = calls
+            .iter()
+            .enumerate()
+            .map(|(index, (record, _))| (conversation_id(record).to_owned(), index))
+            .collect();
+        let (records, recordings) = calls.into_iter().unzip();
+        Dataset {
+            records,
+            recordings,
+            by_id,
+        }
+    }
+
+    pub(crate) fn records(&self) -> &[Value] {
+        &self.records
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&Value> {
+        self.by_id.get(id).map(|&index| &self.records[index])
+    }
+
+    pub(crate) fn recording(&self, id: &str) -> Option<&RecordingPlan> {
+        self.by_id
+            .get(id)
+            .and_then(|&index| self.recordings[index].as_ref())
+    }
+}
+
+fn conversation_id(record: &Value) -> &str {
+    record["conversation_id"].as_str().unwrap_or_default()
+}
+
+/// A record's start in epoch ms, whichever unit it is sent in: values below 10^11 are
+/// seconds (10^11 ms is 1973; 10^11 s is far in the future).
+pub(crate) fn start_ms(record: &Value) -> Option<i64> {
+    let start = record.get("start_timestamp")?.as_i64()?;
+    Some(if start < 100_000_000_000 {
+        start * 1000
+    } else {
+        start
+    })
+}
+
+/// The list shape of a record: everything but the transcript and the results.
+pub(crate) fn list_item(record: &Value) -> Value {
+    let mut item = record.clone();
+    if let Value::Object(fields) = &mut item {
+        fields.shift_remove("transcript");
+        fields.shift_remove("results");
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dataset_has_unique_ids_every_status_and_both_shapes() {
+        let records = conversations();
+        assert_eq!(records.len(), TOTAL_CONVERSATIONS);
+        assert_eq!(dataset().by_id.len(), TOTAL_CONVERSATIONS, "ids are unique");
+        for status in [
+            "completed",
+            "failed",
+            "busy",
+            "no_answer",
+            "socket_failure",
+            "telephony_failed",
+            "unreachable",
+        ] {
+            assert!(
+                records.iter().any(|r| r["status"] == status),
+                "status {status}"
+            );
+        }
+        let turns = records
+            .iter()
+            .filter_map(|r| r["transcript"].as_array())
+            .flatten();
+        let (timed, role): (Vec<&Value>, Vec<&Value>) =
+            turns.partition(|t| t.get("speaker").is_some());
+        assert!(timed.len() > 100 && role.len() > 50);
+        assert!(records.iter().any(|r| r["contact_number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("+91"))));
+        assert!(records.iter().any(|r| r["contact_number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("+1"))));
+        assert!(records.iter().any(|r| r.get("x_campaign").is_some()));
+        assert!(records.iter().any(|r| r.get("trace_id").is_none()));
+        assert!(records.iter().any(|r| r["agent_id"].is_null()));
+        assert!(records.iter().any(|r| r["duration_seconds"].is_f64()));
+        assert!(records.iter().any(|r| r["duration_seconds"].is_i64()));
+        let text = serde_json::to_string(records).expect("serialises");
+        assert!(text.contains("नमस्ते") && text.contains("வணக்கம்"));
+    }
+
+    #[test]
+    fn newest_first_and_mixed_timestamp_units() {
+        let starts: Vec<i64> = conversations().iter().filter_map(start_ms).collect();
+        assert!(starts.windows(2).all(|w| w[0] >= w[1]));
+        let raw: Vec<i64> = conversations()
+            .iter()
+            .filter_map(|r| r["start_timestamp"].as_i64())
+            .collect();
+        assert!(
+            raw.iter().any(|&s| s > 100_000_000_000) && raw.iter().any(|&s| s < 100_000_000_000)
+        );
+    }
+
+    #[test]
+    fn recordings_exist_exactly_for_connected_calls_and_span_their_turns() {
+        let data = dataset();
+        let mut formats = std::collections::HashSet::new();
+        for record in conversations() {
+            let id = conversation_id(record);
+            let Some(plan) = data.recording(id) else {
+                continue;
+            };
+            formats.insert((
+                plan.format.sample_rate,
+                plan.format.channels,
+                plan.format.coding as u8,
+            ));
+            assert!(
+                matches!(
+                    record["status"].as_str(),
+                    Some("completed" | "socket_failure")
+                ),
+                "{id}"
+            );
+            let duration = record["duration_seconds"]
+                .as_f64()
+                .expect("recorded calls have a duration");
+            assert_eq!(plan.duration_s, duration, "{id}");
+            assert!(
+                plan.turns
+                    .iter()
+                    .all(|t| t.start_s < t.end_s && t.end_s <= duration),
+                "{id}"
+            );
+        }
+        assert_eq!(formats.len(), 5, "all five encodings are used: {formats:?}");
+        assert!(data.recording(known::NO_RECORDING_CALL).is_none());
+        assert!(data.recording(known::FAILED_CALL).is_none());
+        assert!(data
+            .recording(known::LONG_CALL)
+            .is_some_and(|p| p.duration_s > 1800.0));
+    }
+
+    #[test]
+    fn list_items_drop_transcript_and_results_only() {
+        let record = dataset().get(known::TIMED_CALL).expect("known call");
+        let item = list_item(record);
+        assert!(item.get("transcript").is_none() && item.get("results").is_none());
+        assert_eq!(item["status"], "completed");
+        assert_eq!(item["duration_seconds"], 245.7);
+    }
+}

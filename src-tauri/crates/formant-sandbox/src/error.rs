@@ -1,0 +1,18 @@
+//! Errors from starting the sandbox server.
+
+use std::io;
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// The listening socket could not be bound (port in use, no permission, ...).
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        port: u16,
+        #[source]
+        source: io::Error,
+    },
+    /// The bound socket did not report its address (needed to learn a random port).
+    #[error("cannot read the sandbox's listening address: {0}")]
+    LocalAddr(#[source] io::Error),
+}

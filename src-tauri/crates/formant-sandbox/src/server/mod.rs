@@ -1,0 +1,165 @@
+//! The running server: start, address, counters, shutdown.
+
+mod api_error;
+mod control;
+mod conversations;
+mod middleware;
+mod router;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::error::SandboxError;
+use crate::faults::Faults;
+
+/// How long `shutdown` waits for open responses (e.g. a recording download) to finish.
+const GRACEFUL_SHUTDOWN_LIMIT: Duration = Duration::from_secs(5);
+
+/// How to run a sandbox.
+#[derive(Clone)]
+pub struct SandboxOptions {
+    /// The one API key the server accepts as `Authorization: Bearer <key>`.
+    pub api_key: String,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Serve `POST`/`DELETE /_sandbox/faults` so another process can inject faults.
+    pub control_api: bool,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            api_key: "sandbox".to_owned(),
+            port: 0,
+            control_api: false,
+        }
+    }
+}
+
+impl fmt::Debug for SandboxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxOptions")
+            .field("api_key", &"<redacted>")
+            .field("port", &self.port)
+            .field("control_api", &self.control_api)
+            .finish()
+    }
+}
+
+/// A running sandbox server on 127.0.0.1. Stops on `shutdown()` or when dropped.
+pub struct Sandbox {
+    address: SocketAddr,
+    api_key: String,
+    faults: Faults,
+    requests: Arc<AtomicU64>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1:`opts.port` and starts serving on the current tokio runtime.
+    pub async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
+            .await
+            .map_err(|source| SandboxError::Bind {
+                port: opts.port,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(SandboxError::LocalAddr)?;
+        // Build the sample data now, not during the first request.
+        crate::data::dataset();
+
+        let faults = Faults::default();
+        let requests = Arc::new(AtomicU64::new(0));
+        let app = router::router(
+            Arc::from(opts.api_key.as_str()),
+            faults.clone(),
+            requests.clone(),
+            opts.control_api,
+        );
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serving = axum::serve(listener, app).with_graceful_shutdown(async {
+                // A dropped sender stops the server as well.
+                let _ = stopped.await;
+            });
+            if let Err(error) = serving.await {
+                tracing::warn!(%error, "sandbox server stopped with an error");
+            }
+        });
+        tracing::info!(%address, control_api = opts.control_api, "sandbox listening");
+        Ok(Sandbox {
+            address,
+            api_key: opts.api_key,
+            faults,
+            requests,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// The API key the server accepts.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The fault queue; push faults to make the next requests misbehave.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Requests received so far, of any path and method, faults included.
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Stops accepting connections, lets open responses finish (up to a few seconds), stops.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(GRACEFUL_SHUTDOWN_LIMIT, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("address", &self.address)
+            .field("api_key", &"<redacted>")
+            .field("request_count", &self.request_count())
+            .finish()
+    }
+}

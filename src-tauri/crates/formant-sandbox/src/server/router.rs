@@ -1,0 +1,51 @@
+//! The routes and the order of the layers around them.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::api_error::ApiError;
+use super::{control, conversations, middleware};
+use crate::faults::Faults;
+
+pub(crate) fn router(
+    api_key: Arc<str>,
+    faults: Faults,
+    requests: Arc<AtomicU64>,
+    control_api: bool,
+) -> Router {
+    let mut router = Router::new()
+        .route("/v1/conversations", get(conversations::list))
+        .route(
+            "/v1/conversations/{conversation_id}",
+            get(conversations::get),
+        )
+        .route(
+            "/v1/conversations/{conversation_id}/recording",
+            get(conversations::recording),
+        );
+    if control_api {
+        router = router.route(
+            "/_sandbox/faults",
+            post(control::push_fault).delete(control::clear_faults),
+        );
+    }
+    router
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "invalid_request",
+                "Method not allowed",
+            )
+        })
+        .fallback(|| async { ApiError::not_found("Resource not found") })
+        .with_state(faults.clone())
+        // The last layer added runs first: count, then faults, then the key check.
+        .layer(from_fn_with_state(api_key, middleware::require_api_key))
+        .layer(from_fn_with_state(faults, middleware::inject_faults))
+        .layer(from_fn_with_state(requests, middleware::count_requests))
+}

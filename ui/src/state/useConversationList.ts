@@ -1,0 +1,211 @@
+// The loaded part of the active account's conversation list: paging as the user scrolls,
+// "load all" with progress and cancel, refresh, and the error of the last request.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { AppError, newTaskId, toAppError } from "../ipc/core";
+import { cancelTask, listConversations, loadAllConversations } from "../ipc/conversations";
+import type { Conversation } from "../ipc/types";
+import { PAGE_SIZE, appendPage, nextPageOffset, pageHasMore } from "../lib/paging";
+
+export interface LoadAllProgress {
+  loaded: number;
+  total: number | null;
+  cancelling: boolean;
+}
+
+export interface ConversationListApi {
+  rows: Conversation[];
+  total: number | null;
+  hasMore: boolean;
+  loadingPage: boolean;
+  /** True until the first page answered (or failed). */
+  initialLoading: boolean;
+  error: AppError | null;
+  loadAll: LoadAllProgress | null;
+  /** Called with the virtualiser's range; fetches the next page when the end comes near. */
+  onRangeChange: (lastVisible: number, shownCount: number) => void;
+  retry: () => void;
+  /** Fetches the next page now (the list's "Load more"). */
+  loadMore: () => void;
+  refresh: () => void;
+  startLoadAll: () => void;
+  cancelLoadAll: () => void;
+}
+
+export function useConversationList(agentId: number | null): ConversationListApi {
+  const [rows, setRows] = useState<Conversation[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [hasMore, setHasMore] = useState(true);
+  const [loadingPage, setLoadingPage] = useState(false);
+  const [initialLoading, setInitialLoading] = useState(true);
+  const [error, setError] = useState<AppError | null>(null);
+  const [loadAll, setLoadAll] = useState<LoadAllProgress | null>(null);
+
+  // Refs mirror what async callbacks need, so a late answer for an old list (after a refresh or a
+  // new agent filter) is recognised by its generation and dropped.
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const rowsRef = useRef<Conversation[]>([]);
+  const hasMoreRef = useRef(true);
+  const failedOffset = useRef<number | null>(null);
+  const loadAllTask = useRef<string | null>(null);
+
+  const fetchPage = useCallback(
+    (offset: number) => {
+      if (busy.current) return;
+      busy.current = true;
+      const gen = generation.current;
+      setLoadingPage(true);
+      setError(null);
+      listConversations(agentId, PAGE_SIZE, offset).then(
+        (page) => {
+          if (gen !== generation.current) return;
+          const next = appendPage(rowsRef.current, offset, page.data);
+          rowsRef.current = next;
+          hasMoreRef.current = page.data.length > 0 && pageHasMore(next.length, page.has_more, page.total);
+          failedOffset.current = null;
+          busy.current = false;
+          setRows(next);
+          setTotal(page.total);
+          setHasMore(hasMoreRef.current);
+          setLoadingPage(false);
+          setInitialLoading(false);
+        },
+        (e: unknown) => {
+          if (gen !== generation.current) return;
+          failedOffset.current = offset;
+          busy.current = false;
+          setError(toAppError(e));
+          setLoadingPage(false);
+          setInitialLoading(false);
+        },
+      );
+    },
+    [agentId],
+  );
+
+  const reset = useCallback(() => {
+    generation.current += 1;
+    busy.current = false;
+    rowsRef.current = [];
+    hasMoreRef.current = true;
+    failedOffset.current = null;
+    setRows([]);
+    setTotal(null);
+    setHasMore(true);
+    setError(null);
+    setInitialLoading(true);
+    if (loadAllTask.current) {
+      void cancelTask(loadAllTask.current).catch(() => undefined);
+      loadAllTask.current = null;
+    }
+    setLoadAll(null);
+    fetchPage(0);
+  }, [fetchPage]);
+
+  useEffect(() => {
+    reset();
+    const gen = generation;
+    return () => {
+      // Unmounting (account switch): drop whatever is still in flight.
+      gen.current += 1;
+      if (loadAllTask.current) void cancelTask(loadAllTask.current).catch(() => undefined);
+    };
+  }, [reset]);
+
+  const onRangeChange = useCallback(
+    (lastVisible: number, shownCount: number) => {
+      if (failedOffset.current !== null || loadAllTask.current) return;
+      const offset = nextPageOffset(
+        { loaded: rowsRef.current.length, hasMore: hasMoreRef.current, busy: busy.current },
+        lastVisible,
+        shownCount,
+      );
+      if (offset !== null) fetchPage(offset);
+    },
+    [fetchPage],
+  );
+
+  const retry = useCallback(() => {
+    const offset = failedOffset.current;
+    if (offset === null) return;
+    failedOffset.current = null;
+    fetchPage(offset);
+  }, [fetchPage]);
+
+  const loadMore = useCallback(() => {
+    if (busy.current || !hasMoreRef.current || loadAllTask.current) return;
+    failedOffset.current = null;
+    fetchPage(rowsRef.current.length);
+  }, [fetchPage]);
+
+  const startLoadAll = useCallback(() => {
+    if (loadAllTask.current) return;
+    const taskId = newTaskId("load-all");
+    const gen = generation.current;
+    loadAllTask.current = taskId;
+    busy.current = true; // no page fetches while the whole list streams in
+    const collected: Conversation[] = [];
+    const before = rowsRef.current;
+    setError(null);
+    setLoadAll({ loaded: 0, total, cancelling: false });
+    loadAllConversations(taskId, agentId, (event) => {
+      if (gen !== generation.current || loadAllTask.current !== taskId) return;
+      // Pages arrive from offset 0, in order: the streamed list replaces the one shown. Rows
+      // loaded before stay below it until the stream passes them, so the view does not jump.
+      for (const c of event.conversations) collected.push(c);
+      const snapshot =
+        collected.length >= before.length
+          ? collected.slice()
+          : appendPage(collected, collected.length, before.slice(collected.length));
+      rowsRef.current = snapshot;
+      setRows(snapshot);
+      setTotal(event.total);
+      setLoadAll((p) => ({ loaded: event.loaded, total: event.total, cancelling: p?.cancelling ?? false }));
+    }).then(
+      (result) => {
+        if (gen !== generation.current || loadAllTask.current !== taskId) return;
+        loadAllTask.current = null;
+        busy.current = false;
+        // The list shown is what streamed in; a cancelled run can continue page by page.
+        const done = !result.cancelled;
+        hasMoreRef.current = done ? false : pageHasMore(rowsRef.current.length, true, result.total);
+        setHasMore(hasMoreRef.current);
+        setTotal(result.total);
+        setLoadAll(null);
+      },
+      (e: unknown) => {
+        if (gen !== generation.current || loadAllTask.current !== taskId) return;
+        loadAllTask.current = null;
+        busy.current = false;
+        hasMoreRef.current = pageHasMore(rowsRef.current.length, true, null);
+        setHasMore(hasMoreRef.current);
+        setLoadAll(null);
+        failedOffset.current = rowsRef.current.length;
+        setError(toAppError(e));
+      },
+    );
+  }, [agentId, total]);
+
+  const cancelLoadAll = useCallback(() => {
+    const taskId = loadAllTask.current;
+    if (!taskId) return;
+    setLoadAll((p) => (p ? { ...p, cancelling: true } : p));
+    cancelTask(taskId).catch((e: unknown) => setError(toAppError(e)));
+  }, []);
+
+  return {
+    rows,
+    total,
+    hasMore,
+    loadingPage,
+    initialLoading,
+    error,
+    loadAll,
+    onRangeChange,
+    retry,
+    loadMore,
+    refresh: reset,
+    startLoadAll,
+    cancelLoadAll,
+  };
+}

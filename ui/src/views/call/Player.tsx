@@ -1,0 +1,230 @@
+import { save } from "@tauri-apps/plugin-dialog";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import type { Region } from "../../components/waveform/draw";
+import { formatClock } from "../../components/waveform/timeText";
+import { Waveform } from "../../components/waveform/Waveform";
+import { toAppError, type AppError } from "../../ipc/core";
+import { saveRecording } from "../../ipc/recording";
+import { actionForKey, isTextEntryTarget, SPEEDS } from "./playerKeys";
+import type { RecordingState } from "./useRecording";
+import type { PlayerControls } from "./usePlayer";
+
+function PlayButton({ controls, disabled }: { controls: PlayerControls; disabled: boolean }) {
+  const playing = useSyncExternalStore(controls.clock.subscribe, () => controls.clock.snapshot.playing);
+  return (
+    <button
+      type="button"
+      className="player-play btn btn--primary"
+      onClick={controls.togglePlay}
+      disabled={disabled}
+      aria-label={playing ? "Pause" : "Play"}
+    >
+      {playing ? "❚❚ Pause" : "▶ Play"}
+    </button>
+  );
+}
+
+/** "1:23 / 4:05", re-rendered once per second rather than per frame. */
+function TimeReadout({ controls, duration }: { controls: PlayerControls; duration: number }) {
+  const secs = useSyncExternalStore(controls.clock.subscribe, () => Math.floor(controls.clock.snapshot.secs));
+  return (
+    <span className="player-time" data-testid="player-time">
+      {formatClock(secs)} / {formatClock(duration)}
+    </span>
+  );
+}
+
+function progressText(r: RecordingState): string {
+  const kb = (n: number) => `${Math.round(n / 1024)} KB`;
+  return r.totalBytes ? `${kb(r.receivedBytes)} of ${kb(r.totalBytes)}` : kb(r.receivedBytes);
+}
+
+export interface PlayerProps {
+  conversationId: string;
+  recording: RecordingState;
+  retry: () => void;
+  controls: PlayerControls;
+  duration: number;
+  regions: readonly Region[];
+}
+
+/** The recording: download progress, waveform scrubber and playback controls. */
+export function Player({ conversationId, recording, retry, controls, duration, regions }: PlayerProps) {
+  const [saveError, setSaveError] = useState<AppError | null>(null);
+  const [savedPath, setSavedPath] = useState<string | null>(null);
+  const ready = recording.phase === "ready";
+
+  // Global shortcuts while the call is open, except while typing in a field.
+  useEffect(() => {
+    if (!ready) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || isTextEntryTarget(e.target)) return;
+      const action = actionForKey(e);
+      if (!action) return;
+      // Space on a focused button would also click it; the shortcut wins.
+      e.preventDefault();
+      switch (action.kind) {
+        case "toggle_play":
+          controls.togglePlay();
+          break;
+        case "seek_by":
+          controls.seekBy(action.secs);
+          break;
+        case "speed_step":
+          controls.stepSpeed(action.direction);
+          break;
+        case "toggle_mute":
+          controls.toggleMute();
+          break;
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [ready, controls]);
+
+  const saveAs = async () => {
+    setSaveError(null);
+    setSavedPath(null);
+    try {
+      const path = await save({
+        title: "Save recording",
+        defaultPath: `${conversationId}.wav`,
+        filters: [{ name: "WAV audio", extensions: ["wav"] }],
+      });
+      if (path === null) return;
+      const saved = await saveRecording(conversationId, path);
+      setSavedPath(saved.path);
+    } catch (e) {
+      setSaveError(toAppError(e));
+    }
+  };
+
+  if (recording.phase === "error" && recording.error) {
+    if (recording.error.kind === "recording_unavailable") {
+      return (
+        <section className="player player--unavailable" aria-label="Recording" data-testid="recording-unavailable">
+          <p>
+            <strong>Recording not available yet.</strong> Recordings appear a little while after the call ends.
+          </p>
+          <button type="button" className="btn" onClick={retry}>
+            Retry
+          </button>
+        </section>
+      );
+    }
+    return (
+      <section className="player" aria-label="Recording">
+        <ErrorNotice error={recording.error} title="Couldn't load the recording" onRetry={retry} />
+      </section>
+    );
+  }
+
+  const hasWave = recording.pixelsPerSecond > 0 && recording.peaks.length > 0 && duration > 0;
+  const fraction = recording.totalBytes ? Math.min(1, recording.receivedBytes / recording.totalBytes) : null;
+
+  return (
+    <section className="player" aria-label="Recording">
+      {!ready && (
+        <div className="player-progress" data-testid="recording-progress">
+          <progress max={1} value={fraction ?? undefined} aria-label="Downloading recording" />
+          <span>Downloading recording… {progressText(recording)}</span>
+        </div>
+      )}
+      {hasWave && (
+        <Waveform
+          peaks={recording.peaks}
+          channels={recording.channels}
+          pixelsPerSecond={recording.pixelsPerSecond}
+          duration={duration}
+          regions={regions}
+          clock={controls.clock}
+          channelMode={controls.channelMode}
+          onSeek={controls.seek}
+        />
+      )}
+      <div className="player-controls">
+        <PlayButton controls={controls} disabled={!ready} />
+        <TimeReadout controls={controls} duration={duration} />
+        <label className="player-speed">
+          Speed
+          <select
+            value={controls.speed}
+            onChange={(e) => controls.setSpeed(Number(e.target.value))}
+            disabled={!ready}
+            aria-label="Playback speed"
+          >
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="player-volume">
+          <button
+            type="button"
+            className="btn btn--ghost"
+            onClick={controls.toggleMute}
+            aria-pressed={controls.muted}
+            title="Mute (M)"
+          >
+            {controls.muted ? "Unmute" : "Mute"}
+          </button>
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={controls.muted ? 0 : controls.volume}
+            onChange={(e) => controls.setVolume(Number(e.target.value))}
+            aria-label="Volume"
+          />
+        </div>
+        {recording.channels === 2 && (
+          <div className="player-channels" role="radiogroup" aria-label="Channels">
+            {(
+              [
+                ["both", "Both"],
+                ["left", "Agent"],
+                ["right", "Customer"],
+              ] as const
+            ).map(([mode, label]) => (
+              <button
+                key={mode}
+                type="button"
+                role="radio"
+                aria-checked={controls.channelMode === mode}
+                className={controls.channelMode === mode ? "btn btn--selected" : "btn"}
+                onClick={() => controls.setChannelMode(mode)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        )}
+        <button type="button" className="btn" onClick={() => void saveAs()} disabled={!ready}>
+          Save recording as…
+        </button>
+      </div>
+      {!controls.device.available && (
+        <p className="player-message" role="status">
+          {controls.device.message ?? "No audio output device is available."}
+        </p>
+      )}
+      {controls.error && <ErrorNotice error={controls.error} title="Playback problem" onDismiss={controls.clearError} />}
+      {saveError && (
+        <ErrorNotice
+          error={saveError}
+          title={saveError.kind === "io" ? "Couldn't save the recording" : undefined}
+          onDismiss={() => setSaveError(null)}
+        />
+      )}
+      {savedPath && (
+        <p className="player-message" role="status">
+          Recording saved to <code>{savedPath}</code>
+        </p>
+      )}
+    </section>
+  );
+}

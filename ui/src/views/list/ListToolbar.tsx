@@ -1,0 +1,168 @@
+// Counts, paging actions (Load all / Cancel / Refresh) and the list filters.
+import { useEffect, useState, type RefObject } from "react";
+import type { ListFilters, StatusOption } from "../../lib/listFilter";
+import { EMPTY_FILTERS, parseDurationInput } from "../../lib/listFilter";
+import { formatCount } from "../../lib/time";
+import type { LoadAllProgress } from "../../state/useConversationList";
+import { StatusFilter } from "./StatusFilter";
+
+export interface ListToolbarProps {
+  total: number | null;
+  loaded: number;
+  hasMore: boolean;
+  shown: number;
+  filtersActive: boolean;
+  loadAll: LoadAllProgress | null;
+  filters: ListFilters;
+  statusOptions: StatusOption[];
+  agentId: number | null;
+  knownAgents: number[];
+  searchRef: RefObject<HTMLInputElement | null>;
+  onFilters: (f: ListFilters) => void;
+  onAgent: (agentId: number | null) => void;
+  onLoadAll: () => void;
+  onCancelLoadAll: () => void;
+  onRefresh: () => void;
+}
+
+/** "1,234 calls", or "300+ calls" while the server has not said how many there are. */
+export function totalText(total: number | null, loaded: number, hasMore: boolean): string {
+  if (total !== null) return `${formatCount(total)} ${total === 1 ? "call" : "calls"}`;
+  return `${formatCount(loaded)}${hasMore ? "+" : ""} ${loaded === 1 && !hasMore ? "call" : "calls"}`;
+}
+
+export function loadAllText(p: LoadAllProgress): string {
+  if (p.cancelling) return "Cancelling…";
+  return p.total !== null
+    ? `Loading ${formatCount(p.loaded)} of ${formatCount(p.total)}…`
+    : `Loading ${formatCount(p.loaded)}…`;
+}
+
+function DurationInput({ label, value, onChange }: { label: string; value: number | null; onChange: (v: number | null) => void }) {
+  const [text, setText] = useState(value === null ? "" : String(value));
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    if (value === null) setText("");
+  }, [value]);
+  return (
+    <input
+      className={`filter-input filter-input--narrow ${bad ? "is-invalid" : ""}`}
+      aria-label={label}
+      placeholder={label}
+      title={`${label} (seconds or m:ss)`}
+      value={text}
+      aria-invalid={bad}
+      onChange={(e) => {
+        setText(e.target.value);
+        const parsed = parseDurationInput(e.target.value);
+        setBad(parsed === undefined);
+        if (parsed !== undefined) onChange(parsed);
+      }}
+    />
+  );
+}
+
+export function ListToolbar(p: ListToolbarProps) {
+  const [agentText, setAgentText] = useState(p.agentId === null ? "" : String(p.agentId));
+  const applyAgent = () => {
+    const v = agentText.trim();
+    const id = v === "" ? null : Number(v);
+    if (id !== null && (!Number.isInteger(id) || id < 0)) return;
+    if (id !== p.agentId) p.onAgent(id);
+  };
+  const set = (patch: Partial<ListFilters>) => p.onFilters({ ...p.filters, ...patch });
+
+  return (
+    <div className="toolbar">
+      <div className="toolbar__row">
+        <span className="toolbar__count" data-testid="list-total">
+          {totalText(p.total, p.loaded, p.hasMore)}
+        </span>
+        {p.filtersActive && (
+          <span className="toolbar__matches" data-testid="match-count">
+            {formatCount(p.shown)} of {formatCount(p.loaded)} loaded
+          </span>
+        )}
+        <span className="toolbar__spacer" />
+        {p.loadAll ? (
+          <>
+            <span className="toolbar__progress" data-testid="load-all-progress" aria-live="polite">
+              {loadAllText(p.loadAll)}
+            </span>
+            <progress
+              className="toolbar__bar"
+              value={p.loadAll.loaded}
+              max={p.loadAll.total ?? undefined}
+              aria-label="Load all progress"
+            />
+            <button type="button" className="btn btn--small" onClick={p.onCancelLoadAll} disabled={p.loadAll.cancelling}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn btn--small" onClick={p.onLoadAll} disabled={!p.hasMore}>
+            Load all
+          </button>
+        )}
+        <button type="button" className="btn btn--small" onClick={p.onRefresh} title="Reload from the server">
+          Refresh
+        </button>
+      </div>
+      <div className="toolbar__row toolbar__row--filters">
+        <input
+          ref={p.searchRef}
+          type="search"
+          className="filter-input filter-input--search"
+          placeholder="Search number or id  ( / )"
+          aria-label="Search number or id"
+          value={p.filters.text}
+          onChange={(e) => set({ text: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") (e.target as HTMLInputElement).blur();
+          }}
+        />
+        <input
+          className="filter-input filter-input--narrow"
+          aria-label="Agent"
+          placeholder="Agent"
+          title="Agent id (filters on the server; press Enter)"
+          inputMode="numeric"
+          list="known-agents"
+          value={agentText}
+          onChange={(e) => setAgentText(e.target.value)}
+          onBlur={applyAgent}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") applyAgent();
+          }}
+        />
+        <datalist id="known-agents">
+          {p.knownAgents.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
+        <StatusFilter options={p.statusOptions} selected={p.filters.statusCodes} onChange={(statusCodes) => set({ statusCodes })} />
+      </div>
+      <div className="toolbar__row toolbar__row--filters">
+        <label className="filter-label">
+          From
+          <input type="date" className="filter-input" aria-label="From date" value={p.filters.fromDate} onChange={(e) => set({ fromDate: e.target.value })} />
+        </label>
+        <label className="filter-label">
+          To
+          <input type="date" className="filter-input" aria-label="To date" value={p.filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
+        </label>
+        <DurationInput label="Min dur." value={p.filters.minDurationSecs} onChange={(v) => set({ minDurationSecs: v })} />
+        <DurationInput label="Max dur." value={p.filters.maxDurationSecs} onChange={(v) => set({ maxDurationSecs: v })} />
+        {p.filtersActive && (
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            onClick={() => p.onFilters(EMPTY_FILTERS)}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

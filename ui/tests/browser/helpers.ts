@@ -1,0 +1,31 @@
+// Small helpers over a page running the app with the fake backend.
+import type { Page } from "playwright-core";
+import type { CallRecord, FailureSpec } from "../fake-backend";
+
+export async function failNext(page: Page, cmd: string, spec: FailureSpec): Promise<void> {
+  await page.evaluate(([c, s]) => window.__fakeBackend?.fail(c, s), [cmd, spec] as const);
+}
+
+export async function callsOf(page: Page, cmd: string): Promise<CallRecord[]> {
+  return page.evaluate((c) => (window.__fakeBackend?.calls ?? []).filter((x) => x.cmd === c), cmd);
+}
+
+/** Number of rows the list holds (after local filters), from the grid's aria-rowcount. */
+export async function rowCount(page: Page): Promise<number> {
+  return Number(await page.getAttribute('[role="grid"]', "aria-rowcount"));
+}
+
+/** Waits until the grid's row count satisfies `op value` (no eval: the page runs under a strict CSP). */
+export async function waitForRowCount(page: Page, op: "===" | ">=" | "<", value: number): Promise<void> {
+  await page.waitForFunction(
+    ([o, v]) => {
+      const n = Number(document.querySelector('[role="grid"]')?.getAttribute("aria-rowcount") ?? "-1");
+      return o === "===" ? n === v : o === ">=" ? n >= v : n < v;
+    },
+    [op, value] as const,
+  );
+}
+
+export async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.textContent(selector)) ?? "").trim();
+}
