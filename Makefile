@@ -70,7 +70,7 @@ test-e2e: ui $(TOOLS)/bin/tauri-driver
 	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e -- --ignored --test-threads=1 --nocapture
 
 $(TOOLS)/bin/tauri-driver:
-	cargo install --locked --root $(TOOLS) tauri-driver@2
+	cargo install --locked --root $(TOOLS) tauri-driver@2.0.6
 
 bench: deps
 	cargo build --release -p formant-cli

@@ -74,14 +74,14 @@ impl Driver {
     /// A WebDriver session on a fresh instance of the app, started with `args`.
     pub async fn launch_app(&self, args: &[&str]) -> TestResult<WebDriver> {
         let mut caps = Capabilities::new();
-        caps.insert("browserName".into(), "wry".into());
-        caps.insert(
-            "tauri:options".into(),
+        caps.set("browserName", "wry")?;
+        caps.set(
+            "tauri:options",
             serde_json::json!({
                 "application": app_binary().canonicalize()?.to_string_lossy(),
                 "args": args,
             }),
-        );
+        )?;
         Ok(WebDriver::new(&self.url, caps).await?)
     }
 }

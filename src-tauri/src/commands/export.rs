@@ -7,14 +7,14 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::files::{write_atomically, WrittenFile};
-use crate::ipc_error::IpcResult;
+use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::state::AppState;
 
 #[derive(Serialize)]
 pub struct FormatOption {
     format: ExportFormat,
-    label: &'static str,
-    extension: &'static str,
+    label: String,
+    extension: String,
     available: bool,
     reason: Option<String>,
 }
@@ -28,22 +28,24 @@ pub struct ExportOptions {
 #[tauri::command]
 pub async fn export_options(state: State<'_, AppState>, id: String) -> IpcResult<ExportOptions> {
     let conversation = state.accounts.active_client()?.get(&id).await?;
-    let formats = ExportFormat::ALL
+    let options = export::options(&conversation);
+    let default_file_name = options
+        .first()
+        .map(|o| o.default_file_name.clone())
+        .unwrap_or_else(|| export::default_file_name(&conversation, ExportFormat::Txt));
+    let formats = options
         .into_iter()
-        .map(|format| {
-            let check = export::availability(&conversation, format);
-            FormatOption {
-                format,
-                label: format.label(),
-                extension: format.extension(),
-                available: check.is_ok(),
-                reason: check.err().map(|e| e.to_string()),
-            }
+        .map(|o| FormatOption {
+            format: o.format,
+            label: o.label,
+            extension: o.extension,
+            available: o.unavailable_reason.is_none(),
+            reason: o.unavailable_reason,
         })
         .collect();
     Ok(ExportOptions {
         formats,
-        default_file_name: export::default_file_name(&conversation, ExportFormat::ALL[0]),
+        default_file_name,
     })
 }
 
@@ -60,6 +62,6 @@ pub async fn export_transcript(
     let text = export::export(&conversation, format)?;
     let written = tauri::async_runtime::spawn_blocking(move || write_atomically(&path, text.as_bytes()))
         .await
-        .map_err(|e| crate::ipc_error::IpcError::new(crate::ipc_error::ErrorKind::Unknown, e.to_string()))??;
+        .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))??;
     Ok(written)
 }

@@ -10,6 +10,8 @@ use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::recordings::{self, CacheInfo, RecordingEvent, RecordingInfo};
 use crate::state::AppState;
 
+const OPEN_RECORDING_TASK: &str = "open_recording";
+
 /// Downloads (or takes from the cache) the recording, streaming progress and waveform peaks,
 /// and loads it into the player, paused at the start.
 #[tauri::command]
@@ -19,10 +21,18 @@ pub async fn open_recording(
     on_event: Channel<RecordingEvent>,
 ) -> IpcResult<RecordingInfo> {
     let client = state.accounts.active_client()?;
-    let opened = recordings::open(&state.cache, &client, &id, move |event| {
+    // One recording opens at a time: opening another call cancels this download (its
+    // temp file is removed when the download future is dropped).
+    let task = state.tasks.start(OPEN_RECORDING_TASK);
+    let open = recordings::open(&state.cache, &client, &id, move |event| {
         let _ = on_event.send(event);
-    })
-    .await?;
+    });
+    let opened = tokio::select! {
+        opened = open => opened?,
+        () = task.token.cancelled() => {
+            return Err(IpcError::new(ErrorKind::Cancelled, "Another call was opened."));
+        }
+    };
     state.player.player.load(&opened.path)?;
     Ok(opened.info)
 }

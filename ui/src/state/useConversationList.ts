@@ -148,6 +148,22 @@ export function useConversationList(agentId: number | null): ConversationListApi
     const before = rowsRef.current;
     setError(null);
     setLoadAll({ loaded: 0, total, cancelling: false });
+    // Tauri delivers large Channel messages asynchronously: the command's result can arrive
+    // before its last page events. The run ends when both the result is in and every row it
+    // counts has streamed in.
+    let outcome: { loaded: number; total: number | null; cancelled: boolean } | null = null;
+    const finishIfComplete = () => {
+      if (!outcome || collected.length < outcome.loaded) return;
+      if (gen !== generation.current || loadAllTask.current !== taskId) return;
+      loadAllTask.current = null;
+      busy.current = false;
+      // The list shown is what streamed in; a cancelled run can continue page by page.
+      const done = !outcome.cancelled;
+      hasMoreRef.current = done ? false : pageHasMore(rowsRef.current.length, true, outcome.total);
+      setHasMore(hasMoreRef.current);
+      setTotal(outcome.total);
+      setLoadAll(null);
+    };
     loadAllConversations(taskId, agentId, (event) => {
       if (gen !== generation.current || loadAllTask.current !== taskId) return;
       // Pages arrive from offset 0, in order: the streamed list replaces the one shown. Rows
@@ -161,17 +177,11 @@ export function useConversationList(agentId: number | null): ConversationListApi
       setRows(snapshot);
       setTotal(event.total);
       setLoadAll((p) => ({ loaded: event.loaded, total: event.total, cancelling: p?.cancelling ?? false }));
+      finishIfComplete();
     }).then(
       (result) => {
-        if (gen !== generation.current || loadAllTask.current !== taskId) return;
-        loadAllTask.current = null;
-        busy.current = false;
-        // The list shown is what streamed in; a cancelled run can continue page by page.
-        const done = !result.cancelled;
-        hasMoreRef.current = done ? false : pageHasMore(rowsRef.current.length, true, result.total);
-        setHasMore(hasMoreRef.current);
-        setTotal(result.total);
-        setLoadAll(null);
+        outcome = result;
+        finishIfComplete();
       },
       (e: unknown) => {
         if (gen !== generation.current || loadAllTask.current !== taskId) return;

@@ -38,7 +38,7 @@ impl Client {
         id: &str,
         dest: &Path,
         progress: impl FnMut(u64, Option<u64>),
-    ) -> Result<crate::DownloadInfo, ApiError> {
+    ) -> Result<DownloadInfo, ApiError> {
         self.download(id, dest, None, progress).await
     }
 

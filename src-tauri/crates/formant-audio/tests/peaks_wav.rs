@@ -442,12 +442,19 @@ fn broken_headers_give_typed_errors() {
         Err(PeaksError::InvalidFmt { .. })
     ));
 
-    // A chunk claiming 4 GB before any data: the end of the file ends the search.
+    // A chunk claiming 4 GB before any data: refused at once instead of buffered or awaited.
     let mut huge = b"RIFF\x00\x00\x00\x00WAVEjunk\xF0\xFF\xFF\xFF".to_vec();
     huge.extend_from_slice(&[0; 100]);
     assert!(matches!(
         peaks(&huge, &o),
-        Err(PeaksError::TruncatedHeader { .. })
+        Err(PeaksError::HeaderTooLarge { .. })
+    ));
+    // A header cut inside a small chunk before the data is a truncated header.
+    let mut cut = b"RIFF\x00\x00\x00\x00WAVEjunk\x00\x01\x00\x00".to_vec();
+    cut.extend_from_slice(&[0; 100]);
+    assert!(matches!(
+        peaks(&cut, &o),
+        Err(PeaksError::TruncatedHeader { bytes: 120 })
     ));
 }
 

@@ -7,11 +7,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use formant_audio::decode;
 use formant_audio::playback::{ChannelMode, Player, PlayerEvent};
 
 const RATE: usize = 48_000;
@@ -36,7 +35,7 @@ fn fixture(name: &str) -> PathBuf {
 /// A running `parec` on the sink's monitor, with the arrival time of each read.
 struct Capture {
     child: Child,
-    reader: JoinHandle<(Vec<f32>, Vec<(Instant, usize)>)>,
+    reader: JoinHandle<Recorded>,
 }
 
 struct Recorded {
@@ -77,7 +76,7 @@ impl Capture {
                 .chunks_exact(4)
                 .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                 .collect();
-            (samples, arrivals)
+            Recorded { samples, arrivals }
         });
         // Let parec connect before anything plays.
         std::thread::sleep(Duration::from_millis(400));
@@ -89,8 +88,7 @@ impl Capture {
             .args(["-INT", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
-        let (samples, arrivals) = self.reader.join().expect("reader finishes");
-        Recorded { samples, arrivals }
+        self.reader.join().expect("reader finishes")
     }
 }
 
@@ -196,6 +194,14 @@ fn frequency(samples: &[f32]) -> f64 {
     let end = samples.len()
         - first_loud(&samples.iter().rev().copied().collect::<Vec<_>>(), 0.05).expect("sound");
     let body = &samples[start + (end - start) / 10..end - (end - start) / 10];
+    let quiet_runs = body
+        .windows(48)
+        .filter(|w| w.iter().all(|s| s.abs() < 0.01))
+        .count();
+    eprintln!(
+        "frequency(): {} samples, {quiet_runs} quiet 1 ms windows",
+        body.len()
+    );
     let crossings = body
         .windows(2)
         .filter(|w| w[0] <= 0.0 && w[1] > 0.0)
@@ -369,16 +375,12 @@ fn volume_zero_is_silent_while_time_advances() {
     let recorded = capture.stop();
     let left = recorded.channel(0);
     let onset = first_loud(&left, 1e-4).expect("sound after unmuting");
-    let reference = reference_48k("speech-16k-s16.wav");
-    // Muted for ~0.8 s: the first audible sample is well into the recording.
-    let (_, lag) = aligned_correlation(&left, &reference, 0);
-    let _ = lag;
+    // The capture began ~0.4 s before play() and the first ~0.8 s of playback were muted, so
+    // nothing is audible in the first second of the capture.
     assert!(
-        onset > RATE / 4,
+        onset > RATE,
         "silent while muted (first sound at frame {onset})"
     );
-    let events: Vec<PlayerEvent> = events.try_iter().collect();
-    let _ = events;
 }
 
 #[test]
@@ -435,6 +437,4 @@ fn position_events_arrive_about_thirty_times_a_second() {
         positions.windows(2).all(|w| w[1] >= w[0]),
         "positions only move forward"
     );
-    let _ = Arc::new(());
-    let _ = decode::open(&fixture("speech-16k-s16.wav")).expect("decodes");
 }

@@ -66,9 +66,7 @@ pub(crate) fn s32_to_i16(b: [u8; 4]) -> i16 {
 /// outside [-1, 1] saturate here, where C++'s cast would be undefined; NaN becomes 0.
 #[inline(always)]
 pub(crate) fn float_to_i16(f: f32) -> i16 {
-    // Through i32 and an integer clamp: the same result as `as i16`, but a form the compiler
-    // converts four floats at a time.
-    ((f * 32767.0) as i32).clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16
+    (f * 32767.0) as i16
 }
 
 #[inline(always)]

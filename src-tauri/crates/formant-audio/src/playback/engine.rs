@@ -22,7 +22,7 @@ use crate::decode::{self, AudioInfo};
 /// Position events while playing: ~30 per second.
 const TICK: Duration = Duration::from_millis(33);
 /// Audio queued between the worker and the callback.
-const RING_SECONDS: f64 = 0.15;
+const RING_SECONDS: f64 = 0.2;
 
 pub(crate) type Reply<T> = SyncSender<Result<T, PlaybackError>>;
 
@@ -210,6 +210,7 @@ impl Engine {
         let (producer, consumer) = RingBuffer::new(capacity);
 
         self.shared.restarting.store(false, Ordering::Release);
+        self.shared.primed.store(false, Ordering::Release);
         self.shared.consumed.store(0, Ordering::Release);
         self.shared.pushed.store(0, Ordering::Release);
         self.shared.source_done.store(false, Ordering::Release);

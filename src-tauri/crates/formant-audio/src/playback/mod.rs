@@ -5,7 +5,7 @@
 //!                                       |  starts / restarts
 //!                                       v
 //!            decode worker: decode -> pick channels -> time-stretch -> resample
-//!                                       |  lock-free ring (~150 ms, rtrb)
+//!                                       |  lock-free ring (~200 ms, rtrb)
 //!                                       v
 //!            audio callback: copy out, apply volume, count frames consumed
 //! ```
@@ -119,6 +119,9 @@ impl Player {
     }
 
     pub fn pause(&self) {
+        // The flag flips here so `is_playing` is right the moment this returns; the engine
+        // then reports the position.
+        self.inner.shared.playing.store(false, Ordering::Release);
         self.tell(EngineCommand::Pause);
     }
 
@@ -129,6 +132,7 @@ impl Player {
 
     /// Stops and unloads the recording.
     pub fn stop(&self) {
+        self.inner.shared.playing.store(false, Ordering::Release);
         self.tell(EngineCommand::Stop);
     }
 

@@ -43,7 +43,9 @@ impl RingReader {
                 .acked_generation
                 .store(generation, Ordering::Release);
         }
-        if !self.shared.playing.load(Ordering::Acquire) {
+        if !self.shared.playing.load(Ordering::Acquire)
+            || !self.shared.primed.load(Ordering::Acquire)
+        {
             out.fill(T::EQUILIBRIUM);
             return;
         }
@@ -81,6 +83,7 @@ mod tests {
     fn copies_whole_frames_and_counts_them() {
         let (mut producer, mut reader, shared) = setup(16);
         shared.playing.store(true, Ordering::Release);
+        shared.primed.store(true, Ordering::Release);
         for s in [0.1, 0.2, 0.3, 0.4, 0.5] {
             producer.push(s).expect("room");
         }
@@ -104,9 +107,25 @@ mod tests {
     }
 
     #[test]
+    fn nothing_is_consumed_until_the_ring_is_primed() {
+        let (mut producer, mut reader, shared) = setup(8);
+        shared.playing.store(true, Ordering::Release);
+        producer.push(0.3).expect("room");
+        producer.push(0.3).expect("room");
+        let mut out = [1.0f32; 2];
+        reader.fill(&mut out);
+        assert_eq!(out, [0.0, 0.0]);
+        assert_eq!(shared.consumed.load(Ordering::Acquire), 0);
+        shared.primed.store(true, Ordering::Release);
+        reader.fill(&mut out);
+        assert_eq!(out, [0.3, 0.3]);
+    }
+
+    #[test]
     fn a_new_generation_flushes_the_queue_and_acknowledges() {
         let (mut producer, mut reader, shared) = setup(8);
         shared.playing.store(true, Ordering::Release);
+        shared.primed.store(true, Ordering::Release);
         for _ in 0..4 {
             producer.push(0.9).expect("room");
         }
@@ -124,6 +143,7 @@ mod tests {
     fn volume_scales_the_samples() {
         let (mut producer, mut reader, shared) = setup(8);
         shared.playing.store(true, Ordering::Release);
+        shared.primed.store(true, Ordering::Release);
         shared.set_volume(0.5);
         producer.push(0.8).expect("room");
         producer.push(-0.4).expect("room");

@@ -46,6 +46,9 @@ pub(crate) struct Shared {
     /// flushed. Until then the position is the clock's base.
     pub restarting: AtomicBool,
     pub playing: AtomicBool,
+    /// The ring holds enough audio to start without stuttering. The callback plays silence
+    /// (and consumes nothing) until then, so a start or seek never begins with a gap.
+    pub primed: AtomicBool,
     volume_bits: AtomicU32,
     clock: Mutex<Option<Clock>>,
 }
@@ -60,6 +63,7 @@ impl Shared {
             source_done: AtomicBool::new(false),
             restarting: AtomicBool::new(false),
             playing: AtomicBool::new(false),
+            primed: AtomicBool::new(false),
             volume_bits: AtomicU32::new(1.0f32.to_bits()),
             clock: Mutex::new(None),
         }

@@ -94,6 +94,11 @@ fn run(setup: WorkerSetup) {
             Err(RecvTimeoutError::Timeout) => {}
         }
         pipeline.push_queued(&mut producer, &shared);
+        if !shared.primed.load(Ordering::Acquire)
+            && (producer.slots() <= producer.buffer().capacity() / 2 || pipeline.is_drained())
+        {
+            shared.primed.store(true, Ordering::Release);
+        }
         if pipeline.queue_is_empty() && !pipeline.done {
             if let Err(err) = pipeline.produce() {
                 let _ = report.send(EngineCommand::WorkerFailed(err));
@@ -108,6 +113,7 @@ fn run(setup: WorkerSetup) {
 
 /// Asks the callback to drop the ring's contents and waits until it has.
 fn flush_ring(shared: &Shared) {
+    shared.primed.store(false, Ordering::Release);
     let generation = shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
     let deadline = Instant::now() + ACK_TIMEOUT;
     while shared.acked_generation.load(Ordering::Acquire) < generation && Instant::now() < deadline

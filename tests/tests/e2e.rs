@@ -1,0 +1,240 @@
+//! The real app, end to end: `target/debug/formant-desk` in its real webview (WebKitWebDriver
+//! through tauri-driver), under Xvfb, with the real OS keychain (gnome-keyring in a private
+//! dbus session) and the sandbox API running in this test process.
+//!
+//! Run with `make test-e2e` (scripts/e2e.sh provides the display, keychain and audio sink).
+
+use std::process::Command;
+use std::time::Duration;
+
+use formant_sandbox::{known, Sandbox, SandboxOptions, TOTAL_CONVERSATIONS};
+use formant_tests::{screenshot_display, wait_for, wait_for_text, Driver, TestResult};
+use thirtyfour::prelude::*;
+
+/// A key that looks real, so finding it anywhere it should not be means something.
+const KEY: &str = "sk_e2e_7c1f9a2b4d6e8f00";
+
+async fn sandbox() -> TestResult<Sandbox> {
+    Ok(Sandbox::start(SandboxOptions {
+        api_key: KEY.into(),
+        ..SandboxOptions::default()
+    })
+    .await?)
+}
+
+fn xpath_button(label: &str) -> By {
+    By::XPath(format!("//button[normalize-space()='{label}']"))
+}
+
+async fn add_account(driver: &WebDriver, name: &str, base_url: &str, key: &str) -> TestResult {
+    let form = wait_for(driver, By::Css("form[aria-label='Add account']"), 10).await?;
+    let name_input = form.find(By::Css("input[name='name']")).await?;
+    name_input.clear().await?;
+    name_input.send_keys(name).await?;
+    form.find(By::Css("input[name='region'][value='custom']")).await?.click().await?;
+    let url = form.find(By::Css("input[name='base_url']")).await?;
+    url.clear().await?;
+    url.send_keys(base_url).await?;
+    let key_input = form.find(By::Css("input[name='api_key']")).await?;
+    key_input.clear().await?;
+    key_input.send_keys(key).await?;
+    form.find(By::Css("button[type='submit']")).await?.click().await?;
+    Ok(())
+}
+
+/// Types into the list's text filter and opens the single matching call.
+async fn open_call(driver: &WebDriver, id: &str) -> TestResult {
+    let filter = wait_for(driver, By::Css("input[aria-label='Search number or id']"), 10).await?;
+    filter.clear().await?;
+    filter.send_keys(id).await?;
+    wait_for_text(driver, By::Css("[data-testid='match-count']"), 10, |t| t.starts_with("1 of")).await?;
+    wait_for(driver, By::Css("[role='grid'] [role='row'][aria-rowindex], [role='grid'] .list-row"), 10)
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+fn keychain_lookup(username: &str) -> TestResult<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", "dev.formant.desk", "username", username])
+        .output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn config_file() -> std::path::PathBuf {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".config"));
+    base.join("dev.formant.desk").join("accounts.json")
+}
+
+/// The GTK save dialog is a native window the WebDriver cannot see: give it the keyboard
+/// focus with xdotool and type the path into its name field.
+fn answer_save_dialog(path: &std::path::Path) -> TestResult {
+    let found = Command::new("xdotool")
+        .args(["search", "--sync", "--name", "Export transcript"])
+        .output()?;
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .last()
+        .map(str::to_owned)
+        .ok_or("the save dialog did not appear")?;
+    std::thread::sleep(Duration::from_millis(800));
+    let run = |args: &[&str]| -> TestResult {
+        let status = Command::new("xdotool").args(args).status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("xdotool {args:?} failed").into())
+        }
+    };
+    run(&["windowfocus", "--sync", &window])?;
+    run(&["key", "--clearmodifiers", "ctrl+a"])?;
+    run(&["type", "--delay", "20", &path.to_string_lossy()])?;
+    run(&["key", "Return"])?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display, WebKitWebDriver and a Secret Service: run with `make test-e2e`"]
+async fn review_calls_in_the_real_app() -> TestResult {
+    let sandbox = sandbox().await?;
+    let driver = Driver::spawn()?;
+    let app = driver.launch_app(&[]).await?;
+    let outcome = review_calls(&app, &sandbox).await;
+    if outcome.is_err() {
+        let _ = screenshot_display("e2e-failure.png");
+    }
+    app.quit().await?;
+    outcome
+}
+
+async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
+    // First run: no accounts, so the welcome screen offers to add one.
+    wait_for(app, xpath_button("Add account"), 30).await?.click().await?;
+
+    // A wrong key is refused and nothing is stored.
+    add_account(app, "Lab", &sandbox.base_url(), "sk_wrong_000000000").await?;
+    let error = wait_for_text(app, By::Css("[data-testid='key-error']"), 15, |t| !t.is_empty()).await?;
+    assert!(error.to_lowercase().contains("key"), "the error names the key: {error}");
+    assert!(!std::fs::read_to_string(config_file()).unwrap_or_default().contains("Lab"));
+
+    // The right key: the account is saved (key in the keychain only) and the list loads.
+    add_account(app, "Lab", &sandbox.base_url(), KEY).await?;
+    wait_for_text(app, By::Css("[data-testid='list-total']"), 20, |t| {
+        t == format!("{TOTAL_CONVERSATIONS} calls")
+    })
+    .await?;
+    let accounts_json = std::fs::read_to_string(config_file())?;
+    assert!(accounts_json.contains("Lab"), "account saved: {accounts_json}");
+    assert!(!accounts_json.contains(KEY), "the key never reaches the accounts file");
+    let id = accounts_json
+        .split("\"id\":")
+        .nth(1)
+        .and_then(|s| s.split('"').nth(1))
+        .ok_or("account id in accounts.json")?;
+    assert_eq!(keychain_lookup(id)?.trim(), KEY, "the key is in the OS keychain");
+    let page_source = app.source().await?;
+    assert!(!page_source.contains(KEY), "the webview never sees the key");
+
+    // Load every page, then look for the calls by id.
+    wait_for(app, xpath_button("Load all"), 5).await?.click().await?;
+    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 5).await?;
+    filter.send_keys("_").await?;
+    wait_for_text(app, By::Css("[data-testid='match-count']"), 30, |t| {
+        t.ends_with(&format!("of {TOTAL_CONVERSATIONS} loaded"))
+    })
+    .await?;
+
+    // A call with timed {speaker, text} turns.
+    open_call(app, known::TIMED_CALL).await?;
+    wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| {
+        t.contains("thank you for calling FormantAI support")
+    })
+    .await?;
+    wait_for_text(app, By::Css("[data-testid='results-tree']"), 5, |t| t.contains("excellent")).await?;
+    // Its recording downloads and the player knows its length (245.7 s).
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 30, |t| t.contains("4:05")).await?;
+
+    // A call with {role, message} turns.
+    open_call(app, known::ROLE_MESSAGE_CALL).await?;
+    wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| t.contains("Yes, I can talk.")).await?;
+
+    // Filter by status over what is loaded.
+    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 5).await?;
+    filter.clear().await?;
+    filter.send_keys("+91").await?;
+    let matches = wait_for_text(app, By::Css("[data-testid='match-count']"), 10, |t| t.contains(" of ")).await?;
+    let shown: usize = matches
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .ok_or("match count")?;
+    assert!(shown > 0 && shown < TOTAL_CONVERSATIONS, "filtering narrows the list: {matches}");
+    filter.clear().await?;
+
+    // Export the open call's transcript through the native save dialog.
+    wait_for(app, xpath_button("Export transcript…"), 10).await?.click().await?;
+    wait_for(app, By::Css("input[name='export-format'][value='txt']"), 10).await?.click().await?;
+    let out_dir = tempfile_dir()?;
+    let out = out_dir.join("exported-call.txt");
+    wait_for(app, xpath_button("Save…"), 5).await?.click().await?;
+    answer_save_dialog(&out)?;
+    wait_for_text(app, By::Css("[data-testid='export-done']"), 20, |t| !t.is_empty()).await?;
+    let exported = std::fs::read_to_string(&out)?;
+    assert!(exported.contains("Yes, I can talk."), "export holds the transcript: {exported}");
+    assert!(exported.contains(known::ROLE_MESSAGE_CALL), "export names the call");
+    wait_for(app, xpath_button("Close"), 5).await?.click().await?;
+
+    // A second account (it becomes active), then back to the first with Ctrl+1.
+    wait_for(app, By::Css("[data-testid='account-switcher']"), 5).await?.click().await?;
+    wait_for(app, xpath_button("Manage accounts…"), 5).await?.click().await?;
+    add_account(app, "Lab two", &sandbox.base_url(), KEY).await?;
+    wait_for_text(app, By::Css("[data-testid='active-account-name']"), 15, |t| t == "Lab two").await?;
+    if let Ok(close) = app.find(By::Css("[role='dialog'] button[aria-label='Close']")).await {
+        close.click().await?;
+    }
+    app.action_chain()
+        .key_down(Key::Control)
+        .send_keys("1")
+        .key_up(Key::Control)
+        .perform()
+        .await?;
+    wait_for_text(app, By::Css("[data-testid='active-account-name']"), 10, |t| t == "Lab").await?;
+    wait_for_text(app, By::Css("[data-testid='list-total']"), 20, |t| {
+        t == format!("{TOTAL_CONVERSATIONS} calls")
+    })
+    .await?;
+    // The X server can lag the DOM by a frame or two.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    screenshot_display("e2e-accounts.png")?;
+    Ok(())
+}
+
+fn tempfile_dir() -> TestResult<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("formant-e2e-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and WebKitWebDriver: run with `make test-e2e`"]
+async fn demo_flag_opens_the_demo_with_its_calls() -> TestResult {
+    let driver = Driver::spawn()?;
+    let app = driver.launch_app(&["--demo"]).await?;
+    let outcome = async {
+        let name = wait_for_text(&app, By::Css("[data-testid='active-account-name']"), 30, |t| !t.is_empty()).await?;
+        assert_eq!(name, "Demo");
+        wait_for_text(&app, By::Css("[data-testid='list-total']"), 20, |t| {
+            t == format!("{TOTAL_CONVERSATIONS} calls")
+        })
+        .await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        screenshot_display("main-window.png")?;
+        TestResult::Ok(())
+    }
+    .await;
+    app.quit().await?;
+    outcome
+}
