@@ -58,11 +58,11 @@ test-ui: ui
 
 # The OS keychain for real: a private dbus session with an unlocked gnome-keyring.
 test-keychain:
-	src-tauri/crates/formant-vault/tests/with-keyring.sh cargo test -p formant-vault --locked --test os_keychain
+	src-tauri/crates/formant-vault/tests/with-keyring.sh cargo test -p formant-vault --locked --test os_keychain -- --ignored
 
 # Audio output for real: a private PulseAudio daemon with a null sink, captured with parec.
 test-audio:
-	src-tauri/crates/formant-audio/tests/with-pulse.sh cargo test -p formant-audio --locked --test playback -- --test-threads=1
+	src-tauri/crates/formant-audio/tests/with-pulse.sh cargo test -p formant-audio --locked --test playback -- --ignored --test-threads=1
 
 # The real app in its real webview (WebKitWebDriver under Xvfb) against the sandbox.
 test-e2e: ui $(TOOLS)/bin/tauri-driver

@@ -194,13 +194,22 @@ impl Accounts {
     }
 
     /// Renames and/or replaces the key of a saved account (a new key is checked first).
-    pub async fn update(&self, id: &str, name: Option<&str>, key: Option<ApiKey>) -> IpcResult<AccountsState> {
+    pub async fn update(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        key: Option<ApiKey>,
+    ) -> IpcResult<AccountsState> {
         let account_id = self.saved_id(id)?;
         let verified = match key {
             Some(key) => {
                 let region = {
                     let vault = lock(&self.vault);
-                    let account = vault.accounts().iter().find(|a| a.id == account_id).cloned();
+                    let account = vault
+                        .accounts()
+                        .iter()
+                        .find(|a| a.id == account_id)
+                        .cloned();
                     account.ok_or_else(|| unknown_account(id))?.region
                 };
                 Some((verified_client(&region, key.clone()).await?, key))
@@ -210,7 +219,9 @@ impl Accounts {
         {
             let mut vault = lock(&self.vault);
             if let Some(name) = name {
-                vault.rename_account(&account_id, name).map_err(vault_error)?;
+                vault
+                    .rename_account(&account_id, name)
+                    .map_err(vault_error)?;
             }
             if let Some((_, key)) = &verified {
                 vault.change_key(&account_id, key).map_err(vault_error)?;
@@ -234,7 +245,9 @@ impl Accounts {
         };
         if !removed_session {
             let account_id = self.saved_id(id)?;
-            lock(&self.vault).remove_account(&account_id).map_err(vault_error)?;
+            lock(&self.vault)
+                .remove_account(&account_id)
+                .map_err(vault_error)?;
         }
         lock(&self.clients).remove(id);
         lock(&self.hints).remove(id);
@@ -251,7 +264,9 @@ impl Accounts {
         if !is_session {
             let account_id = self.saved_id(id)?;
             // Remembered across restarts for saved accounts only.
-            lock(&self.vault).set_active(&account_id).map_err(vault_error)?;
+            lock(&self.vault)
+                .set_active(&account_id)
+                .map_err(vault_error)?;
         }
         *lock(&self.active) = Some(id.to_owned());
         Ok(self.state())
@@ -260,7 +275,9 @@ impl Accounts {
     /// The active account's client. Saved accounts' keys are read from the keychain the first
     /// time and the client kept.
     pub fn active_client(&self) -> IpcResult<Client> {
-        let id = lock(&self.active).clone().ok_or_else(IpcError::no_account)?;
+        let id = lock(&self.active)
+            .clone()
+            .ok_or_else(IpcError::no_account)?;
         if let Some(client) = lock(&self.clients).get(&id) {
             return Ok(client.clone());
         }
@@ -331,7 +348,10 @@ async fn verified_client(region: &Region, key: ApiKey) -> IpcResult<Client> {
 }
 
 fn unknown_account(id: &str) -> IpcError {
-    IpcError::new(ErrorKind::NotFound, format!("There is no account {id:?}. It may have been removed."))
+    IpcError::new(
+        ErrorKind::NotFound,
+        format!("There is no account {id:?}. It may have been removed."),
+    )
 }
 
 pub fn vault_error(e: VaultError) -> IpcError {
@@ -349,7 +369,10 @@ pub fn vault_error(e: VaultError) -> IpcError {
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect::<String>() + if s.ends_with('.') { "" } else { "." },
+        Some(c) => {
+            c.to_uppercase().chain(chars).collect::<String>()
+                + if s.ends_with('.') { "" } else { "." }
+        }
         None => String::new(),
     }
 }

@@ -11,9 +11,14 @@ use crate::state::AppState;
 pub async fn start(state: &AppState) -> IpcResult<()> {
     let mut demo = state.demo.lock().await;
     if demo.is_none() {
-        let sandbox = Sandbox::start(SandboxOptions::default()).await.map_err(|e| {
-            IpcError::new(ErrorKind::Network, format!("The demo server could not start: {e}."))
-        })?;
+        let sandbox = Sandbox::start(SandboxOptions::default())
+            .await
+            .map_err(|e| {
+                IpcError::new(
+                    ErrorKind::Network,
+                    format!("The demo server could not start: {e}."),
+                )
+            })?;
         *demo = Some(sandbox);
     }
     if let Some(sandbox) = demo.as_ref() {

@@ -37,13 +37,19 @@ pub fn copy_atomically(source: &Path, path: &Path) -> Result<WrittenFile, IpcErr
     })
 }
 
-fn write_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>) -> Result<(), IpcError> {
+fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<(), IpcError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if path.file_name().is_none() {
-        return Err(IpcError::invalid_input(format!("{} is not a file name.", path.display())));
+        return Err(IpcError::invalid_input(format!(
+            "{} is not a file name.",
+            path.display()
+        )));
     }
     let mut temp = tempfile::Builder::new()
         .prefix(".formant-")
@@ -86,8 +92,16 @@ mod tests {
         let written = write_atomically(&path, "नमस्ते".as_bytes()).expect("write");
         assert_eq!(written.bytes, "नमस्ते".len() as u64);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "नमस्ते");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().map(|e| e.file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("call.txt")], "no temp file left behind");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("call.txt")],
+            "no temp file left behind"
+        );
     }
 
     #[test]
@@ -103,7 +117,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("call.txt");
         std::fs::write(&path, "good").expect("seed");
-        let err = write_with(&path, |_| Err(io::Error::new(io::ErrorKind::StorageFull, "full"))).expect_err("full");
+        let err = write_with(&path, |_| {
+            Err(io::Error::new(io::ErrorKind::StorageFull, "full"))
+        })
+        .expect_err("full");
         assert!(err.message.contains("disk is full"), "{}", err.message);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "good");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);

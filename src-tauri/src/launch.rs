@@ -12,10 +12,9 @@ pub struct Launch {
 
 impl Launch {
     pub fn from_env() -> Self {
-        Self::parse(
-            std::env::args().skip(1),
-            |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
-        )
+        Self::parse(std::env::args().skip(1), |name| {
+            std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+        })
     }
 
     fn parse(args: impl IntoIterator<Item = String>, var: impl Fn(&str) -> Option<String>) -> Self {
@@ -49,20 +48,37 @@ mod tests {
     use std::collections::HashMap;
 
     fn launch(args: &[&str], vars: &[(&str, &str)]) -> Launch {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
-        Launch::parse(args.iter().map(|s| (*s).to_owned()), |k| vars.get(k).cloned())
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        Launch::parse(args.iter().map(|s| (*s).to_owned()), |k| {
+            vars.get(k).cloned()
+        })
     }
 
     #[test]
     fn demo_flag_and_environment_account() {
         assert!(launch(&["--demo"], &[]).demo);
         assert!(!launch(&[], &[]).demo);
-        let l = launch(&[], &[("FORMANT_API_KEY", "k123456789"), ("FORMANT_REGION", "in")]);
+        let l = launch(
+            &[],
+            &[("FORMANT_API_KEY", "k123456789"), ("FORMANT_REGION", "in")],
+        );
         let (region, key) = l.environment_account.expect("account");
         assert_eq!(region, Region::India);
         assert_eq!(key.expose(), "k123456789");
-        let l = launch(&[], &[("FORMANT_API_KEY", "k"), ("FORMANT_BASE_URL", "http://127.0.0.1:9")]);
-        assert_eq!(l.environment_account.map(|a| a.0), Some(Region::Custom("http://127.0.0.1:9".into())));
+        let l = launch(
+            &[],
+            &[
+                ("FORMANT_API_KEY", "k"),
+                ("FORMANT_BASE_URL", "http://127.0.0.1:9"),
+            ],
+        );
+        assert_eq!(
+            l.environment_account.map(|a| a.0),
+            Some(Region::Custom("http://127.0.0.1:9".into()))
+        );
         let l = launch(&[], &[("FORMANT_API_KEY", "k"), ("FORMANT_REGION", "mars")]);
         assert!(l.environment_account.is_none());
         assert!(l.environment_problem.expect("problem").contains("mars"));

@@ -70,7 +70,10 @@ pub fn run() {
     }
 }
 
-fn build_state(app: &tauri::AppHandle, launch: &Launch) -> Result<AppState, Box<dyn std::error::Error>> {
+fn build_state(
+    app: &tauri::AppHandle,
+    launch: &Launch,
+) -> Result<AppState, Box<dyn std::error::Error>> {
     let paths = app.path();
     let config_dir: PathBuf = paths.app_config_dir()?;
     let cache_dir: PathBuf = paths.app_cache_dir()?.join("recordings");

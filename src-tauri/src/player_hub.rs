@@ -12,10 +12,18 @@ use crate::ipc_error::{ErrorKind, IpcError};
 #[derive(Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlayerEventView {
-    Position { secs: f64, playing: bool },
+    Position {
+        secs: f64,
+        playing: bool,
+    },
     Ended,
-    Error { error: IpcError },
-    Device { available: bool, message: Option<String> },
+    Error {
+        error: IpcError,
+    },
+    Device {
+        available: bool,
+        message: Option<String>,
+    },
 }
 
 impl From<PlayerEvent> for PlayerEventView {

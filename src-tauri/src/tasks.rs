@@ -51,7 +51,10 @@ impl Tasks {
 impl Drop for TaskGuard<'_> {
     fn drop(&mut self) {
         let mut running = self.tasks.running.lock().unwrap_or_else(|p| p.into_inner());
-        if running.get(&self.id).is_some_and(|(g, _)| *g == self.generation) {
+        if running
+            .get(&self.id)
+            .is_some_and(|(g, _)| *g == self.generation)
+        {
             running.remove(&self.id);
         }
     }
@@ -83,6 +86,9 @@ mod tests {
         assert!(!second.token.is_cancelled());
         drop(first);
         tasks.cancel("x");
-        assert!(second.token.is_cancelled(), "the newer run stays registered");
+        assert!(
+            second.token.is_cancelled(),
+            "the newer run stays registered"
+        );
     }
 }

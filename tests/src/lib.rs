@@ -51,7 +51,12 @@ impl Driver {
         let port = free_port()?;
         let native_port = free_port()?;
         let child = Command::new(&exe)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

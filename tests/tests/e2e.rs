@@ -31,33 +31,57 @@ async fn add_account(driver: &WebDriver, name: &str, base_url: &str, key: &str) 
     let name_input = form.find(By::Css("input[name='name']")).await?;
     name_input.clear().await?;
     name_input.send_keys(name).await?;
-    form.find(By::Css("input[name='region'][value='custom']")).await?.click().await?;
+    form.find(By::Css("input[name='region'][value='custom']"))
+        .await?
+        .click()
+        .await?;
     let url = form.find(By::Css("input[name='base_url']")).await?;
     url.clear().await?;
     url.send_keys(base_url).await?;
     let key_input = form.find(By::Css("input[name='api_key']")).await?;
     key_input.clear().await?;
     key_input.send_keys(key).await?;
-    form.find(By::Css("button[type='submit']")).await?.click().await?;
-    Ok(())
-}
-
-/// Types into the list's text filter and opens the single matching call.
-async fn open_call(driver: &WebDriver, id: &str) -> TestResult {
-    let filter = wait_for(driver, By::Css("input[aria-label='Search number or id']"), 10).await?;
-    filter.clear().await?;
-    filter.send_keys(id).await?;
-    wait_for_text(driver, By::Css("[data-testid='match-count']"), 10, |t| t.starts_with("1 of")).await?;
-    wait_for(driver, By::Css("[role='grid'] [role='row'][aria-rowindex], [role='grid'] .list-row"), 10)
+    form.find(By::Css("button[type='submit']"))
         .await?
         .click()
         .await?;
     Ok(())
 }
 
+/// Types into the list's text filter and opens the single matching call.
+async fn open_call(driver: &WebDriver, id: &str) -> TestResult {
+    let filter = wait_for(
+        driver,
+        By::Css("input[aria-label='Search number or id']"),
+        10,
+    )
+    .await?;
+    filter.clear().await?;
+    filter.send_keys(id).await?;
+    wait_for_text(driver, By::Css("[data-testid='match-count']"), 10, |t| {
+        t.starts_with("1 of")
+    })
+    .await?;
+    wait_for(
+        driver,
+        By::Css("[role='grid'] [role='row'][aria-rowindex], [role='grid'] .list-row"),
+        10,
+    )
+    .await?
+    .click()
+    .await?;
+    Ok(())
+}
+
 fn keychain_lookup(username: &str) -> TestResult<String> {
     let out = Command::new("secret-tool")
-        .args(["lookup", "service", "dev.formant.desk", "username", username])
+        .args([
+            "lookup",
+            "service",
+            "dev.formant.desk",
+            "username",
+            username,
+        ])
         .output()?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -65,7 +89,9 @@ fn keychain_lookup(username: &str) -> TestResult<String> {
 fn config_file() -> std::path::PathBuf {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".config"));
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".config")
+        });
     base.join("dev.formant.desk").join("accounts.json")
 }
 
@@ -112,13 +138,24 @@ async fn review_calls_in_the_real_app() -> TestResult {
 
 async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
     // First run: no accounts, so the welcome screen offers to add one.
-    wait_for(app, xpath_button("Add account"), 30).await?.click().await?;
+    wait_for(app, xpath_button("Add account"), 30)
+        .await?
+        .click()
+        .await?;
 
     // A wrong key is refused and nothing is stored.
     add_account(app, "Lab", &sandbox.base_url(), "sk_wrong_000000000").await?;
-    let error = wait_for_text(app, By::Css("[data-testid='key-error']"), 15, |t| !t.is_empty()).await?;
-    assert!(error.to_lowercase().contains("key"), "the error names the key: {error}");
-    assert!(!std::fs::read_to_string(config_file()).unwrap_or_default().contains("Lab"));
+    let error = wait_for_text(app, By::Css("[data-testid='key-error']"), 15, |t| {
+        !t.is_empty()
+    })
+    .await?;
+    assert!(
+        error.to_lowercase().contains("key"),
+        "the error names the key: {error}"
+    );
+    assert!(!std::fs::read_to_string(config_file())
+        .unwrap_or_default()
+        .contains("Lab"));
 
     // The right key: the account is saved (key in the keychain only) and the list loads.
     add_account(app, "Lab", &sandbox.base_url(), KEY).await?;
@@ -127,19 +164,32 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
     })
     .await?;
     let accounts_json = std::fs::read_to_string(config_file())?;
-    assert!(accounts_json.contains("Lab"), "account saved: {accounts_json}");
-    assert!(!accounts_json.contains(KEY), "the key never reaches the accounts file");
+    assert!(
+        accounts_json.contains("Lab"),
+        "account saved: {accounts_json}"
+    );
+    assert!(
+        !accounts_json.contains(KEY),
+        "the key never reaches the accounts file"
+    );
     let id = accounts_json
         .split("\"id\":")
         .nth(1)
         .and_then(|s| s.split('"').nth(1))
         .ok_or("account id in accounts.json")?;
-    assert_eq!(keychain_lookup(id)?.trim(), KEY, "the key is in the OS keychain");
+    assert_eq!(
+        keychain_lookup(id)?.trim(),
+        KEY,
+        "the key is in the OS keychain"
+    );
     let page_source = app.source().await?;
     assert!(!page_source.contains(KEY), "the webview never sees the key");
 
     // Load every page, then look for the calls by id.
-    wait_for(app, xpath_button("Load all"), 5).await?.click().await?;
+    wait_for(app, xpath_button("Load all"), 5)
+        .await?
+        .click()
+        .await?;
     let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 5).await?;
     filter.send_keys("_").await?;
     wait_for_text(app, By::Css("[data-testid='match-count']"), 30, |t| {
@@ -153,46 +203,97 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
         t.contains("thank you for calling FormantAI support")
     })
     .await?;
-    wait_for_text(app, By::Css("[data-testid='results-tree']"), 5, |t| t.contains("excellent")).await?;
+    wait_for_text(app, By::Css("[data-testid='results-tree']"), 5, |t| {
+        t.contains("excellent")
+    })
+    .await?;
     // Its recording downloads and the player knows its length (245.7 s).
-    wait_for_text(app, By::Css("[data-testid='player-time']"), 30, |t| t.contains("4:05")).await?;
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 30, |t| {
+        t.contains("4:05")
+    })
+    .await?;
 
     // A call with {role, message} turns.
     open_call(app, known::ROLE_MESSAGE_CALL).await?;
-    wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| t.contains("Yes, I can talk.")).await?;
+    wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| {
+        t.contains("Yes, I can talk.")
+    })
+    .await?;
 
     // Filter by status over what is loaded.
     let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 5).await?;
     filter.clear().await?;
     filter.send_keys("+91").await?;
-    let matches = wait_for_text(app, By::Css("[data-testid='match-count']"), 10, |t| t.contains(" of ")).await?;
+    let matches = wait_for_text(app, By::Css("[data-testid='match-count']"), 10, |t| {
+        t.contains(" of ")
+    })
+    .await?;
     let shown: usize = matches
         .split_whitespace()
         .next()
         .and_then(|n| n.replace(',', "").parse().ok())
         .ok_or("match count")?;
-    assert!(shown > 0 && shown < TOTAL_CONVERSATIONS, "filtering narrows the list: {matches}");
+    assert!(
+        shown > 0 && shown < TOTAL_CONVERSATIONS,
+        "filtering narrows the list: {matches}"
+    );
     filter.clear().await?;
 
     // Export the open call's transcript through the native save dialog.
-    wait_for(app, xpath_button("Export transcript…"), 10).await?.click().await?;
-    wait_for(app, By::Css("input[name='export-format'][value='txt']"), 10).await?.click().await?;
+    wait_for(app, xpath_button("Export transcript…"), 10)
+        .await?
+        .click()
+        .await?;
+    wait_for(app, By::Css("input[name='export-format'][value='txt']"), 10)
+        .await?
+        .click()
+        .await?;
     let out_dir = tempfile_dir()?;
     let out = out_dir.join("exported-call.txt");
-    wait_for(app, xpath_button("Save…"), 5).await?.click().await?;
+    wait_for(app, xpath_button("Save…"), 5)
+        .await?
+        .click()
+        .await?;
     answer_save_dialog(&out)?;
-    wait_for_text(app, By::Css("[data-testid='export-done']"), 20, |t| !t.is_empty()).await?;
+    wait_for_text(app, By::Css("[data-testid='export-done']"), 20, |t| {
+        !t.is_empty()
+    })
+    .await?;
     let exported = std::fs::read_to_string(&out)?;
-    assert!(exported.contains("Yes, I can talk."), "export holds the transcript: {exported}");
-    assert!(exported.contains(known::ROLE_MESSAGE_CALL), "export names the call");
-    wait_for(app, xpath_button("Close"), 5).await?.click().await?;
+    assert!(
+        exported.contains("Yes, I can talk."),
+        "export holds the transcript: {exported}"
+    );
+    assert!(
+        exported.contains(known::ROLE_MESSAGE_CALL),
+        "export names the call"
+    );
+    wait_for(app, xpath_button("Close"), 5)
+        .await?
+        .click()
+        .await?;
 
     // A second account (it becomes active), then back to the first with Ctrl+1.
-    wait_for(app, By::Css("[data-testid='account-switcher']"), 5).await?.click().await?;
-    wait_for(app, xpath_button("Manage accounts…"), 5).await?.click().await?;
+    wait_for(app, By::Css("[data-testid='account-switcher']"), 5)
+        .await?
+        .click()
+        .await?;
+    wait_for(app, xpath_button("Manage accounts…"), 5)
+        .await?
+        .click()
+        .await?;
     add_account(app, "Lab two", &sandbox.base_url(), KEY).await?;
-    wait_for_text(app, By::Css("[data-testid='active-account-name']"), 15, |t| t == "Lab two").await?;
-    if let Ok(close) = app.find(By::Css("[role='dialog'] button[aria-label='Close']")).await {
+    wait_for_text(
+        app,
+        By::Css("[data-testid='active-account-name']"),
+        15,
+        |t| t == "Lab two",
+    )
+    .await?;
+    if let Ok(close) = app
+        .find(By::Css("[role='dialog'] button[aria-label='Close']"))
+        .await
+    {
         close.click().await?;
     }
     app.action_chain()
@@ -201,7 +302,13 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
         .key_up(Key::Control)
         .perform()
         .await?;
-    wait_for_text(app, By::Css("[data-testid='active-account-name']"), 10, |t| t == "Lab").await?;
+    wait_for_text(
+        app,
+        By::Css("[data-testid='active-account-name']"),
+        10,
+        |t| t == "Lab",
+    )
+    .await?;
     wait_for_text(app, By::Css("[data-testid='list-total']"), 20, |t| {
         t == format!("{TOTAL_CONVERSATIONS} calls")
     })
@@ -224,7 +331,13 @@ async fn demo_flag_opens_the_demo_with_its_calls() -> TestResult {
     let driver = Driver::spawn()?;
     let app = driver.launch_app(&["--demo"]).await?;
     let outcome = async {
-        let name = wait_for_text(&app, By::Css("[data-testid='active-account-name']"), 30, |t| !t.is_empty()).await?;
+        let name = wait_for_text(
+            &app,
+            By::Css("[data-testid='active-account-name']"),
+            30,
+            |t| !t.is_empty(),
+        )
+        .await?;
         assert_eq!(name, "Demo");
         wait_for_text(&app, By::Css("[data-testid='list-total']"), 20, |t| {
             t == format!("{TOTAL_CONVERSATIONS} calls")

@@ -19,7 +19,10 @@ pub async fn add_account(
     region: Region,
     api_key: String,
 ) -> IpcResult<AccountsState> {
-    state.accounts.add(&name, region, ApiKey::new(api_key)).await
+    state
+        .accounts
+        .add(&name, region, ApiKey::new(api_key))
+        .await
 }
 
 #[tauri::command]

@@ -17,7 +17,13 @@ pub async fn list_conversations(
     offset: u64,
 ) -> IpcResult<ConversationPage> {
     let client = state.accounts.active_client()?;
-    Ok(client.list(&ListQuery { agent_id, limit, offset }).await?)
+    Ok(client
+        .list(&ListQuery {
+            agent_id,
+            limit,
+            offset,
+        })
+        .await?)
 }
 
 #[tauri::command]
@@ -70,7 +76,10 @@ pub async fn load_all_conversations(
         })
         .await?;
     if send_failed {
-        return Err(IpcError::new(ErrorKind::Cancelled, "The window closed while loading."));
+        return Err(IpcError::new(
+            ErrorKind::Cancelled,
+            "The window closed while loading.",
+        ));
     }
     Ok(LoadAllResult {
         loaded: all.conversations.len(),

@@ -60,8 +60,9 @@ pub async fn export_transcript(
 ) -> IpcResult<WrittenFile> {
     let conversation = state.accounts.active_client()?.get(&id).await?;
     let text = export::export(&conversation, format)?;
-    let written = tauri::async_runtime::spawn_blocking(move || write_atomically(&path, text.as_bytes()))
-        .await
-        .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))??;
+    let written =
+        tauri::async_runtime::spawn_blocking(move || write_atomically(&path, text.as_bytes()))
+            .await
+            .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))??;
     Ok(written)
 }

@@ -27,7 +27,9 @@ pub fn player_pause(state: State<'_, AppState>) {
 #[tauri::command]
 pub fn player_seek(state: State<'_, AppState>, secs: f64) -> IpcResult<()> {
     if !secs.is_finite() {
-        return Err(IpcError::invalid_input("The position must be a number of seconds."));
+        return Err(IpcError::invalid_input(
+            "The position must be a number of seconds.",
+        ));
     }
     Ok(state.player.player.seek(secs.max(0.0))?)
 }

@@ -39,7 +39,11 @@ pub async fn open_recording(
 
 /// Copies the cached recording to where the user chose, atomically.
 #[tauri::command]
-pub async fn save_recording(state: State<'_, AppState>, id: String, path: PathBuf) -> IpcResult<WrittenFile> {
+pub async fn save_recording(
+    state: State<'_, AppState>,
+    id: String,
+    path: PathBuf,
+) -> IpcResult<WrittenFile> {
     let client = state.accounts.active_client()?;
     let Some(source) = state.cache.lookup(client.base_url(), &id) else {
         return Err(IpcError::new(
@@ -54,11 +58,17 @@ pub async fn save_recording(state: State<'_, AppState>, id: String, path: PathBu
 
 #[tauri::command]
 pub fn recording_cache_info(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
-    state.cache.info().map_err(|e| io_error(state.cache.dir(), &e))
+    state
+        .cache
+        .info()
+        .map_err(|e| io_error(state.cache.dir(), &e))
 }
 
 #[tauri::command]
 pub fn clear_recording_cache(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
     // The open recording's file goes too; the player has it open already and keeps playing.
-    state.cache.clear().map_err(|e| io_error(state.cache.dir(), &e))
+    state
+        .cache
+        .clear()
+        .map_err(|e| io_error(state.cache.dir(), &e))
 }

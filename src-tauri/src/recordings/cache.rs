@@ -37,7 +37,10 @@ impl RecordingCache {
     /// hashed into the name: they come from the network and may hold `/`, `..` or characters a
     /// file system rejects; the base URL keeps two accounts' same-named calls apart.
     pub fn path_for(&self, base_url: &str, conversation_id: &str) -> PathBuf {
-        self.dir.join(format!("{:016x}.wav", stable_hash(&[base_url, conversation_id])))
+        self.dir.join(format!(
+            "{:016x}.wav",
+            stable_hash(&[base_url, conversation_id])
+        ))
     }
 
     /// The cached file, if present, marked as just used.
@@ -162,8 +165,14 @@ mod tests {
         let cache = RecordingCache::new(PathBuf::from("/c"), 10);
         let hostile = cache.path_for("http://a", "../../etc/passwd");
         assert_eq!(hostile.parent(), Some(Path::new("/c")));
-        assert_ne!(cache.path_for("http://a", "x"), cache.path_for("http://b", "x"));
-        assert_eq!(cache.path_for("http://a", "x"), cache.path_for("http://a", "x"));
+        assert_ne!(
+            cache.path_for("http://a", "x"),
+            cache.path_for("http://b", "x")
+        );
+        assert_eq!(
+            cache.path_for("http://a", "x"),
+            cache.path_for("http://a", "x")
+        );
     }
 
     #[test]
@@ -176,7 +185,14 @@ mod tests {
         // Using "old" makes it the most recent.
         assert_eq!(cache.lookup("http://a", "old"), Some(old.clone()));
         let info = cache.evict(None).expect("evict");
-        assert_eq!(info, CacheInfo { bytes: 200, files: 2, cap_bytes: 250 });
+        assert_eq!(
+            info,
+            CacheInfo {
+                bytes: 200,
+                files: 2,
+                cap_bytes: 250
+            }
+        );
         assert!(old.exists() && new.exists() && !mid.exists());
     }
 

@@ -17,7 +17,11 @@ start_ms: Timestamp | null,
 /**
  * `end_timestamp`, normalised to epoch milliseconds.
  */
-end_ms: Timestamp | null, status: StatusInfo | null, failure_reason: string | null, trace_id: string | null, results: Record<string, unknown> | null, 
+end_ms: Timestamp | null, 
+/**
+ * Serialises as [`StatusInfo`] (see `Status`'s `Serialize`).
+ */
+status: StatusInfo | null, failure_reason: string | null, trace_id: string | null, results: Record<string, unknown> | null, 
 /**
  * `None` when the API sent no transcript (the list endpoint never does).
  */

@@ -18,11 +18,14 @@ const RATE: usize = 48_000;
 /// One sink, one monitor: the tests take turns.
 static SINK: Mutex<()> = Mutex::new(());
 
+/// These tests are `#[ignore]`d in a plain `cargo test`; run with `--ignored` they must have
+/// their sound server, so a missing one fails loudly instead of passing without checking.
 fn enabled() -> Option<MutexGuard<'static, ()>> {
-    if std::env::var("FORMANT_AUDIO_TESTS").as_deref() != Ok("1") {
-        eprintln!("skipped: set FORMANT_AUDIO_TESTS=1 (see tests/with-pulse.sh)");
-        return None;
-    }
+    assert_eq!(
+        std::env::var("FORMANT_AUDIO_TESTS").as_deref(),
+        Ok("1"),
+        "run through tests/with-pulse.sh (it starts a PulseAudio null sink and sets FORMANT_AUDIO_TESTS=1)"
+    );
     Some(SINK.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
@@ -210,6 +213,7 @@ fn frequency(samples: &[f32]) -> f64 {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn plays_resampled_speech_faithfully_and_reports_latency() {
     let Some(_sink) = enabled() else { return };
     for name in ["speech-8k-mulaw.wav", "speech-48k-stereo.wav"] {
@@ -240,6 +244,7 @@ fn plays_resampled_speech_faithfully_and_reports_latency() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn seek_plays_from_the_exact_point_and_reports_latency() {
     let Some(_sink) = enabled() else { return };
     let name = "speech-16k-s16.wav";
@@ -299,6 +304,7 @@ fn seek_plays_from_the_exact_point_and_reports_latency() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn speed_one_and_a_half_is_shorter_at_the_same_pitch() {
     let Some(_sink) = enabled() else { return };
     let (player, events) = new_player();
@@ -325,6 +331,7 @@ fn speed_one_and_a_half_is_shorter_at_the_same_pitch() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn channel_mode_plays_one_side_on_both_outputs() {
     let Some(_sink) = enabled() else { return };
     for (mode, want) in [(ChannelMode::Left, 440.0), (ChannelMode::Right, 1000.0)] {
@@ -360,6 +367,7 @@ fn channel_mode_plays_one_side_on_both_outputs() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn volume_zero_is_silent_while_time_advances() {
     let Some(_sink) = enabled() else { return };
     let (player, events) = new_player();
@@ -384,6 +392,7 @@ fn volume_zero_is_silent_while_time_advances() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn pause_holds_the_position_and_resume_continues() {
     let Some(_sink) = enabled() else { return };
     let (player, events) = new_player();
@@ -410,6 +419,7 @@ fn pause_holds_the_position_and_resume_continues() {
 }
 
 #[test]
+#[ignore = "needs a PulseAudio null sink: make test-audio"]
 fn position_events_arrive_about_thirty_times_a_second() {
     let Some(_sink) = enabled() else { return };
     let (player, events) = new_player();

@@ -1,6 +1,6 @@
 //! The conversation record, read leniently from whatever the API sends.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{Status, StatusInfo, Timestamp, Turn};
@@ -21,7 +21,7 @@ pub struct Conversation {
     pub start_ms: Option<Timestamp>,
     /// `end_timestamp`, normalised to epoch milliseconds.
     pub end_ms: Option<Timestamp>,
-    #[serde(serialize_with = "serialize_status")]
+    /// Serialises as [`StatusInfo`] (see `Status`'s `Serialize`).
     #[ts(as = "Option<StatusInfo>")]
     pub status: Option<Status>,
     pub failure_reason: Option<String>,
@@ -103,10 +103,6 @@ impl<'de> Deserialize<'de> for Conversation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Self::from_json(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
-}
-
-fn serialize_status<S: Serializer>(status: &Option<Status>, s: S) -> Result<S::Ok, S::Error> {
-    status.as_ref().map(Status::info).serialize(s)
 }
 
 fn number(v: &Value) -> Option<f64> {

@@ -15,4 +15,7 @@ pub enum SandboxError {
     /// The bound socket did not report its address (needed to learn a random port).
     #[error("cannot read the sandbox's listening address: {0}")]
     LocalAddr(#[source] io::Error),
+    /// A dataset size below the number of fixed calls every dataset holds.
+    #[error("a sandbox dataset needs at least {minimum} conversations, not {requested}")]
+    DatasetTooSmall { requested: usize, minimum: usize },
 }

@@ -19,12 +19,17 @@ use formant_vault::{
 /// Set in a child run of this binary that must see an unusable keychain.
 const CHILD_CASE: &str = "FORMANT_KEYCHAIN_CHILD_CASE";
 
+/// These tests are `#[ignore]`d in a plain `cargo test`; run with `--ignored` they must have
+/// their keychain, so a missing one fails loudly instead of passing without checking anything.
 fn enabled() -> bool {
-    let on = std::env::var("FORMANT_KEYCHAIN_TESTS").is_ok_and(|v| v == "1");
-    if !on {
-        eprintln!("skipped: run through tests/with-keyring.sh (sets FORMANT_KEYCHAIN_TESTS=1)");
+    if std::env::var_os(CHILD_CASE).is_some() {
+        return true;
     }
-    on
+    assert!(
+        std::env::var("FORMANT_KEYCHAIN_TESTS").is_ok_and(|v| v == "1"),
+        "run through tests/with-keyring.sh (it starts a keychain and sets FORMANT_KEYCHAIN_TESTS=1)"
+    );
+    true
 }
 
 fn test_store(test: &str) -> OsKeyStore {
@@ -45,6 +50,7 @@ fn secret_tool_lookup(service: &str, account: &AccountId) -> Option<String> {
 }
 
 #[test]
+#[ignore = "needs a Secret Service: make test-keychain"]
 fn set_get_replace_delete_in_the_real_keychain() {
     if !enabled() || std::env::var_os(CHILD_CASE).is_some() {
         return;
@@ -88,6 +94,7 @@ fn set_get_replace_delete_in_the_real_keychain() {
 }
 
 #[test]
+#[ignore = "needs a Secret Service: make test-keychain"]
 fn keys_are_kept_per_account_and_per_service() {
     if !enabled() || std::env::var_os(CHILD_CASE).is_some() {
         return;
@@ -109,6 +116,7 @@ fn keys_are_kept_per_account_and_per_service() {
 }
 
 #[test]
+#[ignore = "needs a Secret Service: make test-keychain"]
 fn vault_keeps_keys_in_the_keychain_and_never_in_the_file() {
     if !enabled() || std::env::var_os(CHILD_CASE).is_some() {
         return;
@@ -166,7 +174,14 @@ fn vault_keeps_keys_in_the_keychain_and_never_in_the_file() {
 fn run_child(test: &str, case: &str, env: &[(&str, &str)], wrap: Option<(&str, &[&str])>) {
     let exe = std::env::current_exe().expect("test binary path");
     let exe = exe.to_str().expect("utf8 path");
-    let test_args = [exe, "--exact", test, "--nocapture", "--test-threads=1"];
+    let test_args = [
+        exe,
+        "--exact",
+        test,
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ];
     let mut command = match wrap {
         Some((program, args)) => {
             let mut c = Command::new(program);
@@ -248,6 +263,7 @@ fn assert_platform_error(err: &KeychainError, expected: KeychainProblem, words: 
 }
 
 #[test]
+#[ignore = "needs a Secret Service: make test-keychain"]
 fn no_session_bus_is_reported_and_the_vault_falls_back_to_memory() {
     match std::env::var(CHILD_CASE).as_deref() {
         Ok("no-session-bus") => assert_unusable_keychain(
@@ -266,6 +282,7 @@ fn no_session_bus_is_reported_and_the_vault_falls_back_to_memory() {
 }
 
 #[test]
+#[ignore = "needs a Secret Service: make test-keychain"]
 fn no_secret_service_is_reported_and_the_vault_falls_back_to_memory() {
     match std::env::var(CHILD_CASE).as_deref() {
         Ok("no-secret-service") => assert_unusable_keychain(

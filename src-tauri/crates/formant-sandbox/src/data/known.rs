@@ -19,6 +19,9 @@ pub const ROLE_MESSAGE_CALL: &str = "e36853de-9cbb-441e-ad75-d3c8ac82abfb_1";
 pub const NO_RECORDING_CALL: &str = "0b7e6f52-91c3-4d8a-a4e2-5f3c2d1b0a99";
 /// A completed support call of 37 min 17.4 s; 8 kHz mu-law recording, streamed.
 pub const LONG_CALL: &str = "7a1c3e5f-2b4d-4c6e-8f0a-1b2c3d4e5f60";
+/// Only in scaled datasets (`SandboxOptions::conversations`): a support call of 1 h 1 min 2.5 s
+/// with an 8 kHz mu-law recording, for measuring the app with an hour of audio open.
+pub const HOUR_CALL: &str = "5f0e1d2c-3b4a-4968-8776-a5b4c3d2e1f0";
 /// A payment reminder held in Hindi (Devanagari transcript); 8 kHz A-law recording.
 pub const HINDI_CALL: &str = "4d2f8b10-6c3a-4e9d-b7f1-a0c9e8d7f6e5";
 /// A failed call: SIP 503 from the carrier, no transcript, no recording.
@@ -40,6 +43,14 @@ pub(crate) fn known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
         .into_iter()
         .map(|spec| (spec.to_json(), spec.recording_plan())),
     );
+    calls
+}
+
+/// The fixed calls of a scaled dataset: the default ones plus [`HOUR_CALL`].
+pub(crate) fn scaled_known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
+    let mut calls = known_calls();
+    let hour = hour_call();
+    calls.push((hour.to_json(), hour.recording_plan()));
     calls
 }
 
@@ -218,6 +229,37 @@ fn long_call() -> CallSpec {
     );
     // Keep the turns of the first 37 minutes; the call ends at 37:17.4.
     const LENGTH_S: f64 = 2237.4;
+    if let Some(lines) = &mut call.lines {
+        lines.retain(|line| line.end_s < LENGTH_S - 1.0);
+    }
+    call.duration_s = Some(LENGTH_S);
+    call
+}
+
+fn hour_call() -> CallSpec {
+    let mut call = spec(
+        HOUR_CALL,
+        452,
+        Scenario::Support,
+        TimeUnit::Millis,
+        0x7133_0008,
+    );
+    call.start_ms = NEWEST_START_MS - 30 * 3_600_000;
+    call.recording = Some(WavFormat::MULAW_8K);
+    call.results = Some(json!({
+        "call_quality": "fair",
+        "sentiment_analysis": { "overall_sentiment": "negative", "confidence": 0.64 },
+        "resolved": true,
+        "topics": ["login", "billing", "escalation"],
+    }));
+    // More script cycles than an hour needs; the turns past the end are cut below.
+    let mut call = speak(
+        call,
+        Language::English,
+        &fills("Olivia", "0", "March 21"),
+        110,
+    );
+    const LENGTH_S: f64 = 3662.5;
     if let Some(lines) = &mut call.lines {
         lines.retain(|line| line.end_s < LENGTH_S - 1.0);
     }

@@ -6,16 +6,17 @@ pub mod known;
 mod scripts;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
 use crate::audio::plan::RecordingPlan;
+use crate::error::SandboxError;
 
 /// Number of conversations in the sample account.
 pub const TOTAL_CONVERSATIONS: usize = 320;
 
-/// The sample account, built once on first use.
+/// The sample account (built once on first use), or a larger one for benchmarks.
 pub(crate) struct Dataset {
     /// Detail-shape records, newest first (records without a start time last).
     records: Vec<Value>,
@@ -29,14 +30,39 @@ pub fn conversations() -> &'static [Value] {
 }
 
 pub(crate) fn dataset() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(Dataset::build)
+    default_dataset()
+}
+
+/// The default sample account, shared by every sandbox that does not ask for another size.
+pub(crate) fn default_dataset() -> &'static Arc<Dataset> {
+    static DATASET: OnceLock<Arc<Dataset>> = OnceLock::new();
+    DATASET.get_or_init(|| Arc::new(Dataset::build(known::known_calls(), TOTAL_CONVERSATIONS)))
+}
+
+/// The account of `total` calls a sandbox serves: the default one for `None` or
+/// [`TOTAL_CONVERSATIONS`]; otherwise a scaled one, built anew, holding the same known calls plus
+/// [`known::HOUR_CALL`] and as many generated calls as make `total` (the first generated calls are
+/// the default account's, since the generator is seeded the same way).
+pub(crate) fn dataset_of(total: Option<usize>) -> Result<Arc<Dataset>, SandboxError> {
+    match total {
+        None | Some(TOTAL_CONVERSATIONS) => Ok(Arc::clone(default_dataset())),
+        Some(total) => {
+            let known = known::scaled_known_calls();
+            if total < known.len() {
+                return Err(SandboxError::DatasetTooSmall {
+                    requested: total,
+                    minimum: known.len(),
+                });
+            }
+            Ok(Arc::new(Dataset::build(known, total)))
+        }
+    }
 }
 
 impl Dataset {
-    fn build() -> Dataset {
-        let mut calls = known::known_calls();
-        let generated = generate::generated_calls(TOTAL_CONVERSATIONS - calls.len());
+    /// `known` calls plus generated ones up to `total`, sorted newest first.
+    fn build(mut calls: Vec<(Value, Option<RecordingPlan>)>, total: usize) -> Dataset {
+        let generated = generate::generated_calls(total.saturating_sub(calls.len()));
         calls.extend(
             generated
                 .iter()
@@ -60,6 +86,7 @@ impl Dataset {
         }
     }
 
+    /// Every record, newest first.
     pub(crate) fn records(&self) -> &[Value] {
         &self.records
     }

@@ -2,25 +2,27 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use futures_util::stream;
 use serde_json::{json, Value};
 
 use super::api_error::ApiError;
 use crate::audio::wav_stream::WavChunks;
-use crate::data::{dataset, list_item};
+use crate::data::{list_item, Dataset};
 
 const DEFAULT_LIMIT: u64 = 20;
 const MAX_LIMIT: u64 = 100;
 
 /// `GET /v1/conversations?agent_id&limit&offset`
 pub(crate) async fn list(
+    Extension(data): Extension<Arc<Dataset>>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = query.map_err(|e| ApiError::invalid_request(e.body_text()))?;
@@ -51,7 +53,7 @@ pub(crate) async fn list(
         ),
     };
 
-    let matching: Vec<&Value> = dataset()
+    let matching: Vec<&Value> = data
         .records()
         .iter()
         .filter(|record| agent_id.is_none_or(|id| record["agent_id"].as_i64() == Some(id)))
@@ -71,9 +73,12 @@ pub(crate) async fn list(
 }
 
 /// `GET /v1/conversations/{conversation_id}`
-pub(crate) async fn get(id: Result<Path<String>, PathRejection>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn get(
+    Extension(data): Extension<Arc<Dataset>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
     let id = conversation_id(id)?;
-    let record = dataset()
+    let record = data
         .get(&id)
         .ok_or_else(|| ApiError::not_found("Conversation not found"))?;
     Ok(Json(json!({ "data": record })))
@@ -81,10 +86,10 @@ pub(crate) async fn get(id: Result<Path<String>, PathRejection>) -> Result<Json<
 
 /// `GET /v1/conversations/{conversation_id}/recording`: a WAV streamed as it is synthesised.
 pub(crate) async fn recording(
+    Extension(data): Extension<Arc<Dataset>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = conversation_id(id)?;
-    let data = dataset();
     if data.get(&id).is_none() {
         return Err(ApiError::not_found("Conversation not found"));
     }

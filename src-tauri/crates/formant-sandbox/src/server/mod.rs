@@ -31,6 +31,11 @@ pub struct SandboxOptions {
     pub port: u16,
     /// Serve `POST`/`DELETE /_sandbox/faults` so another process can inject faults.
     pub control_api: bool,
+    /// How many conversations the account holds. `None` (or [`crate::TOTAL_CONVERSATIONS`])
+    /// serves the default sample account, unchanged; any other size serves a deterministic
+    /// scaled account with the same known calls plus [`crate::known::HOUR_CALL`], for
+    /// benchmarks (e.g. 10,000 calls).
+    pub conversations: Option<usize>,
 }
 
 impl Default for SandboxOptions {
@@ -39,6 +44,7 @@ impl Default for SandboxOptions {
             api_key: "sandbox".to_owned(),
             port: 0,
             control_api: false,
+            conversations: None,
         }
     }
 }
@@ -49,6 +55,7 @@ impl fmt::Debug for SandboxOptions {
             .field("api_key", &"<redacted>")
             .field("port", &self.port)
             .field("control_api", &self.control_api)
+            .field("conversations", &self.conversations)
             .finish()
     }
 }
@@ -59,6 +66,7 @@ pub struct Sandbox {
     api_key: String,
     faults: Faults,
     requests: Arc<AtomicU64>,
+    conversations: usize,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -74,7 +82,8 @@ impl Sandbox {
             })?;
         let address = listener.local_addr().map_err(SandboxError::LocalAddr)?;
         // Build the sample data now, not during the first request.
-        crate::data::dataset();
+        let data = crate::data::dataset_of(opts.conversations)?;
+        let conversations = data.records().len();
 
         let faults = Faults::default();
         let requests = Arc::new(AtomicU64::new(0));
@@ -83,6 +92,7 @@ impl Sandbox {
             faults.clone(),
             requests.clone(),
             opts.control_api,
+            data,
         );
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -100,6 +110,7 @@ impl Sandbox {
             api_key: opts.api_key,
             faults,
             requests,
+            conversations,
             stop: Some(stop),
             task: Some(task),
         })
@@ -123,6 +134,11 @@ impl Sandbox {
     /// The fault queue; push faults to make the next requests misbehave.
     pub fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    /// How many conversations this sandbox's account holds.
+    pub fn conversation_count(&self) -> usize {
+        self.conversations
     }
 
     /// Requests received so far, of any path and method, faults included.

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 
 use super::api_error::ApiError;
 use super::{control, conversations, middleware};
+use crate::data::Dataset;
 use crate::faults::Faults;
 
 pub(crate) fn router(
@@ -17,6 +18,7 @@ pub(crate) fn router(
     faults: Faults,
     requests: Arc<AtomicU64>,
     control_api: bool,
+    data: Arc<Dataset>,
 ) -> Router {
     let mut router = Router::new()
         .route("/v1/conversations", get(conversations::list))
@@ -44,6 +46,7 @@ pub(crate) fn router(
         })
         .fallback(|| async { ApiError::not_found("Resource not found") })
         .with_state(faults.clone())
+        .layer(Extension(data))
         // The last layer added runs first: count, then faults, then the key check.
         .layer(from_fn_with_state(api_key, middleware::require_api_key))
         .layer(from_fn_with_state(faults, middleware::inject_faults))
