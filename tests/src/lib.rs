@@ -47,6 +47,12 @@ pub struct Driver {
 
 impl Driver {
     pub fn spawn() -> TestResult<Self> {
+        Self::spawn_with_env(&[])
+    }
+
+    /// Like [`Driver::spawn`], with extra environment variables that reach the apps it launches
+    /// (e.g. `FORMANT_API_KEY` + `FORMANT_BASE_URL` for an environment account).
+    pub fn spawn_with_env(vars: &[(&str, &str)]) -> TestResult<Self> {
         let exe = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let port = free_port()?;
         let native_port = free_port()?;
@@ -58,6 +64,7 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -74,6 +81,11 @@ impl Driver {
             std::thread::sleep(Duration::from_millis(100));
         }
         Ok(driver)
+    }
+
+    /// The tauri-driver process id: the apps it launches are among its descendants.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// A WebDriver session on a fresh instance of the app, started with `args`.

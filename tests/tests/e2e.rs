@@ -207,10 +207,55 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
         t.contains("excellent")
     })
     .await?;
-    // Its recording downloads and the player knows its length (245.7 s).
+    // Its recording downloads and the player knows its length (245.7 s); the waveform draws.
     wait_for_text(app, By::Css("[data-testid='player-time']"), 30, |t| {
-        t.contains("4:05")
+        t.contains("/ 4:05")
     })
+    .await?;
+    let inked: bool = app
+        .execute(
+            r#"const c = document.querySelector("canvas[data-testid='waveform-detail']");
+               if (!c) return false;
+               const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+               let inked = 0;
+               for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+               return inked > 100;"#,
+            vec![],
+        )
+        .await?
+        .convert()?;
+    assert!(inked, "the waveform canvas has been drawn on");
+    // Clicking the customer's turn (6 s) seeks there; Play moves the playhead on from it
+    // (the audio goes to the PulseAudio null sink).
+    wait_for(app, By::Css("button[aria-label='Play from 0:06']"), 5)
+        .await?
+        .click()
+        .await?;
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 10, |t| {
+        t.starts_with("0:06")
+    })
+    .await?;
+    wait_for(app, By::Css("button[aria-label='Play']"), 5)
+        .await?
+        .click()
+        .await?;
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 15, |t| {
+        t.starts_with("0:08") || t.starts_with("0:09") || t.starts_with("0:1")
+    })
+    .await?;
+    wait_for(app, By::Css("button[aria-label='Pause']"), 5)
+        .await?
+        .click()
+        .await?;
+
+    // A completed call whose recording is not there yet says so, without an error screen.
+    open_call(app, known::NO_RECORDING_CALL).await?;
+    wait_for_text(
+        app,
+        By::Css("[data-testid='recording-unavailable']"),
+        15,
+        |t| t.to_lowercase().contains("not available"),
+    )
     .await?;
 
     // A call with {role, message} turns.

@@ -250,6 +250,13 @@ function isChannel(v: unknown): boolean {
 export function installFakeBackend(options: FakeBackendOptions = {}): FakeBackendControl {
   const latency = options.latencyMs ?? 5;
   let loadAllDelay = options.loadAllPageDelayMs ?? 15;
+  // Recordings "downloaded" so far, as the real cache would hold them: id → bytes.
+  const recordingCache = new Map<string, number>();
+  const cacheInfo = () => ({
+    bytes: [...recordingCache.values()].reduce((a, b) => a + b, 0),
+    files: recordingCache.size,
+    cap_bytes: 2_000_000_000,
+  });
   let savePath: string | null = options.savePath === undefined ? "/home/user/Downloads/call.txt" : options.savePath;
   const keychain = {
     available: options.keychainAvailable ?? true,
@@ -449,6 +456,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       }
       stopTimer();
       player = { duration, pos: 0, playing: false, timer: 0 };
+      recordingCache.set(c.conversation_id, bytes);
       return { id: c.conversation_id, sample_rate: sampleRate, channels: 1, duration_secs: duration, pixels_per_second: pps, peaks, bytes, from_cache: false };
     },
     player_subscribe: (a) => {
@@ -504,8 +512,11 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
       return { path, bytes: Math.round((c.duration_seconds ?? 0) * 16000 + 44) };
     },
-    recording_cache_info: () => ({ bytes: 0, files: 0, cap_bytes: 1024 * 1024 * 1024 }),
-    clear_recording_cache: () => ({ bytes: 0, files: 0, cap_bytes: 1024 * 1024 * 1024 }),
+    recording_cache_info: () => cacheInfo(),
+    clear_recording_cache: () => {
+      recordingCache.clear();
+      return cacheInfo();
+    },
     "plugin:dialog|save": () => savePath,
     "plugin:opener|reveal_item_in_dir": () => null,
   };

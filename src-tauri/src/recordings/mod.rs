@@ -72,7 +72,7 @@ pub async fn open(
         emit(RecordingEvent::Cached);
         let waveform = {
             let path = path.clone();
-            tauri::async_runtime::spawn_blocking(move || peaks_of_file(&path))
+            tokio::task::spawn_blocking(move || peaks_of_file(&path))
                 .await
                 .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))?
         };
@@ -219,4 +219,141 @@ fn not_playable(e: &PeaksError) -> IpcError {
         ErrorKind::BadResponse,
         format!("The recording could not be read ({e}). It was not saved; try again later."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use formant_api::{ClientConfig, RetryPolicy};
+    use formant_core::ApiKey;
+    use formant_sandbox::{known, Fault, FaultKind, Sandbox, SandboxOptions};
+
+    use super::*;
+
+    async fn setup() -> (Sandbox, Client, tempfile::TempDir, RecordingCache) {
+        let sandbox = Sandbox::start(SandboxOptions::default())
+            .await
+            .expect("sandbox");
+        let mut config = ClientConfig::new(sandbox.base_url(), ApiKey::new(sandbox.api_key()));
+        config.retry = RetryPolicy::fast(2);
+        let client = Client::new(config).expect("client");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = RecordingCache::new(dir.path().join("recordings"), DEFAULT_CAP_BYTES);
+        (sandbox, client, dir, cache)
+    }
+
+    fn collector() -> (
+        Arc<Mutex<Vec<RecordingEvent>>>,
+        impl Fn(RecordingEvent) + Send + Sync + 'static,
+    ) {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = events.clone();
+        (events, move |e| sink.lock().expect("lock").push(e))
+    }
+
+    fn cached_files(cache: &RecordingCache) -> usize {
+        std::fs::read_dir(cache.dir())
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+
+    #[tokio::test]
+    async fn downloads_once_streams_the_waveform_then_opens_from_the_cache() {
+        let (sandbox, client, _dir, cache) = setup().await;
+        let (events, emit) = collector();
+        let first = open(&cache, &client, known::STEREO_CALL, emit)
+            .await
+            .expect("download");
+        assert!(!first.info.from_cache);
+        assert_eq!(first.info.channels, 2);
+        assert!(first.path.exists());
+
+        let events = events.lock().expect("lock").clone();
+        let format_at = events
+            .iter()
+            .position(|e| matches!(e, RecordingEvent::Format { .. }));
+        let peaks_at = events
+            .iter()
+            .position(|e| matches!(e, RecordingEvent::Peaks { .. }));
+        assert!(
+            format_at.is_some() && format_at < peaks_at,
+            "the format comes before any peaks"
+        );
+        // The peaks streamed while downloading add up to the final waveform.
+        let streamed: usize = events
+            .iter()
+            .map(|e| match e {
+                RecordingEvent::Peaks { data, .. } => data.len(),
+                _ => 0,
+            })
+            .sum();
+        assert!(streamed > 0 && streamed <= first.info.peaks.len());
+
+        let requests = sandbox.request_count();
+        let (events, emit) = collector();
+        let second = open(&cache, &client, known::STEREO_CALL, emit)
+            .await
+            .expect("cached");
+        assert!(second.info.from_cache);
+        assert_eq!(
+            second.info.peaks, first.info.peaks,
+            "same waveform from the cache"
+        );
+        assert_eq!(sandbox.request_count(), requests, "no second download");
+        assert!(matches!(
+            events.lock().expect("lock").first(),
+            Some(RecordingEvent::Cached)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_a_wav_is_reported_and_not_cached() {
+        let (sandbox, client, _dir, cache) = setup().await;
+        sandbox.faults().push(Fault {
+            kind: FaultKind::NotWav,
+            times: 1,
+            path_contains: None,
+        });
+        let (_, emit) = collector();
+        let err = open(&cache, &client, known::TIMED_CALL, emit)
+            .await
+            .err()
+            .expect("refused");
+        assert_eq!(err.kind, ErrorKind::BadResponse, "{}", err.message);
+        assert_eq!(cached_files(&cache), 0, "nothing kept");
+        // The next try (the fault is gone) works.
+        let (_, emit) = collector();
+        open(&cache, &client, known::TIMED_CALL, emit)
+            .await
+            .expect("second try");
+    }
+
+    #[tokio::test]
+    async fn a_cut_off_download_leaves_nothing_in_the_cache() {
+        let (sandbox, client, _dir, cache) = setup().await;
+        sandbox.faults().push(Fault {
+            kind: FaultKind::TruncatedBody,
+            times: 3,
+            path_contains: Some("/recording".into()),
+        });
+        let (_, emit) = collector();
+        let err = open(&cache, &client, known::STEREO_CALL, emit)
+            .await
+            .err()
+            .expect("cut off");
+        assert_eq!(err.kind, ErrorKind::Network, "{}", err.message);
+        assert_eq!(cached_files(&cache), 0);
+    }
+
+    #[tokio::test]
+    async fn a_missing_recording_is_its_own_kind() {
+        let (_sandbox, client, _dir, cache) = setup().await;
+        let (_, emit) = collector();
+        let err = open(&cache, &client, known::NO_RECORDING_CALL, emit)
+            .await
+            .err()
+            .expect("none");
+        assert_eq!(err.kind, ErrorKind::RecordingUnavailable);
+    }
 }

@@ -3,6 +3,7 @@ import type { AccountView } from "../ipc/types";
 import { TIME_ZONE_LABELS, type TimeZoneChoice } from "../lib/time";
 import { useTimeZone } from "../state/timeZone";
 import { AccountSwitcher } from "./AccountSwitcher";
+import { CacheMenu } from "./CacheMenu";
 
 export interface AppHeaderProps {
   accounts: AccountView[];
@@ -22,6 +23,7 @@ export function AppHeader({ accounts, active, onSwitch, onManage }: AppHeaderPro
         <span className="app-header__url" title="API base URL">
           {active.base_url}
         </span>
+        <CacheMenu />
         <div className="segmented" role="radiogroup" aria-label="Time zone">
           {(Object.keys(TIME_ZONE_LABELS) as TimeZoneChoice[]).map((z) => (
             <button

@@ -141,6 +141,10 @@ pub struct SandboxArgs {
     /// The API key the sandbox accepts.
     #[arg(long, default_value = "sandbox")]
     pub key: String,
+    /// Serve a deterministic account of N calls (with an extra one-hour call) instead of the
+    /// default sample account, e.g. for measuring the app with 10,000 calls.
+    #[arg(long, value_name = "N")]
+    pub conversations: Option<usize>,
 }
 
 fn parse_region(text: &str) -> Result<Region, String> {
@@ -207,5 +211,21 @@ mod tests {
             Cli::try_parse_from(["formant", "transcript", "export", "x", "--format", "doc"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn sandbox_size_is_optional_and_numeric() {
+        let parse = |argv: &[&str]| match Cli::try_parse_from(argv).map(|cli| cli.command) {
+            Ok(Commands::Sandbox(args)) => Ok(args.conversations),
+            Ok(_) => panic!("wrong command"),
+            Err(error) => Err(error),
+        };
+        assert_eq!(parse(&["formant", "sandbox"]).expect("parses"), None);
+        assert_eq!(
+            parse(&["formant", "sandbox", "--conversations", "10000"]).expect("parses"),
+            Some(10_000)
+        );
+        assert!(parse(&["formant", "sandbox", "--conversations", "many"]).is_err());
+        assert!(parse(&["formant", "sandbox", "--conversations", "-5"]).is_err());
     }
 }

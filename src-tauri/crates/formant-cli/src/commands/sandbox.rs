@@ -9,6 +9,7 @@ pub async fn serve(args: &SandboxArgs) -> Result<(), CliError> {
     let sandbox = Sandbox::start(SandboxOptions {
         api_key: args.key.clone(),
         port: args.port,
+        conversations: args.conversations,
         ..SandboxOptions::default()
     })
     .await?;
@@ -16,6 +17,7 @@ pub async fn serve(args: &SandboxArgs) -> Result<(), CliError> {
     // The sandbox's key is a local demo value the user chose, not an account's secret.
     println!("FormantAI sandbox listening on {url}");
     println!("API key: {}", sandbox.api_key());
+    println!("Conversations: {}", sandbox.conversation_count());
     println!("Try: FORMANT_BASE_URL={url} FORMANT_API_KEY=<key> formant conversations list");
     println!("Press Ctrl-C to stop.");
     let stopped = tokio::signal::ctrl_c().await;

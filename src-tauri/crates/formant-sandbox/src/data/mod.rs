@@ -233,4 +233,75 @@ mod tests {
         assert_eq!(item["status"], "completed");
         assert_eq!(item["duration_seconds"], 245.7);
     }
+
+    /// FNV-1a over every record and recording length: a fingerprint of the whole account.
+    fn fingerprint(data: &Dataset) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &byte in bytes {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for (record, plan) in data.records.iter().zip(&data.recordings) {
+            eat(serde_json::to_string(record)
+                .expect("serialises")
+                .as_bytes());
+            eat(&plan
+                .as_ref()
+                .map_or(0, RecordingPlan::file_len)
+                .to_le_bytes());
+        }
+        hash
+    }
+
+    #[test]
+    fn the_default_account_is_exactly_the_one_tests_rely_on() {
+        // Recorded from the default account; any change to it (ids, order, fields, recordings)
+        // breaks tests and demos that name its calls, so it must be deliberate.
+        assert_eq!(fingerprint(dataset()), DEFAULT_FINGERPRINT);
+        let unscaled = dataset_of(None).expect("default size");
+        assert!(Arc::ptr_eq(&unscaled, default_dataset()));
+        let explicit = dataset_of(Some(TOTAL_CONVERSATIONS)).expect("default size");
+        assert!(Arc::ptr_eq(&explicit, default_dataset()));
+        assert!(dataset().get(known::HOUR_CALL).is_none());
+    }
+
+    const DEFAULT_FINGERPRINT: u64 = 773_014_294_290_555_397;
+
+    #[test]
+    fn a_scaled_account_has_its_size_the_known_calls_and_an_hour_long_call() {
+        let scaled = dataset_of(Some(2_000)).expect("scaled");
+        assert_eq!(scaled.records().len(), 2_000);
+        assert_eq!(scaled.by_id.len(), 2_000, "ids are unique");
+        let starts: Vec<i64> = scaled.records().iter().filter_map(start_ms).collect();
+        assert!(starts.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        // It holds the default account whole, record for record.
+        for record in conversations() {
+            let id = conversation_id(record);
+            assert_eq!(scaled.get(id), Some(record), "{id}");
+        }
+        let hour = scaled.get(known::HOUR_CALL).expect("hour call");
+        assert_eq!(hour["duration_seconds"], 3662.5);
+        let plan = scaled.recording(known::HOUR_CALL).expect("hour recording");
+        assert!(plan.duration_s >= 3600.0);
+        let last_turn = plan.turns.last().expect("turns");
+        assert!(last_turn.end_s > 3500.0 && last_turn.end_s <= plan.duration_s);
+        // The same size twice is the same account.
+        let again = dataset_of(Some(2_000)).expect("scaled");
+        assert_eq!(fingerprint(&scaled), fingerprint(&again));
+    }
+
+    #[test]
+    fn a_size_below_the_known_calls_is_refused() {
+        let error = dataset_of(Some(3)).err().expect("refused");
+        assert!(matches!(
+            error,
+            SandboxError::DatasetTooSmall {
+                requested: 3,
+                minimum: 8
+            }
+        ));
+        assert_eq!(dataset_of(Some(8)).expect("minimum").records().len(), 8);
+    }
 }

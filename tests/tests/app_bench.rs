@@ -1,0 +1,568 @@
+//! App-level performance numbers, measured in the real app (`target/debug/formant-desk` in its
+//! real webview, through tauri-driver) against a scaled sandbox of 10,000 calls running in this
+//! process, opened as an environment account (`FORMANT_API_KEY` + `FORMANT_BASE_URL`).
+//!
+//! Not a test: it asserts only that each measurement could be taken, and prints a table. Run it
+//! through `bench/app.sh`, which builds what it needs and provides the display, keychain and
+//! audio sink (`scripts/e2e.sh`).
+//!
+//! What is measured:
+//! - launch: process start (from `/proc/PID/stat`, 10 ms resolution) to the first `.list-row`
+//!   in the DOM, timed inside the page (`performance.timeOrigin + performance.now()` in a
+//!   MutationObserver), and to the frame after it; warm launches only (one unmeasured first).
+//! - open a call: a click on the row (in-page `click()`) to its transcript in the DOM; and the
+//!   `get_conversation` IPC round trip alone, invoked from the page for the same calls.
+//! - memory: VmRSS summed over the app and all its descendants (WebKitWebProcess,
+//!   WebKitNetworkProcess, ...), with the first page, with 10,000 rows loaded ("Load all"), and
+//!   with the one-hour call's recording downloaded and open.
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use formant_sandbox::{known, Sandbox, SandboxOptions};
+use formant_tests::{artifacts_dir, wait_for, wait_for_text, Driver, TestResult};
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+
+const KEY: &str = "sk_bench_3e9a5c1d7f2b4860";
+const CONVERSATIONS: usize = 10_000;
+/// Measured launches (after one unmeasured warm-up); `FORMANT_BENCH_LAUNCHES` overrides.
+const DEFAULT_LAUNCHES: usize = 7;
+/// Calls with transcripts that every dataset holds; opened one after another.
+const OPENED_CALLS: [&str; 6] = [
+    known::TIMED_CALL,
+    known::ROLE_MESSAGE_CALL,
+    known::NO_RECORDING_CALL,
+    known::HINDI_CALL,
+    known::STEREO_CALL,
+    known::LONG_CALL,
+];
+/// How long memory is left to settle before it is read.
+const SETTLE: Duration = Duration::from_secs(5);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run with bench/app.sh"]
+async fn app_bench() -> TestResult {
+    let sandbox = Sandbox::start(SandboxOptions {
+        api_key: KEY.into(),
+        conversations: Some(CONVERSATIONS),
+        ..SandboxOptions::default()
+    })
+    .await?;
+    let base_url = sandbox.base_url();
+    let driver = Driver::spawn_with_env(&[
+        ("FORMANT_API_KEY", KEY),
+        ("FORMANT_BASE_URL", &base_url),
+    ])?;
+    let launches = std::env::var("FORMANT_BENCH_LAUNCHES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_LAUNCHES)
+        .max(1);
+
+    let mut report = Report::default();
+    // The first launch warms the disk cache and WebKit's caches; it is not counted.
+    for round in 0..=launches {
+        let app = driver.launch_app(&[]).await?;
+        let outcome = measure_launch(&app, &driver).await;
+        let last = round == launches;
+        let outcome = match outcome {
+            Ok(launch) if last => {
+                // The last app stays open for the rest of the measurements.
+                report.launches.push(launch);
+                let rest = measure_in_open_app(&app, &driver, &mut report).await;
+                app.quit().await?;
+                rest
+            }
+            Ok(launch) => {
+                if round > 0 {
+                    report.launches.push(launch);
+                }
+                app.quit().await?;
+                Ok(())
+            }
+            Err(error) => {
+                let _ = app.quit().await;
+                Err(error)
+            }
+        };
+        outcome?;
+    }
+    report.print_and_save()?;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Report) -> TestResult {
+    let app_pid = find_app(driver.pid()).await?;
+    tokio::time::sleep(SETTLE).await;
+    report.rss_first_page = Some(tree_rss(app_pid));
+
+    load_all(app).await?;
+    tokio::time::sleep(SETTLE).await;
+    report.rss_all_rows = Some(tree_rss(app_pid));
+
+    for id in OPENED_CALLS {
+        report.opens.push(open_call(app, id).await?);
+        for _ in 0..3 {
+            report.ipc_ms.push(ipc_round_trip(app, id).await?);
+        }
+    }
+
+    let open = open_call(app, known::HOUR_CALL).await?;
+    report.opens.push(open);
+    // The recording downloads in the background; it is open when the player knows its length
+    // and the download progress is gone.
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 180, |t| {
+        t.contains("1:01:0")
+    })
+    .await?;
+    wait_gone(app, "[data-testid='recording-progress']", 180).await?;
+    tokio::time::sleep(SETTLE).await;
+    report.rss_hour_call = Some(tree_rss(app_pid));
+    Ok(())
+}
+
+/// One launch, timed from process start to the first row.
+async fn measure_launch(app: &WebDriver, driver: &Driver) -> TestResult<Launch> {
+    let pid = find_app(driver.pid()).await?;
+    let started_ms = process_start_epoch_ms(pid)?;
+    let already_there = app
+        .execute(FIRST_ROW_OBSERVER, Vec::<Value>::new())
+        .await?
+        .json()
+        .as_bool()
+        .unwrap_or(false);
+    let timings = poll_page(app, "return window.__benchLaunch.frame === null ? null : window.__benchLaunch;", 60).await?;
+    let number = |key: &str| timings[key].as_f64().ok_or(format!("no {key} in {timings}"));
+    let origin = number("origin")?;
+    let row = number("row")?;
+    let frame = number("frame")?;
+    Ok(Launch {
+        process_to_row_ms: origin + row - started_ms,
+        process_to_frame_ms: origin + frame - started_ms,
+        page_to_row_ms: row,
+        row_present_at_injection: already_there,
+    })
+}
+
+/// Records when the first `.list-row` enters the DOM, and the frame after that.
+const FIRST_ROW_OBSERVER: &str = r#"
+const b = window.__benchLaunch = { origin: performance.timeOrigin, row: null, frame: null };
+const seen = () => {
+  b.row = performance.now();
+  requestAnimationFrame(() => requestAnimationFrame(() => { b.frame = performance.now(); }));
+};
+if (document.querySelector('.list-row')) { seen(); return true; }
+const o = new MutationObserver(() => {
+  if (b.row === null && document.querySelector('.list-row')) { o.disconnect(); seen(); }
+});
+o.observe(document, { childList: true, subtree: true });
+return false;
+"#;
+
+/// Narrows the list to `id` with the filter, then clicks its row inside the page and times the
+/// transcript of that call appearing.
+async fn open_call(app: &WebDriver, id: &str) -> TestResult<Open> {
+    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 10).await?;
+    filter.clear().await?;
+    filter.send_keys(id).await?;
+    wait_for_text(app, By::Css("[data-testid='match-count']"), 20, |t| {
+        t.starts_with("1 of")
+    })
+    .await?;
+    let clicked = app
+        .execute(CLICK_AND_OBSERVE, vec![json!(id)])
+        .await?
+        .json()
+        .as_bool()
+        .unwrap_or(false);
+    if !clicked {
+        return Err(format!("no row to click for {id}").into());
+    }
+    let timings = poll_page(
+        app,
+        "return window.__benchOpen.frame === null ? null : window.__benchOpen;",
+        60,
+    )
+    .await?;
+    let number = |key: &str| timings[key].as_f64().ok_or(format!("no {key} in {timings}"));
+    let clicked = number("clicked")?;
+    Ok(Open {
+        id: id.to_owned(),
+        click_to_transcript_ms: number("rendered")? - clicked,
+        click_to_frame_ms: number("frame")? - clicked,
+    })
+}
+
+/// Clicks the only row and watches for a transcript inside a call view that names `id`.
+const CLICK_AND_OBSERVE: &str = r#"
+const id = arguments[0];
+const row = document.querySelector('.list-row');
+if (!row) return false;
+const b = window.__benchOpen = { clicked: null, rendered: null, frame: null };
+const ready = () => {
+  const view = document.querySelector("[data-testid='call-view']");
+  const turns = document.querySelector("[data-testid='transcript']");
+  return view && turns && view.textContent.includes(id) && turns.textContent.trim() !== '';
+};
+const o = new MutationObserver(() => {
+  if (b.rendered === null && ready()) {
+    o.disconnect();
+    b.rendered = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => { b.frame = performance.now(); }));
+  }
+});
+o.observe(document, { childList: true, subtree: true, characterData: true });
+b.clicked = performance.now();
+row.click();
+return true;
+"#;
+
+/// The `get_conversation` command alone: IPC, the HTTP request to the sandbox and the reply's
+/// way back, without any rendering.
+async fn ipc_round_trip(app: &WebDriver, id: &str) -> TestResult<f64> {
+    let elapsed = app
+        .execute_async(
+            r#"
+const [id, done] = arguments;
+const t0 = performance.now();
+window.__TAURI_INTERNALS__.invoke('get_conversation', { id })
+  .then(() => done(performance.now() - t0), () => done(null));
+"#,
+            vec![json!(id)],
+        )
+        .await?;
+    elapsed
+        .json()
+        .as_f64()
+        .ok_or_else(|| format!("get_conversation {id} failed").into())
+}
+
+/// "Load all", then waits until every call is loaded (the filter counts what is loaded).
+async fn load_all(app: &WebDriver) -> TestResult {
+    wait_for(app, By::XPath("//button[normalize-space()='Load all']"), 10)
+        .await?
+        .click()
+        .await?;
+    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 10).await?;
+    filter.clear().await?;
+    // Every conversation id holds a dash.
+    filter.send_keys("-").await?;
+    let all = format!("of {} loaded", format_count(CONVERSATIONS));
+    wait_for_text(app, By::Css("[data-testid='match-count']"), 300, |t| {
+        t.ends_with(&all) && t.starts_with(&format_count(CONVERSATIONS))
+    })
+    .await?;
+    wait_gone(app, "[data-testid='load-all-progress']", 60).await?;
+    filter.clear().await?;
+    Ok(())
+}
+
+fn format_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Polls `script` until it returns something other than null.
+async fn poll_page(app: &WebDriver, script: &str, secs: u64) -> TestResult<Value> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let value = app.execute(script, Vec::<Value>::new()).await?.json().clone();
+        if !value.is_null() {
+            return Ok(value);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("timed out polling: {script}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_gone(app: &WebDriver, css: &str, secs: u64) -> TestResult {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    while !app.find_all(By::Css(css)).await?.is_empty() {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("{css} is still there after {secs} s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+// ---- processes, from /proc ----
+
+/// `(ppid, starttime in clock ticks)` of every process, by pid.
+fn process_table() -> HashMap<u32, (u32, u64)> {
+    let mut table = HashMap::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return table;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        if let Some(fields) = stat_fields(pid) {
+            // After "pid (comm)": state is field 3, ppid 4, starttime 22.
+            let ppid = fields.get(1).and_then(|f| f.parse().ok());
+            let start = fields.get(19).and_then(|f| f.parse().ok());
+            if let (Some(ppid), Some(start)) = (ppid, start) {
+                table.insert(pid, (ppid, start));
+            }
+        }
+    }
+    table
+}
+
+/// The fields of `/proc/PID/stat` after the command name (which may hold spaces).
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    Some(rest.split_whitespace().map(str::to_owned).collect())
+}
+
+fn descendants(root: u32, table: &HashMap<u32, (u32, u64)>) -> Vec<u32> {
+    let mut found = vec![];
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for (&pid, &(ppid, _)) in table {
+            if ppid == parent {
+                found.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    found
+}
+
+fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map(|c| c.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The newest `formant-desk` process under tauri-driver.
+async fn find_app(driver_pid: u32) -> TestResult<u32> {
+    for _ in 0..100 {
+        let table = process_table();
+        let newest = descendants(driver_pid, &table)
+            .into_iter()
+            .filter(|&pid| comm(pid) == "formant-desk")
+            .max_by_key(|pid| table.get(pid).map(|&(_, start)| start));
+        if let Some(pid) = newest {
+            return Ok(pid);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err("no formant-desk process under tauri-driver".into())
+}
+
+/// When `pid` started, in epoch ms: its start in ticks since boot, placed on the wall clock
+/// through `/proc/uptime` read at the same moment (both have 10 ms resolution).
+fn process_start_epoch_ms(pid: u32) -> TestResult<f64> {
+    let ticks_per_s = clock_ticks_per_second()?;
+    let start_ticks: f64 = stat_fields(pid)
+        .and_then(|f| f.get(19).and_then(|s| s.parse().ok()))
+        .ok_or("cannot read the app's start time")?;
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs_f64() * 1000.0;
+    let uptime_s: f64 = std::fs::read_to_string("/proc/uptime")?
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("cannot read /proc/uptime")?;
+    Ok(now_ms - (uptime_s - start_ticks / ticks_per_s) * 1000.0)
+}
+
+fn clock_ticks_per_second() -> TestResult<f64> {
+    let out = std::process::Command::new("getconf").arg("CLK_TCK").output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+}
+
+/// VmRSS of `pid` and its descendants, in KiB, by process name.
+fn tree_rss(pid: u32) -> Vec<(String, u64)> {
+    let table = process_table();
+    let mut pids = vec![pid];
+    pids.extend(descendants(pid, &table));
+    let mut by_name: Vec<(String, u64)> = vec![];
+    for pid in pids {
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+            continue;
+        };
+        let kib = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0);
+        let name = comm(pid);
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += kib,
+            None => by_name.push((name, kib)),
+        }
+    }
+    by_name
+}
+
+// ---- the report ----
+
+struct Launch {
+    process_to_row_ms: f64,
+    process_to_frame_ms: f64,
+    page_to_row_ms: f64,
+    row_present_at_injection: bool,
+}
+
+struct Open {
+    id: String,
+    click_to_transcript_ms: f64,
+    click_to_frame_ms: f64,
+}
+
+#[derive(Default)]
+struct Report {
+    launches: Vec<Launch>,
+    opens: Vec<Open>,
+    ipc_ms: Vec<f64>,
+    rss_first_page: Option<Vec<(String, u64)>>,
+    rss_all_rows: Option<Vec<(String, u64)>>,
+    rss_hour_call: Option<Vec<(String, u64)>>,
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+fn spread(values: &[f64]) -> String {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{min:.0}–{max:.0}")
+}
+
+fn mib(rss: &Option<Vec<(String, u64)>>) -> (f64, String) {
+    let Some(rss) = rss else {
+        return (f64::NAN, String::new());
+    };
+    let total = rss.iter().map(|(_, kib)| kib).sum::<u64>() as f64 / 1024.0;
+    let parts = rss
+        .iter()
+        .map(|(name, kib)| format!("{name} {:.0}", *kib as f64 / 1024.0))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (total, parts)
+}
+
+impl Report {
+    fn print_and_save(&self) -> TestResult {
+        let col = |f: fn(&Launch) -> f64| self.launches.iter().map(f).collect::<Vec<_>>();
+        let to_row = col(|l| l.process_to_row_ms);
+        let to_frame = col(|l| l.process_to_frame_ms);
+        let page_to_row = col(|l| l.page_to_row_ms);
+        let late = self.launches.iter().filter(|l| l.row_present_at_injection).count();
+        // The hour call's open is timed too, but its transcript is far longer: kept apart.
+        let (hour, short): (Vec<&Open>, Vec<&Open>) =
+            self.opens.iter().partition(|o| o.id == known::HOUR_CALL);
+        let open_ms: Vec<f64> = short.iter().map(|o| o.click_to_transcript_ms).collect();
+        let open_frame_ms: Vec<f64> = short.iter().map(|o| o.click_to_frame_ms).collect();
+        let ipc = median(self.ipc_ms.clone());
+        let (first_page, first_parts) = mib(&self.rss_first_page);
+        let (all_rows, all_parts) = mib(&self.rss_all_rows);
+        let (hour_rss, hour_parts) = mib(&self.rss_hour_call);
+
+        let mut table = String::new();
+        let mut row = |name: &str, value: String, note: String| {
+            table.push_str(&format!("{name:<44} {value:>12}  {note}\n"));
+        };
+        row(
+            &format!("launch → first row in DOM (n={})", to_row.len()),
+            format!("{:.0} ms", median(to_row.clone())),
+            format!("median; range {} ms", spread(&to_row)),
+        );
+        row(
+            "launch → frame after first row",
+            format!("{:.0} ms", median(to_frame.clone())),
+            format!("median; range {} ms", spread(&to_frame)),
+        );
+        row(
+            "  of which page start → first row",
+            format!("{:.0} ms", median(page_to_row)),
+            format!("{late} launches had the row before the observer (upper bound)"),
+        );
+        row(
+            &format!("open call: click → transcript (n={})", open_ms.len()),
+            format!("{:.0} ms", median(open_ms.clone())),
+            format!("median; range {} ms; 10,000 rows loaded", spread(&open_ms)),
+        );
+        row(
+            "open call: click → frame after transcript",
+            format!("{:.0} ms", median(open_frame_ms)),
+            "median".into(),
+        );
+        row(
+            &format!("  get_conversation IPC alone (n={})", self.ipc_ms.len()),
+            format!("{ipc:.1} ms"),
+            "median; invoke from the page, sandbox fetch included".into(),
+        );
+        row(
+            "  render estimate (click→transcript − IPC)",
+            format!("{:.0} ms", median(open_ms) - ipc),
+            "medians".into(),
+        );
+        if let Some(open) = hour.first() {
+            row(
+                "open 1-h call: click → transcript",
+                format!("{:.0} ms", open.click_to_transcript_ms),
+                "one run".into(),
+            );
+        }
+        row("RSS, first page", format!("{first_page:.0} MiB"), first_parts);
+        row(
+            &format!("RSS, {} rows loaded", format_count(CONVERSATIONS)),
+            format!("{all_rows:.0} MiB"),
+            all_parts,
+        );
+        row(
+            "RSS, + 1-h recording open (61 min mu-law)",
+            format!("{hour_rss:.0} MiB"),
+            hour_parts,
+        );
+        println!("\nFormant Desk app bench ({} build of formant-desk)\n", build_kind());
+        print!("{table}");
+
+        let json = json!({
+            "build": build_kind(),
+            "launch_process_to_row_ms": to_row,
+            "launch_process_to_frame_ms": to_frame,
+            "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms})).collect::<Vec<_>>(),
+            "hour_call_click_to_transcript_ms": hour.first().map(|o| o.click_to_transcript_ms),
+            "get_conversation_ipc_ms": self.ipc_ms,
+            "rss_mib": { "first_page": first_page, "all_rows": all_rows, "hour_call": hour_rss },
+        });
+        let path = artifacts_dir().join("app-bench.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&json)?)?;
+        println!("\n(raw numbers in {})", path.display());
+        Ok(())
+    }
+}
+
+fn build_kind() -> &'static str {
+    if formant_tests::app_binary().to_string_lossy().contains("/release/") {
+        "release"
+    } else {
+        "debug"
+    }
+}

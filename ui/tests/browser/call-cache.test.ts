@@ -1,0 +1,40 @@
+// The recordings cache menu: opening a call's recording puts it in the cache; "Clear cache"
+// empties it (the real commands are recording_cache_info / clear_recording_cache).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApp, serveDist, type StaticServer } from "./harness";
+
+let server: StaticServer;
+
+beforeAll(async () => {
+  server = await serveDist();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("recordings cache menu", () => {
+  it("shows what the cache holds and clears it", async () => {
+    const { page, errors, close } = await openApp(server, { accounts: "one", defaultCount: 40 });
+    try {
+      await page.locator('[data-testid="list-scroller"] [role="row"]').first().waitFor();
+      const connected = await page.evaluate(() => {
+        const control = window.__fakeBackend;
+        const id = control?.accounts().active_id ?? "";
+        return control?.conversations(id).find((c) => c.status?.category === "connected")?.contact_number ?? null;
+      });
+      await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: connected ?? "" }).first().click();
+      await page.waitForSelector('[data-testid="waveform-detail"]');
+      await page.getByRole("slider", { name: "Playback position" }).waitFor();
+
+      await page.getByRole("button", { name: "Recordings cache" }).click();
+      await page.getByTestId("cache-usage").getByText("1 recording,", { exact: false }).waitFor();
+      expect(await page.getByTestId("cache-usage").textContent()).toMatch(/^1 recording, [\d.]+ (kB|MB) of 2\.0 GB$/);
+      await page.getByRole("button", { name: "Clear cache" }).click();
+      await page.getByTestId("cache-usage").getByText("0 recordings, 0 B of 2.0 GB").waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
