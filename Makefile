@@ -78,8 +78,10 @@ bench: deps
 	cargo bench -p formant-audio --bench peaks
 	npm --prefix ui run bench:ui
 
-package: deps-run
-	npm --prefix ui exec -- tauri build --config src-tauri/tauri.conf.json --bundles deb,rpm
+# The UI is built first (the bundle embeds ui/dist); the bundles land in
+# target/release/bundle/{deb,rpm}/.
+package: deps-run ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p formant-core --test bindings
