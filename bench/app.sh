@@ -9,7 +9,8 @@
 #
 #   bench/app.sh                 # builds the UI, the debug app and tauri-driver if needed
 #   LAUNCHES=11 bench/app.sh     # more measured launches (after one warm-up)
-#   SKIP_BUILD=1 bench/app.sh    # measure the app binary already in target/debug
+#   RELEASE=1 bench/app.sh       # measure a release build (~8 min to build on 2 cores)
+#   SKIP_BUILD=1 bench/app.sh    # measure the app binary already built
 #
 # Needs what scripts/e2e.sh needs (Xvfb, dbus, gnome-keyring, pulseaudio, webkit2gtk-driver)
 # and npm for the UI. Raw numbers go to artifacts/app-bench.json.
@@ -17,11 +18,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 DRIVER=${TAURI_DRIVER:-$ROOT/target/tools/bin/tauri-driver}
+PROFILE=debug
+[ -n "${RELEASE:-}" ] && PROFILE=release
+export FORMANT_APP_BINARY="$ROOT/target/$PROFILE/formant-desk"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   [ -d ui/node_modules ] || npm --prefix ui ci
+  # The UI is embedded into the binary when it is built: build it first.
   npm --prefix ui run build
-  cargo build -p formant-desk
+  if [ "$PROFILE" = release ]; then cargo build --release -p formant-desk; else cargo build -p formant-desk; fi
 fi
 if [ ! -x "$DRIVER" ]; then
   cargo install tauri-driver --locked --root "$ROOT/target/tools"

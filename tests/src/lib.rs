@@ -19,7 +19,12 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// `target/debug/formant-desk`, or the binary `FORMANT_APP_BINARY` names (e.g. a release build
+/// for benchmarks).
 pub fn app_binary() -> PathBuf {
+    if let Some(binary) = std::env::var_os("FORMANT_APP_BINARY") {
+        return PathBuf::from(binary);
+    }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));

@@ -50,10 +50,8 @@ async fn app_bench() -> TestResult {
     })
     .await?;
     let base_url = sandbox.base_url();
-    let driver = Driver::spawn_with_env(&[
-        ("FORMANT_API_KEY", KEY),
-        ("FORMANT_BASE_URL", &base_url),
-    ])?;
+    let driver =
+        Driver::spawn_with_env(&[("FORMANT_API_KEY", KEY), ("FORMANT_BASE_URL", &base_url)])?;
     let launches = std::env::var("FORMANT_BENCH_LAUNCHES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -96,11 +94,11 @@ async fn app_bench() -> TestResult {
 async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Report) -> TestResult {
     let app_pid = find_app(driver.pid()).await?;
     tokio::time::sleep(SETTLE).await;
-    report.rss_first_page = Some(tree_rss(app_pid));
+    report.rss_first_page = Some(Memory::of(app_pid));
 
     load_all(app).await?;
     tokio::time::sleep(SETTLE).await;
-    report.rss_all_rows = Some(tree_rss(app_pid));
+    report.rss_all_rows = Some(Memory::of(app_pid));
 
     for id in OPENED_CALLS {
         report.opens.push(open_call(app, id).await?);
@@ -119,7 +117,7 @@ async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Repo
     .await?;
     wait_gone(app, "[data-testid='recording-progress']", 180).await?;
     tokio::time::sleep(SETTLE).await;
-    report.rss_hour_call = Some(tree_rss(app_pid));
+    report.rss_hour_call = Some(Memory::of(app_pid));
     Ok(())
 }
 
@@ -133,8 +131,17 @@ async fn measure_launch(app: &WebDriver, driver: &Driver) -> TestResult<Launch> 
         .json()
         .as_bool()
         .unwrap_or(false);
-    let timings = poll_page(app, "return window.__benchLaunch.frame === null ? null : window.__benchLaunch;", 60).await?;
-    let number = |key: &str| timings[key].as_f64().ok_or(format!("no {key} in {timings}"));
+    let timings = poll_page(
+        app,
+        "return window.__benchLaunch.frame === null ? null : window.__benchLaunch;",
+        60,
+    )
+    .await?;
+    let number = |key: &str| {
+        timings[key]
+            .as_f64()
+            .ok_or(format!("no {key} in {timings}"))
+    };
     let origin = number("origin")?;
     let row = number("row")?;
     let frame = number("frame")?;
@@ -186,7 +193,11 @@ async fn open_call(app: &WebDriver, id: &str) -> TestResult<Open> {
         60,
     )
     .await?;
-    let number = |key: &str| timings[key].as_f64().ok_or(format!("no {key} in {timings}"));
+    let number = |key: &str| {
+        timings[key]
+            .as_f64()
+            .ok_or(format!("no {key} in {timings}"))
+    };
     let clicked = number("clicked")?;
     Ok(Open {
         id: id.to_owned(),
@@ -275,7 +286,11 @@ fn format_count(n: usize) -> String {
 async fn poll_page(app: &WebDriver, script: &str, secs: u64) -> TestResult<Value> {
     let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     loop {
-        let value = app.execute(script, Vec::<Value>::new()).await?.json().clone();
+        let value = app
+            .execute(script, Vec::<Value>::new())
+            .await?
+            .json()
+            .clone();
         if !value.is_null() {
             return Ok(value);
         }
@@ -381,8 +396,27 @@ fn process_start_epoch_ms(pid: u32) -> TestResult<f64> {
 }
 
 fn clock_ticks_per_second() -> TestResult<f64> {
-    let out = std::process::Command::new("getconf").arg("CLK_TCK").output()?;
+    let out = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()?;
     Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+}
+
+/// Proportional set size of `pid` and its descendants, in KiB: unlike summed RSS, pages shared
+/// between them (libraries, shared memory) count once.
+fn tree_pss(pid: u32) -> u64 {
+    let table = process_table();
+    let mut pids = vec![pid];
+    pids.extend(descendants(pid, &table));
+    pids.into_iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|rollup| {
+            rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .sum()
 }
 
 /// VmRSS of `pid` and its descendants, in KiB, by process name.
@@ -429,9 +463,24 @@ struct Report {
     launches: Vec<Launch>,
     opens: Vec<Open>,
     ipc_ms: Vec<f64>,
-    rss_first_page: Option<Vec<(String, u64)>>,
-    rss_all_rows: Option<Vec<(String, u64)>>,
-    rss_hour_call: Option<Vec<(String, u64)>>,
+    rss_first_page: Option<Memory>,
+    rss_all_rows: Option<Memory>,
+    rss_hour_call: Option<Memory>,
+}
+
+/// The app's process tree's memory at one moment.
+struct Memory {
+    rss_by_process: Vec<(String, u64)>,
+    pss_kib: u64,
+}
+
+impl Memory {
+    fn of(pid: u32) -> Memory {
+        Memory {
+            rss_by_process: tree_rss(pid),
+            pss_kib: tree_pss(pid),
+        }
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -453,17 +502,25 @@ fn spread(values: &[f64]) -> String {
     format!("{min:.0}–{max:.0}")
 }
 
-fn mib(rss: &Option<Vec<(String, u64)>>) -> (f64, String) {
-    let Some(rss) = rss else {
+/// Summed RSS in MiB, and a note with each process's RSS and the tree's PSS.
+fn mib(memory: &Option<Memory>) -> (f64, String) {
+    let Some(memory) = memory else {
         return (f64::NAN, String::new());
     };
-    let total = rss.iter().map(|(_, kib)| kib).sum::<u64>() as f64 / 1024.0;
-    let parts = rss
+    let total = memory
+        .rss_by_process
+        .iter()
+        .map(|(_, kib)| kib)
+        .sum::<u64>() as f64
+        / 1024.0;
+    let parts = memory
+        .rss_by_process
         .iter()
         .map(|(name, kib)| format!("{name} {:.0}", *kib as f64 / 1024.0))
         .collect::<Vec<_>>()
         .join(", ");
-    (total, parts)
+    let pss = memory.pss_kib as f64 / 1024.0;
+    (total, format!("{parts}; PSS {pss:.0} MiB"))
 }
 
 impl Report {
@@ -472,7 +529,11 @@ impl Report {
         let to_row = col(|l| l.process_to_row_ms);
         let to_frame = col(|l| l.process_to_frame_ms);
         let page_to_row = col(|l| l.page_to_row_ms);
-        let late = self.launches.iter().filter(|l| l.row_present_at_injection).count();
+        let late = self
+            .launches
+            .iter()
+            .filter(|l| l.row_present_at_injection)
+            .count();
         // The hour call's open is timed too, but its transcript is far longer: kept apart.
         let (hour, short): (Vec<&Open>, Vec<&Open>) =
             self.opens.iter().partition(|o| o.id == known::HOUR_CALL);
@@ -529,7 +590,11 @@ impl Report {
                 "one run".into(),
             );
         }
-        row("RSS, first page", format!("{first_page:.0} MiB"), first_parts);
+        row(
+            "RSS, first page",
+            format!("{first_page:.0} MiB"),
+            first_parts,
+        );
         row(
             &format!("RSS, {} rows loaded", format_count(CONVERSATIONS)),
             format!("{all_rows:.0} MiB"),
@@ -540,7 +605,10 @@ impl Report {
             format!("{hour_rss:.0} MiB"),
             hour_parts,
         );
-        println!("\nFormant Desk app bench ({} build of formant-desk)\n", build_kind());
+        println!(
+            "\nFormant Desk app bench ({} build of formant-desk)\n",
+            build_kind()
+        );
         print!("{table}");
 
         let json = json!({
@@ -551,6 +619,11 @@ impl Report {
             "hour_call_click_to_transcript_ms": hour.first().map(|o| o.click_to_transcript_ms),
             "get_conversation_ipc_ms": self.ipc_ms,
             "rss_mib": { "first_page": first_page, "all_rows": all_rows, "hour_call": hour_rss },
+            "pss_mib": {
+                "first_page": self.rss_first_page.as_ref().map(|m| m.pss_kib as f64 / 1024.0),
+                "all_rows": self.rss_all_rows.as_ref().map(|m| m.pss_kib as f64 / 1024.0),
+                "hour_call": self.rss_hour_call.as_ref().map(|m| m.pss_kib as f64 / 1024.0),
+            },
         });
         let path = artifacts_dir().join("app-bench.json");
         std::fs::write(&path, serde_json::to_string_pretty(&json)?)?;
@@ -560,7 +633,10 @@ impl Report {
 }
 
 fn build_kind() -> &'static str {
-    if formant_tests::app_binary().to_string_lossy().contains("/release/") {
+    if formant_tests::app_binary()
+        .to_string_lossy()
+        .contains("/release/")
+    {
         "release"
     } else {
         "debug"

@@ -57,8 +57,7 @@ async fn too_small_a_size_is_refused_with_a_clear_error() {
         ..Default::default()
     })
     .await
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert!(matches!(error, SandboxError::DatasetTooSmall { .. }));
     assert!(error.to_string().contains("at least 8"), "{error}");
 }

@@ -294,7 +294,9 @@ mod tests {
 
     #[test]
     fn a_size_below_the_known_calls_is_refused() {
-        let error = dataset_of(Some(3)).err().expect("refused");
+        let Err(error) = dataset_of(Some(3)) else {
+            panic!("a size of 3 is refused");
+        };
         assert!(matches!(
             error,
             SandboxError::DatasetTooSmall {
