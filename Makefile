@@ -3,7 +3,7 @@
 #   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
 #                  real audio, and the real app driven in its webview
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
-#   make bench     performance: waveform peaks vs `cat`, list paging, UI rendering
+#   make bench     performance: waveform peaks vs `cat`, UI rendering, the real app's launch and memory
 #   make package   installable .deb and .rpm (tauri build)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -11,7 +11,7 @@ TOOLS := $(CURDIR)/target/tools
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help deps deps-run ui build demo run test test-rust test-ui test-keychain test-audio \
-        test-e2e lint bench package bindings clean-artifacts
+        test-e2e lint bench package bindings
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# //'
@@ -72,11 +72,12 @@ test-e2e: ui $(TOOLS)/bin/tauri-driver
 $(TOOLS)/bin/tauri-driver:
 	cargo install --locked --root $(TOOLS) tauri-driver@2.0.6
 
-bench: deps
+bench: deps ui
 	cargo build --release -p formant-cli
 	bench/peaks.sh
-	cargo bench -p formant-audio --bench peaks
+	cargo bench -p formant-audio --bench peaks -- --warm-up-time 1 --measurement-time 3
 	npm --prefix ui run bench:ui
+	bench/app.sh
 
 # The UI is built first (the bundle embeds ui/dist); the bundles land in
 # target/release/bundle/{deb,rpm}/.

@@ -25,13 +25,16 @@ describe("recordings cache menu", () => {
       });
       await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: connected ?? "" }).first().click();
       await page.waitForSelector('[data-testid="waveform-detail"]');
+      // The download has finished once its progress bar is gone.
       await page.getByRole("slider", { name: "Playback position" }).waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="recording-progress"]') === null);
 
       await page.getByRole("button", { name: "Recordings cache" }).click();
-      await page.getByTestId("cache-usage").getByText("1 recording,", { exact: false }).waitFor();
-      expect(await page.getByTestId("cache-usage").textContent()).toMatch(/^1 recording, [\d.]+ (kB|MB) of 2\.0 GB$/);
+      const usage = page.getByTestId("cache-usage");
+      await page.locator('[data-testid="cache-usage"]', { hasText: "1 recording," }).waitFor();
+      expect(await usage.textContent()).toMatch(/^1 recording, [\d.]+ (kB|MB) of 2\.0 GB$/);
       await page.getByRole("button", { name: "Clear cache" }).click();
-      await page.getByTestId("cache-usage").getByText("0 recordings, 0 B of 2.0 GB").waitFor();
+      await page.locator('[data-testid="cache-usage"]', { hasText: "0 recordings, 0 B of 2.0 GB" }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await close();
