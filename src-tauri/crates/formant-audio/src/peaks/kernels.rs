@@ -30,10 +30,10 @@ pub(crate) fn select(encoding: SampleEncoding, channels: u16, split: bool) -> Fo
         (E::S16, 1, _) => |f, _, mn, mx| mono(f, mn, mx, s16_to_i16),
         (E::S24, 1, _) => |f, _, mn, mx| mono(f, mn, mx, s24_to_i16),
         (E::S32, 1, _) => |f, _, mn, mx| mono(f, mn, mx, s32_to_i16),
-        (E::F32, 1, _) => |f, _, mn, mx| mono(f, mn, mx, f32_to_i16),
+        (E::F32, 1, _) => |f, _, mn, mx| float_frames::<1>(f, mn, mx),
         (E::F64, 1, _) => |f, _, mn, mx| mono(f, mn, mx, f64_to_i16),
         (E::S16, 2, false) => |f, _, mn, mx| stereo_mixed::<2, 4>(f, mn, mx, s16_to_i16),
-        (E::F32, 2, false) => |f, _, mn, mx| stereo_mixed::<4, 8>(f, mn, mx, f32_to_i16),
+        (E::F32, 2, false) => |f, _, mn, mx| float_frames::<2>(f, mn, mx),
         (E::U8, _, _) => |f, c, mn, mx| general(f, c, mn, mx, u8_to_i16),
         (E::MuLaw, _, _) => |f, c, mn, mx| general(f, c, mn, mx, mulaw_to_i16),
         (E::ALaw, _, _) => |f, c, mn, mx| general(f, c, mn, mx, alaw_to_i16),
@@ -147,6 +147,56 @@ fn stereo_mixed<const W: usize, const FRAME: usize>(
     merge(mn, mx, lo / 2, hi / 2);
 }
 
+/// Floats per chunk of [`float_frames`]: 8 SSE vectors, converted side by side.
+const FLOATS: usize = 32;
+
+/// 32-bit float frames of `CH` (1 or 2) channels, mixed to one. Every sample is converted
+/// (the mix adds truncated values, so no key can stand in for the pair); the chunk's floats are
+/// first collected into an array and converted together by the branchless
+/// [`float_to_i16_wide`], so the conversion runs on whole vectors.
+#[inline(always)]
+fn float_frames<const CH: usize>(frames: &[u8], mn: &mut [i32], mx: &mut [i32]) {
+    if frames.is_empty() {
+        return;
+    }
+    let frames_per_chunk = FLOATS / CH;
+    let mut mins = [i32::MAX; FLOATS];
+    let mut maxs = [i32::MIN; FLOATS];
+    let mut chunks = frames.chunks_exact(4 * FLOATS);
+    for chunk in &mut chunks {
+        let mut floats = [0f32; FLOATS];
+        for (f, b) in floats.iter_mut().zip(chunk.chunks_exact(4)) {
+            *f = f32::from_le_bytes(array::<4>(b, 0));
+        }
+        let values = floats.map(float_to_i16_wide);
+        for lane in 0..frames_per_chunk {
+            let mut sum = 0;
+            for ch in 0..CH {
+                sum += values[lane * CH + ch];
+            }
+            mins[lane] = mins[lane].min(sum);
+            maxs[lane] = maxs[lane].max(sum);
+        }
+    }
+    let mut lo = i32::MAX;
+    let mut hi = i32::MIN;
+    for lane in 0..frames_per_chunk {
+        lo = lo.min(mins[lane]);
+        hi = hi.max(maxs[lane]);
+    }
+    for frame in chunks.remainder().chunks_exact(4 * CH) {
+        let sum: i32 = frame
+            .chunks_exact(4)
+            .map(|b| i32::from(f32_to_i16(array::<4>(b, 0))))
+            .sum();
+        lo = lo.min(sum);
+        hi = hi.max(sum);
+    }
+    // Truncating division by the channel count is monotonic: dividing the winners is exact.
+    let divisor = CH as i32;
+    merge(mn, mx, lo / divisor, hi / divisor);
+}
+
 /// Any channel count, mixed (integer average truncated toward zero) or split.
 #[inline(always)]
 fn general<const W: usize>(
@@ -229,6 +279,31 @@ mod tests {
             fold(SampleEncoding::S16, 2, false, frames),
             vec![mn[0], mx[0]]
         );
+    }
+
+    #[test]
+    fn float_kernels_agree_with_the_general_one() {
+        // Random bit patterns (NaN, infinities, huge and tiny values) and audio-like values,
+        // 203 frames: several chunks plus a remainder for mono and for stereo.
+        let random: Vec<u8> = (0..406u32)
+            .flat_map(|i| i.wrapping_mul(2654435761).rotate_left(7).to_le_bytes())
+            .collect();
+        let audio: Vec<u8> = (0..406u32)
+            .flat_map(|i| ((i as f32 * 0.37).sin() * 1.05).to_le_bytes())
+            .collect();
+        for bytes in [&random, &audio] {
+            for channels in [1u16, 2] {
+                let frames = &bytes[..4 * usize::from(channels) * 203];
+                let mut mn = [i32::MAX];
+                let mut mx = [i32::MIN];
+                general(frames, usize::from(channels), &mut mn, &mut mx, f32_to_i16);
+                assert_eq!(
+                    fold(SampleEncoding::F32, channels, false, frames),
+                    vec![mn[0], mx[0]],
+                    "{channels} channels"
+                );
+            }
+        }
     }
 
     #[test]
