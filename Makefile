@@ -80,9 +80,15 @@ bench: deps ui
 	bench/app.sh
 
 # The UI is built first (the bundle embeds ui/dist); the bundles land in
-# target/release/bundle/{deb,rpm}/.
-package: deps-run ui
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm
+# target/release/bundle/{deb,rpm}/. The Tauri CLI is a packaging tool only, installed (pinned)
+# on first use: its npm package ships per-platform binaries a lock file made on one OS cannot
+# all list, which would break `npm ci` for the UI elsewhere.
+TAURI_CLI := $(TOOLS)/tauri-cli/node_modules/.bin/tauri
+package: deps-run ui $(TAURI_CLI)
+	cd src-tauri && $(TAURI_CLI) build --bundles deb,rpm
+
+$(TAURI_CLI):
+	npm install --prefix $(TOOLS)/tauri-cli --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p formant-core --test bindings

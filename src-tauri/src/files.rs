@@ -125,4 +125,26 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "good");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
     }
+
+    #[test]
+    fn copies_whole_files_and_a_missing_source_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let source = dir.path().join("cached.wav");
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&source, &bytes).expect("seed");
+        let target = dir.path().join("saved.wav");
+        std::fs::write(&target, b"previous").expect("old file");
+
+        let written = copy_atomically(&source, &target).expect("copy");
+        assert_eq!(written.bytes, bytes.len() as u64);
+        assert_eq!(std::fs::read(&target).expect("read"), bytes);
+
+        let err = copy_atomically(&dir.path().join("gone.wav"), &target).expect_err("no source");
+        assert_eq!(err.kind, ErrorKind::Io);
+        assert_eq!(
+            std::fs::read(&target).expect("read"),
+            bytes,
+            "the saved file is untouched"
+        );
+    }
 }
