@@ -95,6 +95,29 @@ impl From<formant_core::export::ExportError> for IpcError {
 
 impl From<formant_audio::playback::PlaybackError> for IpcError {
     fn from(e: formant_audio::playback::PlaybackError) -> Self {
-        Self::new(ErrorKind::Audio, e.to_string())
+        // The engine knows which of its errors are the caller's (a speed out of range).
+        let kind = match e.kind() {
+            "invalid_input" => ErrorKind::InvalidInput,
+            _ => ErrorKind::Audio,
+        };
+        Self::new(kind, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use formant_audio::playback::PlaybackError;
+
+    #[test]
+    fn playback_errors_keep_the_engines_kind() {
+        assert_eq!(
+            IpcError::from(PlaybackError::InvalidSpeed(3.0)).kind,
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            IpcError::from(PlaybackError::NotLoaded).kind,
+            ErrorKind::Audio
+        );
     }
 }

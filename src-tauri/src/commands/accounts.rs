@@ -7,7 +7,7 @@ use crate::accounts::AccountsState;
 use crate::ipc_error::IpcResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_accounts(state: State<'_, AppState>) -> AccountsState {
     state.accounts.state()
 }
@@ -38,12 +38,12 @@ pub async fn update_account(
         .await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_account(state: State<'_, AppState>, id: String) -> IpcResult<AccountsState> {
     state.accounts.remove(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_active_account(state: State<'_, AppState>, id: String) -> IpcResult<AccountsState> {
     state.accounts.set_active(&id)
 }

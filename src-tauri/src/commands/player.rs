@@ -14,7 +14,7 @@ pub fn player_subscribe(state: State<'_, AppState>, on_event: Channel<PlayerEven
     state.player.subscribe(on_event);
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn player_play(state: State<'_, AppState>) -> IpcResult<()> {
     Ok(state.player.player.play()?)
 }
@@ -24,7 +24,7 @@ pub fn player_pause(state: State<'_, AppState>) {
     state.player.player.pause();
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn player_seek(state: State<'_, AppState>, secs: f64) -> IpcResult<()> {
     if !secs.is_finite() {
         return Err(IpcError::invalid_input(
@@ -39,7 +39,7 @@ pub fn player_set_volume(state: State<'_, AppState>, volume: f32) {
     state.player.player.set_volume(volume.clamp(0.0, 1.0));
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn player_set_speed(state: State<'_, AppState>, speed: f32) -> IpcResult<()> {
     Ok(state.player.player.set_speed(speed)?)
 }

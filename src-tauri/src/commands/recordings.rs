@@ -56,7 +56,7 @@ pub async fn save_recording(
         .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))?
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn recording_cache_info(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
     state
         .cache
@@ -64,7 +64,7 @@ pub fn recording_cache_info(state: State<'_, AppState>) -> IpcResult<CacheInfo> 
         .map_err(|e| io_error(state.cache.dir(), &e))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn clear_recording_cache(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
     // The open recording's file goes too; the player has it open already and keeps playing.
     state
