@@ -272,6 +272,11 @@ impl Accounts {
         Ok(self.state())
     }
 
+    /// The id of the active account, if any.
+    pub fn active_id(&self) -> Option<String> {
+        lock(&self.active).clone()
+    }
+
     /// The active account's client. Saved accounts' keys are read from the keychain the first
     /// time and the client kept.
     pub fn active_client(&self) -> IpcResult<Client> {

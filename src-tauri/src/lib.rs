@@ -6,6 +6,7 @@ mod accounts;
 mod commands;
 mod demo;
 mod files;
+mod first_page;
 mod ipc_error;
 mod launch;
 mod player_hub;
@@ -19,6 +20,8 @@ use formant_vault::{AccountRegistry, OsKeyStore, Vault};
 use tauri::Manager;
 
 use crate::accounts::Accounts;
+use crate::first_page::{FirstPage, FIRST_PAGE};
+use crate::ipc_error::{ErrorKind, IpcError};
 use crate::launch::Launch;
 use crate::player_hub::PlayerHub;
 use crate::recordings::{RecordingCache, DEFAULT_CAP_BYTES};
@@ -36,6 +39,7 @@ pub fn run() {
                 tauri::async_runtime::block_on(demo::start(&state))?;
             }
             app.manage(state);
+            prefetch_first_page(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -70,6 +74,30 @@ pub fn run() {
     }
 }
 
+/// Asks for the active account's first page while the webview starts (see `first_page`).
+fn prefetch_first_page(app: &tauri::AppHandle) {
+    let state = app.state::<AppState>();
+    let Some(account_id) = state.accounts.active_id() else {
+        return;
+    };
+    let app = app.clone();
+    state.first_page.start(account_id, async move {
+        // A saved account's key comes from the keychain: a blocking D-Bus round trip.
+        let for_client = app.clone();
+        let client = tauri::async_runtime::spawn_blocking(move || {
+            for_client.state::<AppState>().accounts.active_client()
+        })
+        .await
+        .map_err(|e| {
+            IpcError::new(
+                ErrorKind::Unknown,
+                format!("The first page could not be requested: {e}."),
+            )
+        })??;
+        Ok(client.list(&FIRST_PAGE).await?)
+    });
+}
+
 fn build_state(
     app: &tauri::AppHandle,
     launch: &Launch,
@@ -97,6 +125,7 @@ fn build_state(
     Ok(AppState {
         accounts,
         tasks: Tasks::default(),
+        first_page: FirstPage::default(),
         cache: RecordingCache::new(cache_dir, DEFAULT_CAP_BYTES),
         player: PlayerHub::new(),
         demo: tokio::sync::Mutex::new(None),

@@ -3,6 +3,7 @@
 use formant_sandbox::Sandbox;
 
 use crate::accounts::Accounts;
+use crate::first_page::FirstPage;
 use crate::player_hub::PlayerHub;
 use crate::recordings::RecordingCache;
 use crate::tasks::Tasks;
@@ -10,6 +11,7 @@ use crate::tasks::Tasks;
 pub struct AppState {
     pub accounts: Accounts,
     pub tasks: Tasks,
+    pub first_page: FirstPage,
     pub cache: RecordingCache,
     pub player: PlayerHub,
     /// The demo's local sandbox, once started; kept alive for the app's lifetime.

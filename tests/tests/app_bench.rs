@@ -187,9 +187,16 @@ async fn open_call(app: &WebDriver, id: &str) -> TestResult<Open> {
     if !clicked {
         return Err(format!("no row to click for {id}").into());
     }
+    // The app measures "call data arrived → after the next paint" itself (`call-view-render`,
+    // see ui/src/views/call/useConversation.ts): the issue's "renders in under 50 ms" figure.
     let timings = poll_page(
         app,
-        "return window.__benchOpen.frame === null ? null : window.__benchOpen;",
+        r#"const b = window.__benchOpen;
+if (b.frame === null) return null;
+const m = performance.getEntriesByName('call-view-render', 'measure');
+if (m.length === 0) return null;
+b.render = m[m.length - 1].duration;
+return b;"#,
         60,
     )
     .await?;
@@ -203,6 +210,7 @@ async fn open_call(app: &WebDriver, id: &str) -> TestResult<Open> {
         id: id.to_owned(),
         click_to_transcript_ms: number("rendered")? - clicked,
         click_to_frame_ms: number("frame")? - clicked,
+        data_to_paint_ms: number("render")?,
     })
 }
 
@@ -211,7 +219,8 @@ const CLICK_AND_OBSERVE: &str = r#"
 const id = arguments[0];
 const row = document.querySelector('.list-row');
 if (!row) return false;
-const b = window.__benchOpen = { clicked: null, rendered: null, frame: null };
+const b = window.__benchOpen = { clicked: null, rendered: null, frame: null, render: null };
+performance.clearMeasures('call-view-render');
 const ready = () => {
   const view = document.querySelector("[data-testid='call-view']");
   const turns = document.querySelector("[data-testid='transcript']");
@@ -456,6 +465,7 @@ struct Open {
     id: String,
     click_to_transcript_ms: f64,
     click_to_frame_ms: f64,
+    data_to_paint_ms: f64,
 }
 
 #[derive(Default)]
@@ -539,6 +549,7 @@ impl Report {
             self.opens.iter().partition(|o| o.id == known::HOUR_CALL);
         let open_ms: Vec<f64> = short.iter().map(|o| o.click_to_transcript_ms).collect();
         let open_frame_ms: Vec<f64> = short.iter().map(|o| o.click_to_frame_ms).collect();
+        let render_ms: Vec<f64> = short.iter().map(|o| o.data_to_paint_ms).collect();
         let ipc = median(self.ipc_ms.clone());
         let (first_page, first_parts) = mib(&self.rss_first_page);
         let (all_rows, all_parts) = mib(&self.rss_all_rows);
@@ -579,9 +590,9 @@ impl Report {
             "median; invoke from the page, sandbox fetch included".into(),
         );
         row(
-            "  render estimate (click→transcript − IPC)",
-            format!("{:.0} ms", median(open_ms) - ipc),
-            "medians".into(),
+            "open call: data arrived → painted",
+            format!("{:.0} ms", median(render_ms.clone())),
+            format!("median; range {} ms (target < 50 ms)", spread(&render_ms)),
         );
         if let Some(open) = hour.first() {
             row(
@@ -615,7 +626,7 @@ impl Report {
             "build": build_kind(),
             "launch_process_to_row_ms": to_row,
             "launch_process_to_frame_ms": to_frame,
-            "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms})).collect::<Vec<_>>(),
+            "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms, "data_to_paint_ms": o.data_to_paint_ms})).collect::<Vec<_>>(),
             "hour_call_click_to_transcript_ms": hour.first().map(|o| o.click_to_transcript_ms),
             "get_conversation_ipc_ms": self.ipc_ms,
             "rss_mib": { "first_page": first_page, "all_rows": all_rows, "hour_call": hour_rss },

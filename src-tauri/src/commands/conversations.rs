@@ -16,14 +16,18 @@ pub async fn list_conversations(
     limit: u32,
     offset: u64,
 ) -> IpcResult<ConversationPage> {
+    let query = ListQuery {
+        agent_id,
+        limit,
+        offset,
+    };
+    if let Some(account_id) = state.accounts.active_id() {
+        if let Some(prefetched) = state.first_page.take(&account_id, &query).await {
+            return prefetched;
+        }
+    }
     let client = state.accounts.active_client()?;
-    Ok(client
-        .list(&ListQuery {
-            agent_id,
-            limit,
-            offset,
-        })
-        .await?)
+    Ok(client.list(&query).await?)
 }
 
 #[tauri::command]
