@@ -109,7 +109,10 @@ mod tests {
         // Drift between the two would silently turn the prefetch off.
         let paging = include_str!("../../ui/src/lib/paging.ts");
         let expected = format!("export const PAGE_SIZE = {};", FIRST_PAGE.limit);
-        assert!(paging.contains(&expected), "ui/src/lib/paging.ts lacks `{expected}`");
+        assert!(
+            paging.contains(&expected),
+            "ui/src/lib/paging.ts lacks `{expected}`"
+        );
     }
 
     #[tokio::test]

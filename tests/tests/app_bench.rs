@@ -145,13 +145,29 @@ async fn measure_launch(app: &WebDriver, driver: &Driver) -> TestResult<Launch> 
     let origin = number("origin")?;
     let row = number("row")?;
     let frame = number("frame")?;
+    let phases = app
+        .execute(STARTUP_PHASES, Vec::<Value>::new())
+        .await?
+        .json()
+        .clone();
+    let phase = |key: &str| phases[key].as_f64().unwrap_or(f64::NAN);
     Ok(Launch {
         process_to_row_ms: origin + row - started_ms,
         process_to_frame_ms: origin + frame - started_ms,
+        process_to_page_ms: origin - started_ms,
         page_to_row_ms: row,
+        page_to_script_ms: phase("script"),
+        page_to_accounts_ms: phase("accounts"),
+        page_to_first_page_ms: phase("firstPage"),
         row_present_at_injection: already_there,
     })
 }
+
+/// The app's own startup marks (ui/src/lib/startupMarks.ts), in ms since the page began.
+const STARTUP_PHASES: &str = r#"
+const at = (name) => { const m = performance.getEntriesByName(name, 'mark'); return m.length ? m[0].startTime : null; };
+return { script: at('startup:script'), accounts: at('startup:accounts'), firstPage: at('startup:first-page') };
+"#;
 
 /// Records when the first `.list-row` enters the DOM, and the frame after that.
 const FIRST_ROW_OBSERVER: &str = r#"
@@ -457,7 +473,12 @@ fn tree_rss(pid: u32) -> Vec<(String, u64)> {
 struct Launch {
     process_to_row_ms: f64,
     process_to_frame_ms: f64,
+    /// Process start → the page's navigation began (WebKit's start, the window).
+    process_to_page_ms: f64,
     page_to_row_ms: f64,
+    page_to_script_ms: f64,
+    page_to_accounts_ms: f64,
+    page_to_first_page_ms: f64,
     row_present_at_injection: bool,
 }
 
@@ -570,7 +591,27 @@ impl Report {
             format!("median; range {} ms", spread(&to_frame)),
         );
         row(
-            "  of which page start → first row",
+            "  process start → page start",
+            format!("{:.0} ms", median(col(|l| l.process_to_page_ms))),
+            "median; WebKit and the window".into(),
+        );
+        row(
+            "  page start → bundle evaluated",
+            format!("{:.0} ms", median(col(|l| l.page_to_script_ms))),
+            "median".into(),
+        );
+        row(
+            "  page start → accounts arrived",
+            format!("{:.0} ms", median(col(|l| l.page_to_accounts_ms))),
+            "median".into(),
+        );
+        row(
+            "  page start → first page arrived",
+            format!("{:.0} ms", median(col(|l| l.page_to_first_page_ms))),
+            "median".into(),
+        );
+        row(
+            "  page start → first row",
             format!("{:.0} ms", median(page_to_row)),
             format!("{late} launches had the row before the observer (upper bound)"),
         );

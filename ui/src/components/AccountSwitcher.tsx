@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { AccountView } from "../ipc/types";
 import { RegionBadge } from "./RegionBadge";
+import { PLATFORM } from "../lib/platform";
 
 export interface AccountSwitcherProps {
   accounts: AccountView[];
@@ -10,7 +11,7 @@ export interface AccountSwitcherProps {
   onManage: () => void;
 }
 
-const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
+const isMac = PLATFORM === "macos";
 
 export function AccountSwitcher({ accounts, active, onSwitch, onManage }: AccountSwitcherProps) {
   const [open, setOpen] = useState(false);

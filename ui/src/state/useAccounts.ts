@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from "react";
 import * as api from "../ipc/accounts";
 import { AppError, toAppError } from "../ipc/core";
 import type { AccountsState, Region } from "../ipc/types";
+import { markStartup, STARTUP_MARKS } from "../lib/startupMarks";
+import { dropFirstPage } from "./firstPagePreload";
 
 export interface AccountsApi {
   state: AccountsState | null;
@@ -23,7 +25,10 @@ export function useAccounts(): AccountsApi {
 
   const reload = useCallback(() => {
     setError(null);
-    api.getAccounts().then(setState, (e: unknown) => setError(toAppError(e)));
+    api.getAccounts().then((next) => {
+      markStartup(STARTUP_MARKS.accounts);
+      setState(next);
+    }, (e: unknown) => setError(toAppError(e)));
   }, []);
 
   useEffect(() => {
@@ -31,6 +36,8 @@ export function useAccounts(): AccountsApi {
   }, [reload]);
 
   const apply = useCallback(async (p: Promise<AccountsState>) => {
+    // Whatever the change, the page preloaded at startup may now be another account's.
+    dropFirstPage();
     const next = await p;
     setState(next);
     setError(null);

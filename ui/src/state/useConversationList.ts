@@ -3,8 +3,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AppError, newTaskId, toAppError } from "../ipc/core";
 import { cancelTask, listConversations, loadAllConversations } from "../ipc/conversations";
-import type { Conversation } from "../ipc/types";
+import type { Conversation, ConversationPage } from "../ipc/types";
+import { markStartup, STARTUP_MARKS } from "../lib/startupMarks";
 import { PAGE_SIZE, appendPage, nextPageOffset, pageHasMore } from "../lib/paging";
+import { peekFirstPage, takeFirstPage } from "./firstPagePreload";
 
 export interface LoadAllProgress {
   loaded: number;
@@ -31,12 +33,23 @@ export interface ConversationListApi {
   cancelLoadAll: () => void;
 }
 
+/** The list after `page` arrived for `offset`, and whether more may follow. */
+function withPage(rows: readonly Conversation[], offset: number, page: ConversationPage) {
+  const next = appendPage(rows, offset, page.data);
+  return { rows: next, hasMore: page.data.length > 0 && pageHasMore(next.length, page.has_more, page.total) };
+}
+
 export function useConversationList(agentId: number | null): ConversationListApi {
-  const [rows, setRows] = useState<Conversation[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [hasMore, setHasMore] = useState(true);
+  // The first page preloaded at startup, when it is already in: the list's first render shows it.
+  const [seed] = useState(() => {
+    const page = agentId === null ? peekFirstPage() : null;
+    return page ? { page, ...withPage([], 0, page) } : null;
+  });
+  const [rows, setRows] = useState<Conversation[]>(seed?.rows ?? []);
+  const [total, setTotal] = useState<number | null>(seed?.page.total ?? null);
+  const [hasMore, setHasMore] = useState(seed?.hasMore ?? true);
   const [loadingPage, setLoadingPage] = useState(false);
-  const [initialLoading, setInitialLoading] = useState(true);
+  const [initialLoading, setInitialLoading] = useState(seed === null);
   const [error, setError] = useState<AppError | null>(null);
   const [loadAll, setLoadAll] = useState<LoadAllProgress | null>(null);
 
@@ -44,8 +57,9 @@ export function useConversationList(agentId: number | null): ConversationListApi
   // new agent filter) is recognised by its generation and dropped.
   const generation = useRef(0);
   const busy = useRef(false);
-  const rowsRef = useRef<Conversation[]>([]);
-  const hasMoreRef = useRef(true);
+  const rowsRef = useRef<Conversation[]>(seed?.rows ?? []);
+  const hasMoreRef = useRef(seed?.hasMore ?? true);
+  const seeded = useRef(seed !== null);
   const failedOffset = useRef<number | null>(null);
   const loadAllTask = useRef<string | null>(null);
 
@@ -56,15 +70,17 @@ export function useConversationList(agentId: number | null): ConversationListApi
       const gen = generation.current;
       setLoadingPage(true);
       setError(null);
-      listConversations(agentId, PAGE_SIZE, offset).then(
+      const preloaded = offset === 0 && agentId === null ? takeFirstPage() : null;
+      (preloaded ?? listConversations(agentId, PAGE_SIZE, offset)).then(
         (page) => {
           if (gen !== generation.current) return;
-          const next = appendPage(rowsRef.current, offset, page.data);
-          rowsRef.current = next;
-          hasMoreRef.current = page.data.length > 0 && pageHasMore(next.length, page.has_more, page.total);
+          markStartup(STARTUP_MARKS.firstPage);
+          const next = withPage(rowsRef.current, offset, page);
+          rowsRef.current = next.rows;
+          hasMoreRef.current = next.hasMore;
           failedOffset.current = null;
           busy.current = false;
-          setRows(next);
+          setRows(next.rows);
           setTotal(page.total);
           setHasMore(hasMoreRef.current);
           setLoadingPage(false);
@@ -103,7 +119,13 @@ export function useConversationList(agentId: number | null): ConversationListApi
   }, [fetchPage]);
 
   useEffect(() => {
-    reset();
+    if (seeded.current) {
+      // The first page is already shown: it was this list's first fetch.
+      seeded.current = false;
+      takeFirstPage();
+    } else {
+      reset();
+    }
     const gen = generation;
     return () => {
       // Unmounting (account switch): drop whatever is still in flight.

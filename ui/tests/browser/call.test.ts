@@ -299,8 +299,12 @@ describe("call view", () => {
     await expect.poll(() => callsOf(page, "plugin:dialog|save").then((c) => c.length)).toBe(2);
     expect((await callsOf(page, "export_transcript")).length).toBe(before);
     await page.evaluate(() => window.__fakeBackend?.setSavePath("/home/user/call.txt"));
-    await dialog.getByRole("button", { name: "Save…" }).click();
+    // From the keyboard this time. (A pointer click can race the button's own removal: the
+    // export finishes at once and replaces it, and the click's retry then finds it gone.)
+    await dialog.getByRole("button", { name: "Save…" }).focus();
+    await page.keyboard.press("Enter");
     await dialog.getByTestId("export-done").waitFor();
+    expect(await dialog.getByTestId("export-done").textContent()).toContain("/home/user/call.txt");
   });
 
   it("shows an empty transcript, and a failed call with its reason and no recording yet", async () => {

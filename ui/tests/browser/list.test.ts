@@ -34,6 +34,9 @@ describe("conversation list", () => {
     expect((await callsOf(page, "list_conversations")).map((c) => c.args)).toEqual([
       { agentId: null, limit: 100, offset: 0 },
     ]);
+    // That page was asked for as the app started, alongside the accounts rather than after them.
+    const firstTwo = await page.evaluate(() => window.__fakeBackend!.calls.slice(0, 2).map((c) => c.cmd));
+    expect(firstTwo.sort()).toEqual(["get_accounts", "list_conversations"]);
     // Only the visible rows are in the DOM.
     expect(await page.locator(".list-row").count()).toBeLessThan(60);
 
