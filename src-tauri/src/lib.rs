@@ -13,6 +13,8 @@ mod player_hub;
 mod recordings;
 mod state;
 mod tasks;
+#[cfg(target_os = "linux")]
+mod webkit_rendering;
 
 use std::path::PathBuf;
 
@@ -29,6 +31,8 @@ use crate::state::AppState;
 use crate::tasks::Tasks;
 
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    webkit_rendering::choose_compositing();
     let launch = Launch::from_env();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

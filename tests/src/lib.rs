@@ -149,6 +149,29 @@ pub async fn wait_for_text(
     }
 }
 
+/// A screenshot of the whole X display once the window shows more than a blank page: the DOM
+/// can be complete well before the first frame reaches the (software-rendered) X display.
+/// Fails if it stays blank for `secs`.
+pub async fn screenshot_display_drawn(name: &str, secs: u64) -> TestResult<PathBuf> {
+    // A 1280×800 screen of one colour compresses to a few hundred bytes; any text, far more.
+    const BLANK_BELOW_BYTES: u64 = 8 * 1024;
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let path = screenshot_display(name)?;
+        if std::fs::metadata(&path)?.len() >= BLANK_BELOW_BYTES {
+            return Ok(path);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the screen was still blank after {secs} s: {}",
+                path.display()
+            )
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 /// A screenshot of the whole X display (the WebDriver one may show an older frame).
 pub fn screenshot_display(name: &str) -> TestResult<PathBuf> {
     let path = artifacts_dir().join(name);

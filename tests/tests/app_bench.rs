@@ -212,6 +212,8 @@ if (b.frame === null) return null;
 const m = performance.getEntriesByName('call-view-render', 'measure');
 if (m.length === 0) return null;
 b.render = m[m.length - 1].duration;
+const c = performance.getEntriesByName('call-view-commit', 'measure');
+b.commit = c.length ? c[c.length - 1].duration : null;
 return b;"#,
         60,
     )
@@ -227,6 +229,7 @@ return b;"#,
         click_to_transcript_ms: number("rendered")? - clicked,
         click_to_frame_ms: number("frame")? - clicked,
         data_to_paint_ms: number("render")?,
+        data_to_commit_ms: number("commit")?,
     })
 }
 
@@ -237,6 +240,7 @@ const row = document.querySelector('.list-row');
 if (!row) return false;
 const b = window.__benchOpen = { clicked: null, rendered: null, frame: null, render: null };
 performance.clearMeasures('call-view-render');
+performance.clearMeasures('call-view-commit');
 const ready = () => {
   const view = document.querySelector("[data-testid='call-view']");
   const turns = document.querySelector("[data-testid='transcript']");
@@ -487,6 +491,8 @@ struct Open {
     click_to_transcript_ms: f64,
     click_to_frame_ms: f64,
     data_to_paint_ms: f64,
+    /// React's share: data arrived → DOM committed (before style, layout and paint).
+    data_to_commit_ms: f64,
 }
 
 #[derive(Default)]
@@ -571,6 +577,7 @@ impl Report {
         let open_ms: Vec<f64> = short.iter().map(|o| o.click_to_transcript_ms).collect();
         let open_frame_ms: Vec<f64> = short.iter().map(|o| o.click_to_frame_ms).collect();
         let render_ms: Vec<f64> = short.iter().map(|o| o.data_to_paint_ms).collect();
+        let commit_ms: Vec<f64> = short.iter().map(|o| o.data_to_commit_ms).collect();
         let ipc = median(self.ipc_ms.clone());
         let (first_page, first_parts) = mib(&self.rss_first_page);
         let (all_rows, all_parts) = mib(&self.rss_all_rows);
@@ -635,6 +642,11 @@ impl Report {
             format!("{:.0} ms", median(render_ms.clone())),
             format!("median; range {} ms (target < 50 ms)", spread(&render_ms)),
         );
+        row(
+            "  of which data arrived → DOM committed",
+            format!("{:.0} ms", median(commit_ms.clone())),
+            format!("median; range {} ms (React's share)", spread(&commit_ms)),
+        );
         if let Some(open) = hour.first() {
             row(
                 "open 1-h call: click → transcript",
@@ -667,7 +679,7 @@ impl Report {
             "build": build_kind(),
             "launch_process_to_row_ms": to_row,
             "launch_process_to_frame_ms": to_frame,
-            "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms, "data_to_paint_ms": o.data_to_paint_ms})).collect::<Vec<_>>(),
+            "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms, "data_to_paint_ms": o.data_to_paint_ms, "data_to_commit_ms": o.data_to_commit_ms})).collect::<Vec<_>>(),
             "hour_call_click_to_transcript_ms": hour.first().map(|o| o.click_to_transcript_ms),
             "get_conversation_ipc_ms": self.ipc_ms,
             "rss_mib": { "first_page": first_page, "all_rows": all_rows, "hour_call": hour_rss },

@@ -8,7 +8,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use formant_sandbox::{known, Sandbox, SandboxOptions, TOTAL_CONVERSATIONS};
-use formant_tests::{screenshot_display, wait_for, wait_for_text, Driver, TestResult};
+use formant_tests::{
+    screenshot_display, screenshot_display_drawn, wait_for, wait_for_text, Driver, TestResult,
+};
 use thirtyfour::prelude::*;
 
 /// A key that looks real, so finding it anywhere it should not be means something.
@@ -360,7 +362,7 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
     .await?;
     // The X server can lag the DOM by a frame or two.
     tokio::time::sleep(Duration::from_millis(700)).await;
-    screenshot_display("e2e-accounts.png")?;
+    screenshot_display_drawn("e2e-accounts.png", 10).await?;
     Ok(())
 }
 
@@ -388,8 +390,7 @@ async fn demo_flag_opens_the_demo_with_its_calls() -> TestResult {
             t == format!("{TOTAL_CONVERSATIONS} calls")
         })
         .await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        screenshot_display("main-window.png")?;
+        screenshot_display_drawn("main-window.png", 10).await?;
         TestResult::Ok(())
     }
     .await;
