@@ -10,8 +10,10 @@
 //! - launch: process start (from `/proc/PID/stat`, 10 ms resolution) to the first `.list-row`
 //!   in the DOM, timed inside the page (`performance.timeOrigin + performance.now()` in a
 //!   MutationObserver), and to the frame after it; warm launches only (one unmeasured first).
+//!   Split into phases by the app's own marks (ui/src/lib/startupMarks.ts).
 //! - open a call: a click on the row (in-page `click()`) to its transcript in the DOM; and the
 //!   `get_conversation` IPC round trip alone, invoked from the page for the same calls.
+//! - scrolling: the 10,000-row list scrolled for 2 s, frames counted by `requestAnimationFrame`.
 //! - memory: VmRSS summed over the app and all its descendants (WebKitWebProcess,
 //!   WebKitNetworkProcess, ...), with the first page, with 10,000 rows loaded ("Load all"), and
 //!   with the one-hour call's recording downloaded and open.
@@ -99,6 +101,7 @@ async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Repo
     load_all(app).await?;
     tokio::time::sleep(SETTLE).await;
     report.rss_all_rows = Some(Memory::of(app_pid));
+    report.scroll = Some(scroll_list(app).await?);
 
     for id in OPENED_CALLS {
         report.opens.push(open_call(app, id).await?);
@@ -258,6 +261,47 @@ b.clicked = performance.now();
 row.click();
 return true;
 "#;
+
+/// Scrolls the 10,000-row list for 2 s at a brisk 4,000 px/s, one step per frame, and counts the
+/// frames WebKit produced (`requestAnimationFrame` callbacks) and the longest gap between two.
+async fn scroll_list(app: &WebDriver) -> TestResult<Scroll> {
+    let result = app
+        .execute_async(
+            r#"
+const done = arguments[arguments.length - 1];
+const el = document.querySelector('[data-testid="list-scroller"]');
+if (!el) { done(null); return; }
+const gaps = [];
+const t0 = performance.now();
+let last = t0;
+let frames = 0;
+const step = (now) => {
+  frames += 1;
+  gaps.push(now - last);
+  last = now;
+  el.scrollTop = ((now - t0) * 4000) / 1000;
+  if (now - t0 < 2000) { requestAnimationFrame(step); return; }
+  gaps.sort((a, b) => a - b);
+  done({ fps: frames / ((now - t0) / 1000), p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1] });
+};
+requestAnimationFrame(step);
+"#,
+            Vec::<Value>::new(),
+        )
+        .await?
+        .json()
+        .clone();
+    let number = |key: &str| {
+        result[key]
+            .as_f64()
+            .ok_or(format!("no {key} in the scroll result {result}"))
+    };
+    Ok(Scroll {
+        fps: number("fps")?,
+        p95_frame_ms: number("p95")?,
+        max_frame_ms: number("max")?,
+    })
+}
 
 /// The `get_conversation` command alone: IPC, the HTTP request to the sandbox and the reply's
 /// way back, without any rendering.
@@ -495,8 +539,15 @@ struct Open {
     data_to_commit_ms: f64,
 }
 
+struct Scroll {
+    fps: f64,
+    p95_frame_ms: f64,
+    max_frame_ms: f64,
+}
+
 #[derive(Default)]
 struct Report {
+    scroll: Option<Scroll>,
     launches: Vec<Launch>,
     opens: Vec<Open>,
     ipc_ms: Vec<f64>,
@@ -654,6 +705,16 @@ impl Report {
                 "one run".into(),
             );
         }
+        if let Some(scroll) = &self.scroll {
+            row(
+                &format!("scrolling {} rows", format_count(CONVERSATIONS)),
+                format!("{:.1} fps", scroll.fps),
+                format!(
+                    "2 s at 4,000 px/s; p95 frame {:.1} ms, longest {:.1} ms",
+                    scroll.p95_frame_ms, scroll.max_frame_ms
+                ),
+            );
+        }
         row(
             "RSS, first page",
             format!("{first_page:.0} MiB"),
@@ -677,6 +738,7 @@ impl Report {
 
         let json = json!({
             "build": build_kind(),
+            "scroll_fps": self.scroll.as_ref().map(|s| s.fps),
             "launch_process_to_row_ms": to_row,
             "launch_process_to_frame_ms": to_frame,
             "open_click_to_transcript_ms": short.iter().map(|o| json!({"id": o.id, "ms": o.click_to_transcript_ms, "data_to_paint_ms": o.data_to_paint_ms, "data_to_commit_ms": o.data_to_commit_ms})).collect::<Vec<_>>(),

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rtrb::RingBuffer;
 
@@ -23,6 +23,10 @@ use crate::decode::{self, AudioInfo};
 const TICK: Duration = Duration::from_millis(33);
 /// Audio queued between the worker and the callback.
 const RING_SECONDS: f64 = 0.2;
+/// How long the stream keeps running after the callback took the last frame. The device still
+/// holds its buffer's worth of audio then (PulseAudio's ALSA plugin: about 100 ms), and
+/// stopping the stream drops it: the last words of every call were cut off before this.
+const DEVICE_TAIL: Duration = Duration::from_millis(300);
 
 pub(crate) type Reply<T> = SyncSender<Result<T, PlaybackError>>;
 
@@ -50,6 +54,8 @@ struct ActiveOutput {
     worker_tx: Sender<WorkerCommand>,
     worker: Option<JoinHandle<()>>,
     output_rate: u32,
+    /// When the callback took the recording's last frame (see `DEVICE_TAIL`).
+    drained_at: Option<Instant>,
 }
 
 impl Drop for ActiveOutput {
@@ -159,7 +165,17 @@ impl Engine {
         if !self.shared.playing.load(Ordering::Acquire) {
             return;
         }
-        if self.shared.drained_to_end() {
+        let drained = self.shared.drained_to_end();
+        if let Some(output) = self.output.as_mut() {
+            if !drained {
+                output.drained_at = None;
+            } else if output.drained_at.get_or_insert_with(Instant::now).elapsed() < DEVICE_TAIL {
+                // The device is still playing its buffer.
+                self.emit_position();
+                return;
+            }
+        }
+        if drained {
             self.release_output();
             (self.on_event)(PlayerEvent::Ended);
             return;
@@ -242,6 +258,7 @@ impl Engine {
             worker_tx,
             worker: Some(worker),
             output_rate,
+            drained_at: None,
         };
         let reader = RingReader::new(consumer, self.shared.clone(), output_channels);
         let failures = self.to_self.clone();

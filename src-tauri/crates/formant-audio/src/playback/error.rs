@@ -8,7 +8,10 @@ pub enum PlaybackError {
         "No audio output is available ({0}). Connect speakers or headphones and press play again."
     )]
     NoOutputDevice(String),
-    #[error("The audio output stopped ({0}). Press play to resume when it is back.")]
+    /// The backend's own words (e.g. an ALSA errno) are kept for `Debug` and logs, not shown.
+    #[error(
+        "The audio output went away (unplugged, switched off or taken by another program). Press play to resume when it is back."
+    )]
     DeviceLost(String),
     #[error("{0}")]
     Decode(#[from] DecodeError),
