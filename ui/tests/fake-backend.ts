@@ -48,6 +48,8 @@ export interface CallRecord {
   cmd: string;
   args: Record<string, unknown>;
   at: number;
+  /** Set once the reply (or the rejection) has been handed back to the app. */
+  answered: boolean;
 }
 
 export interface FakeBackendControl {
@@ -517,7 +519,6 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       recordingCache.clear();
       return cacheInfo();
     },
-    "plugin:dialog|save": () => savePath,
     "plugin:opener|reveal_item_in_dir": () => null,
   };
 
@@ -525,7 +526,19 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     const args = (payload ?? {}) as Record<string, unknown>;
     const logged: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(args)) logged[k] = isChannel(v) ? "<channel>" : v;
-    calls.push({ cmd, args: logged, at: Date.now() });
+    const record: CallRecord = { cmd, args: logged, at: Date.now(), answered: false };
+    calls.push(record);
+    try {
+      return await answer(cmd, args);
+    } finally {
+      record.answered = true;
+    }
+  });
+
+  async function answer(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+    // The save dialog answers with the path set when it opened, not when the reply lands: a
+    // test that changes the path right after seeing the call must not change that answer.
+    const pickedPath = savePath;
     await sleep(latency + (extraLatency.get(cmd) ?? 0));
     const queue = failures.get(cmd);
     const failure = queue?.[0];
@@ -536,6 +549,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       const retry = failure.kind === "rate_limited" ? (failure.retryAfterSecs ?? null) : null;
       throw new Rejection(failure.kind, failure.message ?? ERROR_MESSAGES[failure.kind], retry);
     }
+    if (cmd === "plugin:dialog|save") return pickedPath;
     const handler = handlers[cmd];
     if (!handler) throw `Command ${cmd} not found`;
     try {
@@ -545,7 +559,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       if (e instanceof Rejection) throw { kind: e.kind, message: e.message, retry_after_secs: e.retry_after_secs };
       throw e;
     }
-  });
+  }
 
   const control: FakeBackendControl = {
     fail: (cmd, spec) => {

@@ -296,13 +296,13 @@ describe("call view", () => {
     const before = (await callsOf(page, "export_transcript")).length;
     await page.evaluate(() => window.__fakeBackend?.setSavePath(null));
     await dialog.getByRole("button", { name: "Save…" }).click();
-    await expect.poll(() => callsOf(page, "plugin:dialog|save").then((c) => c.length)).toBe(2);
+    await expect
+      .poll(() => page.evaluate(() => window.__fakeBackend!.calls.filter((c) => c.cmd === "plugin:dialog|save" && c.answered).length), { timeout: 5000 })
+      .toBe(2);
+    await page.evaluate(() => new Promise(requestAnimationFrame));
     expect((await callsOf(page, "export_transcript")).length).toBe(before);
     await page.evaluate(() => window.__fakeBackend?.setSavePath("/home/user/call.txt"));
-    // From the keyboard this time. (A pointer click can race the button's own removal: the
-    // export finishes at once and replaces it, and the click's retry then finds it gone.)
-    await dialog.getByRole("button", { name: "Save…" }).focus();
-    await page.keyboard.press("Enter");
+    await dialog.getByRole("button", { name: "Save…" }).click();
     await dialog.getByTestId("export-done").waitFor();
     expect(await dialog.getByTestId("export-done").textContent()).toContain("/home/user/call.txt");
   });
