@@ -260,6 +260,37 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
     )
     .await?;
 
+    // A call held in Hindi: the Devanagari text arrives intact and is drawn with the bundled
+    // Indic font (this machine has none of its own), served under the app's CSP.
+    open_call(app, known::HINDI_CALL).await?;
+    wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| {
+        t.contains("नमस्ते, क्या मेरी बात राहुल जी से हो रही है?")
+    })
+    .await?;
+    let indic = app
+        .execute_async(
+            r#"
+const done = arguments[arguments.length - 1];
+document.fonts.ready.then(() => done([...document.fonts]
+  .filter((f) => f.family.includes('Formant Indic') && f.status === 'loaded').length));
+"#,
+            Vec::<serde_json::Value>::new(),
+        )
+        .await?
+        .json()
+        .as_u64();
+    assert_eq!(
+        indic,
+        Some(1),
+        "the Devanagari face of the bundled font is loaded"
+    );
+    // Its turns count milliseconds (7400 = 0:07), not seconds (7400 s = 2:03:20).
+    wait_for_text(app, By::Css("[data-testid='transcript']"), 5, |t| {
+        t.contains("0:07") && !t.contains("2:03:20")
+    })
+    .await?;
+    screenshot_display_drawn("e2e-hindi-call.png", 10).await?;
+
     // A call with {role, message} turns.
     open_call(app, known::ROLE_MESSAGE_CALL).await?;
     wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| {

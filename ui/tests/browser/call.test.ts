@@ -207,6 +207,13 @@ describe("call view", () => {
     await search.fill("account");
     await page.waitForSelector('[data-testid="search-count"]:has-text("1 of 4")');
     await page.locator("h3").first().click();
+    // The Hindi and Tamil turns brought in the bundled Indic font (a machine without one would
+    // otherwise show boxes); this one has none of its own.
+    const indic = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((f) => f.family.includes("Formant Indic")).map((f) => f.status);
+    });
+    expect(indic).toEqual(["loaded", "loaded"]);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS_DIR, "ui-call.png"), fullPage: true });
     await search.fill("");

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use crate::transcript::normalise_turn_times;
 use crate::{Status, StatusInfo, Timestamp, Turn};
 
 /// One call. Every documented field may be null or absent; `raw` is the object as the API sent
@@ -55,7 +56,7 @@ impl Conversation {
         };
         let string = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
         let timestamp = |key: &str| raw.get(key).and_then(Timestamp::from_json);
-        Ok(Self {
+        let mut conversation = Self {
             agent_id: raw.get("agent_id").and_then(integer),
             contact_number: string("contact_number"),
             duration_seconds: raw.get("duration_seconds").and_then(number),
@@ -74,7 +75,12 @@ impl Conversation {
             },
             conversation_id,
             raw,
-        })
+        };
+        let call_secs = conversation.duration();
+        if let Some(turns) = conversation.transcript.as_mut() {
+            normalise_turn_times(turns, call_secs);
+        }
+        Ok(conversation)
     }
 
     /// The call's length: `duration_seconds`, or end − start when only the times are known.
@@ -249,6 +255,68 @@ mod tests {
         }))
         .expect("conversation");
         assert_eq!(c.duration(), Some(246.0));
+    }
+
+    fn turn_times(c: &Conversation) -> Vec<(Option<f64>, Option<f64>)> {
+        c.turns()
+            .iter()
+            .map(|t| (t.start_secs, t.end_secs))
+            .collect()
+    }
+
+    #[test]
+    fn turn_times_in_milliseconds_become_seconds() {
+        // A 39 s call whose turns count milliseconds (as one the sandbox serves in Hindi).
+        let c = Conversation::from_json(json!({
+            "conversation_id": "x", "duration_seconds": 39,
+            "transcript": [
+                { "speaker": "agent", "start_time": 429, "end_time": 6832, "text": "नमस्ते" },
+                { "speaker": "customer", "start_time": 7400, "end_time": 9036, "text": "हाँ" },
+                { "role": "user", "message": "no times" }
+            ]
+        }))
+        .expect("conversation");
+        assert_eq!(
+            turn_times(&c),
+            vec![
+                (Some(0.429), Some(6.832)),
+                (Some(7.4), Some(9.036)),
+                (None, None)
+            ]
+        );
+        // The item itself is kept as sent.
+        assert_eq!(c.turns()[1].raw["start_time"], 7400);
+    }
+
+    #[test]
+    fn turn_times_in_seconds_stay_and_the_call_length_can_come_from_its_timestamps() {
+        let seconds = Conversation::from_json(json!({
+            "conversation_id": "x", "start_timestamp": 1685606154, "end_timestamp": 1685606400,
+            "transcript": [{ "speaker": "agent", "start_time": 6, "end_time": 244, "text": "Hi" }]
+        }))
+        .expect("conversation");
+        assert_eq!(turn_times(&seconds), vec![(Some(6.0), Some(244.0))]);
+
+        let millis = Conversation::from_json(json!({
+            "conversation_id": "x", "start_timestamp": 1685606154, "end_timestamp": 1685606400,
+            "transcript": [{ "speaker": "agent", "start_time": 6000, "end_time": 244000, "text": "Hi" }]
+        }))
+        .expect("conversation");
+        assert_eq!(turn_times(&millis), vec![(Some(6.0), Some(244.0))]);
+    }
+
+    #[test]
+    fn without_a_call_length_only_impossible_times_are_milliseconds() {
+        let hour = |end: i64| {
+            let c = Conversation::from_json(json!({
+                "conversation_id": "x",
+                "transcript": [{ "speaker": "agent", "start_time": 0, "end_time": end, "text": "Hi" }]
+            }))
+            .expect("conversation");
+            turn_times(&c)[0].1
+        };
+        assert_eq!(hour(3600), Some(3600.0), "an hour, in seconds");
+        assert_eq!(hour(3_600_000), Some(3600.0), "an hour, in milliseconds");
     }
 
     #[test]

@@ -94,6 +94,34 @@ impl Turn {
     }
 }
 
+/// A call longer than this does not happen; turn times beyond it can only be milliseconds.
+const LONGEST_CALL_SECS: f64 = 24.0 * 3600.0;
+
+/// Turn times in seconds, whatever unit the transcript used. The API documents seconds
+/// (`start_time: 6`), but transcripts in milliseconds occur (`start_time: 7400` in a 39 s call),
+/// as they do for the conversation's own timestamps. One unit per transcript: milliseconds when
+/// the times run far past the call's length but fit it once divided by 1,000 — or, with no
+/// length known, when they run past a day.
+pub fn normalise_turn_times(turns: &mut [Turn], call_secs: Option<f64>) {
+    let latest = turns
+        .iter()
+        .flat_map(|t| [t.start_secs, t.end_secs])
+        .flatten()
+        .fold(0.0f64, f64::max);
+    // Turns may run a little past the recorded length (rounding, trailing silence).
+    let fits = |secs: f64, call: f64| secs <= call * 1.5 + 5.0;
+    let milliseconds = match call_secs.filter(|c| *c > 0.0) {
+        Some(call) => !fits(latest, call) && fits(latest / 1000.0, call),
+        None => latest > LONGEST_CALL_SECS,
+    };
+    if milliseconds {
+        for turn in turns {
+            turn.start_secs = turn.start_secs.map(|v| v / 1000.0);
+            turn.end_secs = turn.end_secs.map(|v| v / 1000.0);
+        }
+    }
+}
+
 fn seconds(v: &Value) -> Option<f64> {
     let n = match v {
         Value::Number(n) => n.as_f64()?,
