@@ -26,6 +26,7 @@ ui:
 	npm --prefix ui run build
 
 build: deps-run ui
+	@scripts/repair-dev-null.sh
 	cargo build -p formant-desk -p formant-cli
 
 demo: build
@@ -36,6 +37,7 @@ run: build
 	target/debug/formant-desk
 
 lint: ui
+	@scripts/repair-dev-null.sh
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	npm --prefix ui run lint
@@ -50,6 +52,7 @@ test: deps
 	$(MAKE) test-e2e
 
 test-rust: ui
+	@scripts/repair-dev-null.sh
 	cargo test --workspace --locked
 
 test-ui: ui
@@ -58,14 +61,17 @@ test-ui: ui
 
 # The OS keychain for real: a private dbus session with an unlocked gnome-keyring.
 test-keychain:
+	@scripts/repair-dev-null.sh
 	src-tauri/crates/formant-vault/tests/with-keyring.sh cargo test -p formant-vault --locked --test os_keychain -- --ignored
 
 # Audio output for real: a private PulseAudio daemon with a null sink, captured with parec.
 test-audio:
+	@scripts/repair-dev-null.sh
 	src-tauri/crates/formant-audio/tests/with-pulse.sh cargo test -p formant-audio --locked --test playback -- --ignored --test-threads=1
 
 # The real app in its real webview (WebKitWebDriver under Xvfb) against the sandbox.
 test-e2e: ui $(TOOLS)/bin/tauri-driver
+	@scripts/repair-dev-null.sh
 	cargo build -p formant-desk --locked
 	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e -- --ignored --test-threads=1 --nocapture
 

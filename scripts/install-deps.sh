@@ -38,17 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# /dev/null must be the null device. Some container images (or a package script run in one)
-# leave a regular file there instead; whatever is sent to it then comes back to every program
-# that reads it, e.g. cargo's probe of rustc, which reads its source from /dev/null and fails
-# on the junk. Put the device back when we can.
-if [ ! -c /dev/null ]; then
-  echo "install-deps: /dev/null is not the null device; recreating it" >&2
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  if ! { $SUDO rm -f /dev/null && $SUDO mknod -m 666 /dev/null c 1 3; }; then
-    echo "install-deps: could not recreate /dev/null (mknod c 1 3); builds may fail" >&2
-  fi
-fi
+scripts/repair-dev-null.sh
 
 if ! command -v cargo >/dev/null; then
   echo "install-deps: Rust is missing: install it from https://rustup.rs, then run this again." >&2
