@@ -140,11 +140,7 @@ async fn measure_launch(app: &WebDriver, driver: &Driver) -> TestResult<Launch> 
         60,
     )
     .await?;
-    let number = |key: &str| {
-        timings[key]
-            .as_f64()
-            .ok_or(format!("no {key} in {timings}"))
-    };
+    let number = |key: &str| field(&timings, key);
     let origin = number("origin")?;
     let row = number("row")?;
     let frame = number("frame")?;
@@ -221,11 +217,7 @@ return b;"#,
         60,
     )
     .await?;
-    let number = |key: &str| {
-        timings[key]
-            .as_f64()
-            .ok_or(format!("no {key} in {timings}"))
-    };
+    let number = |key: &str| field(&timings, key);
     let clicked = number("clicked")?;
     Ok(Open {
         id: id.to_owned(),
@@ -291,11 +283,7 @@ requestAnimationFrame(step);
         .await?
         .json()
         .clone();
-    let number = |key: &str| {
-        result[key]
-            .as_f64()
-            .ok_or(format!("no {key} in the scroll result {result}"))
-    };
+    let number = |key: &str| field(&result, key);
     Ok(Scroll {
         fps: number("fps")?,
         p95_frame_ms: number("p95")?,
@@ -353,6 +341,13 @@ fn format_count(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A number the page reported, or an error naming what is missing.
+fn field(reported: &Value, key: &str) -> TestResult<f64> {
+    reported[key]
+        .as_f64()
+        .ok_or_else(|| format!("no {key} in {reported}").into())
 }
 
 /// Polls `script` until it returns something other than null.
