@@ -11,7 +11,7 @@ TOOLS := $(CURDIR)/target/tools
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help deps deps-run ui build demo run test test-rust test-ui test-keychain test-audio \
-        test-e2e lint bench package bindings
+        test-e2e test-package lint bench package bindings
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# //'
@@ -92,6 +92,16 @@ bench: deps ui
 TAURI_CLI := $(TOOLS)/tauri-cli/node_modules/.bin/tauri
 package: deps-run ui $(TAURI_CLI)
 	cd src-tauri && $(TAURI_CLI) build --bundles deb,rpm
+	scripts/name-bundles.sh target/release/bundle
+
+# The .deb as a user meets it: named as Debian names packages, declaring what its binary links,
+# installed with apt-get, started (the demo, under Xvfb) and removed. Bundled from the debug build
+# that the other tests share, so it adds no release build to `make test`.
+test-package: deps ui $(TAURI_CLI)
+	@scripts/repair-dev-null.sh
+	rm -rf target/debug/bundle/deb
+	cd src-tauri && $(TAURI_CLI) build --debug --bundles deb
+	scripts/test-package.sh "$$(scripts/name-bundles.sh target/debug/bundle | grep '\.deb$$')"
 
 $(TAURI_CLI):
 	npm install --prefix $(TOOLS)/tauri-cli --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5

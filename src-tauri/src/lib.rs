@@ -9,6 +9,7 @@ mod files;
 mod first_page;
 mod ipc_error;
 mod launch;
+mod logging;
 mod player_hub;
 mod recordings;
 mod state;
@@ -38,6 +39,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
+            start_log(app.handle(), &launch);
             let state = build_state(app.handle(), &launch)?;
             if launch.demo {
                 tauri::async_runtime::block_on(demo::start(&state))?;
@@ -78,6 +80,26 @@ pub fn run() {
     }
 }
 
+/// The log first, so everything after it (the accounts file, the demo, the first page) is in it.
+fn start_log(app: &tauri::AppHandle, launch: &Launch) {
+    match app.path().app_log_dir() {
+        Ok(dir) => {
+            if let Err(error) = logging::install(&dir) {
+                eprintln!("formant-desk: no log file: {error}");
+            }
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                os = std::env::consts::OS,
+                arch = std::env::consts::ARCH,
+                demo = launch.demo,
+                log_dir = %dir.display(),
+                "starting"
+            );
+        }
+        Err(error) => eprintln!("formant-desk: no log folder: {error}"),
+    }
+}
+
 /// Asks for the active account's first page while the webview starts (see `first_page`).
 fn prefetch_first_page(app: &tauri::AppHandle) {
     let state = app.state::<AppState>();
@@ -113,9 +135,9 @@ fn build_state(
 
     let loaded = AccountRegistry::load_or_move_aside(config_dir.join("accounts.json"))?;
     if let Some(moved) = &loaded.moved_aside {
-        eprintln!(
-            "formant-desk: the accounts file could not be read; it was kept as {} and a new one started",
-            moved.display()
+        tracing::warn!(
+            kept_as = %moved.display(),
+            "the accounts file could not be read; it was kept aside and a new one started"
         );
     }
     let vault = Vault::new(loaded.registry, Box::new(OsKeyStore::new()));
@@ -124,7 +146,7 @@ fn build_state(
         accounts.add_environment(region, key);
     }
     if let Some(problem) = &launch.environment_problem {
-        eprintln!("formant-desk: FORMANT_API_KEY ignored: {problem}");
+        tracing::warn!(%problem, "FORMANT_API_KEY ignored");
     }
     Ok(AppState {
         accounts,
