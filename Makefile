@@ -1,7 +1,7 @@
 # Formant Desk — the commands the README names.
 #   make demo      build and start the app on the built-in demo sandbox (installs what it needs)
 #   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
-#                  real audio, and the real app driven in its webview
+#                  real audio, the real app driven in its webview, and the installed .deb
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
 #   make bench     performance: waveform peaks vs `cat`, UI rendering, the real app's launch and memory
 #   make package   installable .deb and .rpm (tauri build)
@@ -50,6 +50,7 @@ test: deps
 	$(MAKE) test-keychain
 	$(MAKE) test-audio
 	$(MAKE) test-e2e
+	$(MAKE) test-package
 
 test-rust: ui
 	@scripts/repair-dev-null.sh
@@ -69,10 +70,14 @@ test-audio:
 	@scripts/repair-dev-null.sh
 	src-tauri/crates/formant-audio/tests/with-pulse.sh cargo test -p formant-audio --locked --test playback -- --ignored --test-threads=1
 
+# The app as it ships: `tauri build` compiles with this feature (assets from the bundle, not a
+# dev server). The e2e tests and the package test build it the same way, so they share one build.
+SHIPPED := --features tauri/custom-protocol
+
 # The real app in its real webview (WebKitWebDriver under Xvfb) against the sandbox.
 test-e2e: ui $(TOOLS)/bin/tauri-driver
 	@scripts/repair-dev-null.sh
-	cargo build -p formant-desk --locked
+	cargo build -p formant-desk --locked $(SHIPPED)
 	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e -- --ignored --test-threads=1 --nocapture
 
 $(TOOLS)/bin/tauri-driver:

@@ -39,12 +39,12 @@ carried=$(for p in $declared; do
     --no-enhances "$p" 2>/dev/null || true
 done | sed -nE 's/^ *\|?Depends: <?([^:>]+).*/\1/p' | sort -u)
 missing=()
+# (Pipelines read their whole input: under pipefail an early exit would SIGPIPE the writer.)
+libraries=$(ldconfig -p)
 while read -r lib; do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x86_64|aarch64/ { print $NF; exit }')
-  [ -n "$path" ] || path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+  path=$(awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }' <<<"$libraries")
   [ -n "$path" ] || fail "$lib is not installed on this machine"
-  owner=$(dpkg -S "$(realpath "$path")" 2>/dev/null | head -n1 | cut -d: -f1) ||
-    owner=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
+  owner=$( { dpkg -S "$(realpath "$path")" || dpkg -S "$path"; } 2>/dev/null | awk -F: 'NR == 1 { print $1 }') || true
   [ -n "$owner" ] || fail "no package owns $path"
   case "$owner" in libc6 | libgcc-s1 | libstdc++6) continue ;; esac # essential: always there
   # A library the app gets through WebKit or GTK (glib, cairo, soup, …) comes with them: accept
@@ -61,7 +61,8 @@ pass "Depends: $depends"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$deb" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log" >&2; fail "apt-get install failed"; }
 [ -x /usr/bin/formant-desk ] || fail "installed, but /usr/bin/formant-desk is missing"
-dpkg -L "$package" | grep -q '^/usr/share/applications/.*\.desktop$' || fail "no desktop entry installed"
+files=$(dpkg -L "$package")
+grep -q '^/usr/share/applications/.*\.desktop$' <<<"$files" || fail "no desktop entry installed"
 pass "installed"
 
 # 4. The installed app starts on the demo and opens its window.
