@@ -13,7 +13,7 @@ mod error;
 pub use error::DecodeError;
 
 use std::fs::File;
-use std::io::ErrorKind;
+use std::io::{Cursor, ErrorKind};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::{Error as SymphoniaError, SeekErrorKind};
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::{TimeBase, Timestamp};
 
@@ -63,7 +63,17 @@ pub fn open(path: &Path) -> Result<Decoder, DecodeError> {
         path: path.to_path_buf(),
         source: Arc::new(source),
     })?;
-    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    open_source(Box::new(file))
+}
+
+/// Opens a recording held in memory (a body to check before it is saved, a fuzzing input),
+/// exactly as [`open`] reads a file.
+pub fn open_bytes(bytes: Vec<u8>) -> Result<Decoder, DecodeError> {
+    open_source(Box::new(Cursor::new(bytes)))
+}
+
+fn open_source(source: Box<dyn MediaSource>) -> Result<Decoder, DecodeError> {
+    let stream = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     hint.with_extension("wav");
     let format = symphonia::default::get_probe()
