@@ -5,16 +5,17 @@
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
 #   make bench     performance: waveform peaks vs `cat`, UI rendering, the real app's launch and memory
 #   make package   installable .deb and .rpm (tauri build)
+#   make fuzz      fuzz the WAV, conversation and export parsers, FUZZ_SECONDS (600) per target
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 TOOLS := $(CURDIR)/target/tools
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help deps deps-run ui build demo run test test-rust test-ui test-keychain test-audio \
-        test-e2e test-package lint bench package bindings
+        test-e2e test-package lint bench package bindings fuzz
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# //'
+	@sed -n '2,8p' Makefile | sed 's/^# //'
 
 deps:
 	scripts/install-deps.sh
@@ -82,6 +83,18 @@ test-e2e: ui $(TOOLS)/bin/tauri-driver
 
 $(TOOLS)/bin/tauri-driver:
 	cargo install --locked --root $(TOOLS) tauri-driver@2.0.6
+
+# Coverage-guided fuzzing (cargo-fuzz on nightly; not part of `make test`, whose fuzz_replay
+# tests replay the committed inputs on stable). fuzz/run.sh installs nightly if it is missing.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
+fuzz: $(CARGO_FUZZ)
+	@scripts/repair-dev-null.sh
+	PATH="$(TOOLS)/bin:$$PATH" FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
+
+$(CARGO_FUZZ):
+	cargo install --locked --root $(TOOLS) cargo-fuzz@0.13.2
 
 bench: deps ui
 	cargo build --release -p formant-cli

@@ -13,7 +13,8 @@ mod error;
 pub use error::DecodeError;
 
 use std::fs::File;
-use std::io::ErrorKind;
+use std::io::{Cursor, ErrorKind};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::{Error as SymphoniaError, SeekErrorKind};
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::{TimeBase, Timestamp};
 
@@ -63,20 +64,46 @@ pub fn open(path: &Path) -> Result<Decoder, DecodeError> {
         path: path.to_path_buf(),
         source: Arc::new(source),
     })?;
-    let stream = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    hint.with_extension("wav");
-    let format = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            stream,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|err| DecodeError::Unsupported {
-            reason: err.to_string(),
-        })?;
-    Decoder::from_format(format)
+    open_source(Box::new(file))
+}
+
+/// Opens a recording held in memory (a body to check before it is saved, a fuzzing input),
+/// exactly as [`open`] reads a file.
+pub fn open_bytes(bytes: Vec<u8>) -> Result<Decoder, DecodeError> {
+    open_source(Box::new(Cursor::new(bytes)))
+}
+
+fn open_source(source: Box<dyn MediaSource>) -> Result<Decoder, DecodeError> {
+    catch_decoder_panic(|| {
+        let stream = MediaSourceStream::new(source, Default::default());
+        let mut hint = Hint::new();
+        hint.with_extension("wav");
+        let format = symphonia::default::get_probe()
+            .probe(
+                &hint,
+                stream,
+                FormatOptions::default(),
+                MetadataOptions::default(),
+            )
+            .map_err(|err| DecodeError::Unsupported {
+                reason: err.to_string(),
+            })?;
+        Decoder::from_format(format)
+    })
+    .unwrap_or_else(|()| {
+        Err(DecodeError::Unsupported {
+            reason: "its header makes no sense".to_string(),
+        })
+    })
+}
+
+/// symphonia is not panic-free on hostile headers: with overflow checks on (every debug build
+/// of this app) its WAV chunk parser overflows on some, e.g. `channels * bytes per sample` for
+/// 65535 channels, or the channel-mask repair for more than 32 channels (found by
+/// `fuzz/wav_decode`; inputs in `fuzz/regressions/wav_decode/`). A file that makes the decoder
+/// panic is a file it cannot read: an error like any other, never a dead player thread.
+fn catch_decoder_panic<T>(work: impl FnOnce() -> T) -> Result<T, ()> {
+    std::panic::catch_unwind(AssertUnwindSafe(work)).map_err(|_| ())
 }
 
 impl Decoder {
@@ -163,7 +190,7 @@ impl Decoder {
                 filled += take;
                 continue;
             }
-            if self.ended || !self.decode_next_packet()? {
+            if self.ended || !self.decode_next_packet_or_stop()? {
                 self.ended = true;
                 break;
             }
@@ -205,6 +232,17 @@ impl Decoder {
         }
         self.position = target;
         Ok(target)
+    }
+
+    /// [`Decoder::decode_next_packet`], with a panic inside symphonia ending the stream with an
+    /// error (its state is not to be trusted after one).
+    fn decode_next_packet_or_stop(&mut self) -> Result<bool, DecodeError> {
+        catch_decoder_panic(|| self.decode_next_packet()).unwrap_or_else(|()| {
+            self.ended = true;
+            Err(DecodeError::Malformed {
+                reason: "the decoder failed on its data".to_string(),
+            })
+        })
     }
 
     /// Decodes the next packet of our track into `pending`. `false` at the end of the stream.
