@@ -317,8 +317,14 @@ async fn control_api_is_404_unless_enabled() {
     for (bad, reason) in [
         (json!({ "fault": "explode" }), "unknown fault \"explode\""),
         (json!({ "fault": "status" }), "status needs a value"),
-        (json!({ "fault": "latency=soon" }), "latency=soon: expected a duration"),
-        (json!({ "fault": "cut-body,times=0" }), "times=0: expected a whole number"),
+        (
+            json!({ "fault": "latency=soon" }),
+            "latency=soon: expected a duration",
+        ),
+        (
+            json!({ "fault": "cut-body,times=0" }),
+            "times=0: expected a whole number",
+        ),
         (json!({ "kind": "status", "status": 503 }), "unknown field"),
         (json!("nope"), ""),
     ] {

@@ -84,7 +84,11 @@ async fn a_hundred_million_calls_start_and_serve_deep_pages_in_flat_memory() {
     // A recording of a deep call streams whole.
     let mut downloaded = false;
     for item in items.iter().filter(|item| item["status"] == "completed") {
-        let response = get(&sandbox, &format!("/v1/conversations/{}/recording", id(item))).await;
+        let response = get(
+            &sandbox,
+            &format!("/v1/conversations/{}/recording", id(item)),
+        )
+        .await;
         if response.status() == 404 {
             continue; // some calls have no recording
         }
@@ -96,13 +100,19 @@ async fn a_hundred_million_calls_start_and_serve_deep_pages_in_flat_memory() {
         downloaded = true;
         break;
     }
-    assert!(downloaded, "some completed call of the last page has a recording");
+    assert!(
+        downloaded,
+        "some completed call of the last page has a recording"
+    );
 
     // One agent's last calls, far down the list.
     let (_, first) = get_json(&sandbox, "/v1/conversations?agent_id=452&limit=1").await;
     let total = first["total"].as_u64().expect("a total");
     assert!(total > SIZE / 10, "{total}");
-    let path = format!("/v1/conversations?agent_id=452&limit=100&offset={}", total - 3);
+    let path = format!(
+        "/v1/conversations?agent_id=452&limit=100&offset={}",
+        total - 3
+    );
     let (_, tail) = get_json(&sandbox, &path).await;
     let tail = tail["data"].as_array().expect("data");
     assert_eq!(tail.len(), 3);

@@ -95,7 +95,11 @@ mod tests {
                     agent.is_none_or(|id| shown && slot.id == id)
                 })
                 .collect();
-            assert_eq!(pattern.count(agent, len), matching.len() as u64, "{agent:?}");
+            assert_eq!(
+                pattern.count(agent, len),
+                matching.len() as u64,
+                "{agent:?}"
+            );
             for (k, &index) in matching.iter().enumerate() {
                 assert_eq!(pattern.nth(agent, k as u64), Some(index), "{agent:?} #{k}");
             }
@@ -105,7 +109,10 @@ mod tests {
         for agent in &AGENTS {
             assert!(pattern.count(Some(agent.id), PERIOD) > 100, "{}", agent.id);
         }
-        let shown: u64 = AGENTS.iter().map(|a| pattern.count(Some(a.id), PERIOD)).sum();
+        let shown: u64 = AGENTS
+            .iter()
+            .map(|a| pattern.count(Some(a.id), PERIOD))
+            .sum();
         assert!(shown < PERIOD);
     }
 

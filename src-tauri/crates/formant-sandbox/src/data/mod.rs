@@ -52,13 +52,7 @@ pub(crate) fn dataset() -> &'static Dataset {
 /// The default sample account, shared by every sandbox that does not ask for another size.
 pub(crate) fn default_dataset() -> &'static Arc<Dataset> {
     static DATASET: OnceLock<Arc<Dataset>> = OnceLock::new();
-    DATASET.get_or_init(|| {
-        Arc::new(Dataset::build(
-            known::known_calls(),
-            TOTAL_CONVERSATIONS,
-            0,
-        ))
-    })
+    DATASET.get_or_init(|| Arc::new(Dataset::build(known::known_calls(), TOTAL_CONVERSATIONS, 0)))
 }
 
 /// The account of `total` calls a sandbox serves: the default one for `None` or
@@ -140,13 +134,15 @@ impl Dataset {
         let total = held_len.saturating_add(self.tail.matching(agent_id));
         let end = offset.saturating_add(limit).min(total);
         let items = (offset..end)
-            .filter_map(|k| match usize::try_from(k).ok().and_then(|k| held.get(k)) {
-                Some(record) => Some(list_item(record)),
-                None => {
-                    let j = self.tail.nth_matching(agent_id, k - held_len)?;
-                    Some(list_item(&self.tail.call(j)?.to_json()))
-                }
-            })
+            .filter_map(
+                |k| match usize::try_from(k).ok().and_then(|k| held.get(k)) {
+                    Some(record) => Some(list_item(record)),
+                    None => {
+                        let j = self.tail.nth_matching(agent_id, k - held_len)?;
+                        Some(list_item(&self.tail.call(j)?.to_json()))
+                    }
+                },
+            )
             .collect();
         Page { items, total }
     }
@@ -392,7 +388,10 @@ mod tests {
         assert!(last_turn.end_s > 3500.0 && last_turn.end_s <= plan.duration_s);
         // The same size twice is the same account.
         let again = dataset_of(Some(2_000)).expect("scaled");
-        assert_eq!(fingerprint(&scaled, 0..2_000), fingerprint(&again, 0..2_000));
+        assert_eq!(
+            fingerprint(&scaled, 0..2_000),
+            fingerprint(&again, 0..2_000)
+        );
     }
 
     #[test]

@@ -183,11 +183,18 @@ mod tests {
         let newest_ms = 1_767_000_000_000;
         for len in [1, 1_000, 100_000_000, 5_000_000_000, u64::MAX] {
             let tail = Tail::new(len, newest_ms);
-            let probes: std::collections::BTreeSet<u64> =
-                [0, 1, 2, len / 2, len / 2 + 1, len.saturating_sub(2), len - 1]
-                    .into_iter()
-                    .filter(|&j| j < len)
-                    .collect();
+            let probes: std::collections::BTreeSet<u64> = [
+                0,
+                1,
+                2,
+                len / 2,
+                len / 2 + 1,
+                len.saturating_sub(2),
+                len - 1,
+            ]
+            .into_iter()
+            .filter(|&j| j < len)
+            .collect();
             let starts: Vec<(u64, i64)> = probes
                 .iter()
                 .map(|&j| (j, tail.call(j).expect("inside").start_ms))

@@ -255,7 +255,10 @@ mod tests {
     #[test]
     fn every_kind_parses_and_defaults_to_every_request() {
         let cases = [
-            ("latency=300ms", FaultKind::Latency(Duration::from_millis(300))),
+            (
+                "latency=300ms",
+                FaultKind::Latency(Duration::from_millis(300)),
+            ),
             ("latency=2s", FaultKind::Latency(Duration::from_secs(2))),
             ("latency=1h", FaultKind::Latency(Duration::from_secs(3600))),
             (
