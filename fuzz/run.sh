@@ -71,7 +71,9 @@ for target in "${targets[@]}"; do
     cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
     ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
     corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
-    rate=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<<"$last")
+    secs=$(sed -nE 's/.* time: ([0-9]+)s.*/\1/p' <<<"$last")
+    # Over the whole run (the line's own exec/s is the last job's).
+    rate=$([[ -n "$execs" && "${secs:-0}" -gt 0 ]] && echo $((execs / secs)) || true)
     found=$(sed -nE 's/.* oom\/timeout\/crash: ([0-9]+\/[0-9]+\/[0-9]+).*/\1/p' <<<"$last")
     after=$(find "fuzz/artifacts/$target" -type f | wc -l)
     summary+=("$(printf '%-18s %12s %8s %7s %7s %6s %15s %9s' "$target" "${execs:-?}" \

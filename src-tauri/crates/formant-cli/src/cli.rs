@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use formant_core::export::ExportFormat;
 use formant_core::Region;
+use formant_sandbox::{FaultSpec, FAULT_HELP};
 
 use crate::peaks::PeaksArgs;
 
@@ -19,14 +20,13 @@ use crate::peaks::PeaksArgs;
         8 file error, 9 invalid input, 10 export impossible, 11 audio file error, 130 cancelled."
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub api: ApiArgs,
-
     #[command(subcommand)]
     pub command: Commands,
 }
 
-/// Which API to talk to; accepted before or after the subcommand.
+/// Which API to talk to. Only the commands that call the API take these options; they go
+/// anywhere after the command's name (`formant conversations --region in list`,
+/// `formant conversations list --region in`).
 #[derive(Args, Debug)]
 pub struct ApiArgs {
     /// The account's region: global or in (India).
@@ -52,18 +52,24 @@ impl ApiArgs {
 #[derive(Subcommand, Debug)]
 pub enum Commands {
     /// List and show conversations.
-    #[command(subcommand)]
-    Conversations(ConversationsCommand),
+    Conversations(ApiCommand<ConversationsCommand>),
     /// Download call recordings.
-    #[command(subcommand)]
-    Recording(RecordingCommand),
+    Recording(ApiCommand<RecordingCommand>),
     /// Export transcripts to files.
-    #[command(subcommand)]
-    Transcript(TranscriptCommand),
+    Transcript(ApiCommand<TranscriptCommand>),
     /// Compute the waveform peaks of a WAV file.
     Peaks(PeaksArgs),
     /// Run a local FormantAI sandbox server with sample calls until Ctrl-C.
     Sandbox(SandboxArgs),
+}
+
+/// A group of commands that call the API: the API options, then the command.
+#[derive(Args, Debug)]
+pub struct ApiCommand<C: Subcommand> {
+    #[command(flatten)]
+    pub api: ApiArgs,
+    #[command(subcommand)]
+    pub command: C,
 }
 
 #[derive(Subcommand, Debug)]
@@ -135,16 +141,25 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct SandboxArgs {
-    /// Port on 127.0.0.1 (0 picks a free one).
+    /// Port on 127.0.0.1 (0 picks a free one; the first line printed names it).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// The API key the sandbox accepts.
     #[arg(long, default_value = "sandbox")]
     pub key: String,
     /// Serve a deterministic account of N calls (with an extra one-hour call) instead of the
-    /// default sample account, e.g. for measuring the app with 10,000 calls.
+    /// default sample account, e.g. for measuring the app with 10,000 calls. Any size takes the
+    /// same memory: calls past the sample ones are generated from their place in the list.
     #[arg(long, value_name = "N")]
     pub conversations: Option<usize>,
+    /// Make the sandbox misbehave (repeatable), e.g. rate-limit, latency=300ms, cut-body;
+    /// `--help` lists every fault.
+    #[arg(long = "fault", value_name = "FAULT", long_help = FAULT_HELP)]
+    pub faults: Vec<FaultSpec>,
+    /// Also serve POST /_sandbox/faults ({"fault": "FAULT"}) and DELETE /_sandbox/faults, so a
+    /// running test can switch faults on and off.
+    #[arg(long)]
+    pub control_api: bool,
 }
 
 fn parse_region(text: &str) -> Result<Region, String> {
@@ -165,15 +180,23 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    fn api_of(cli: &Cli) -> &ApiArgs {
+        match &cli.command {
+            Commands::Conversations(group) => &group.api,
+            Commands::Recording(group) => &group.api,
+            Commands::Transcript(group) => &group.api,
+            Commands::Peaks(_) | Commands::Sandbox(_) => panic!("no API options"),
+        }
+    }
+
     #[test]
-    fn global_options_go_before_or_after_the_subcommand() {
+    fn api_options_go_before_or_after_the_api_subcommand() {
         for argv in [
-            ["formant", "--region", "in", "conversations", "list"],
             ["formant", "conversations", "--region", "in", "list"],
             ["formant", "conversations", "list", "--region", "in"],
         ] {
             let cli = Cli::try_parse_from(argv).expect("parses");
-            assert_eq!(cli.api.region(), Region::India, "{argv:?}");
+            assert_eq!(api_of(&cli).region(), Region::India, "{argv:?}");
         }
         let cli = Cli::try_parse_from([
             "formant",
@@ -187,11 +210,88 @@ mod tests {
         ])
         .expect("parses");
         assert_eq!(
-            cli.api.region(),
+            api_of(&cli).region(),
             Region::Custom("http://127.0.0.1:1".into())
         );
+        for argv in [
+            &[
+                "formant",
+                "recording",
+                "download",
+                "x",
+                "-o",
+                "f",
+                "--region",
+                "in",
+            ][..],
+            &[
+                "formant",
+                "transcript",
+                "--region",
+                "in",
+                "export",
+                "x",
+                "--format",
+                "md",
+            ],
+        ] {
+            let cli = Cli::try_parse_from(argv).expect("parses");
+            assert_eq!(api_of(&cli).region(), Region::India, "{argv:?}");
+        }
         assert!(
-            Cli::try_parse_from(["formant", "--region", "eu", "conversations", "list"]).is_err()
+            Cli::try_parse_from(["formant", "conversations", "--region", "eu", "list"]).is_err()
+        );
+    }
+
+    #[test]
+    fn commands_that_do_not_call_the_api_refuse_its_options() {
+        for argv in [
+            &["formant", "sandbox", "--region", "in"][..],
+            &["formant", "sandbox", "--base-url", "http://127.0.0.1:1"],
+            &[
+                "formant", "peaks", "in.wav", "-o", "out.json", "--region", "in",
+            ],
+            &[
+                "formant",
+                "peaks",
+                "in.wav",
+                "-o",
+                "out.json",
+                "--base-url",
+                "x",
+            ],
+            &["formant", "--region", "in", "sandbox"],
+        ] {
+            let error = Cli::try_parse_from(argv).expect_err("refused");
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::UnknownArgument,
+                "{argv:?}"
+            );
+        }
+        for name in ["sandbox", "peaks"] {
+            let help = Cli::command()
+                .find_subcommand_mut(name)
+                .expect("a command")
+                .render_long_help()
+                .to_string();
+            assert!(
+                !help.contains("--region") && !help.contains("--base-url"),
+                "{help}"
+            );
+        }
+        // Global options reach the subcommands when the command is built, as for parsing.
+        let mut command = Cli::command();
+        command.build();
+        let help = command
+            .find_subcommand_mut("conversations")
+            .and_then(|group| group.find_subcommand_mut("list"))
+            .expect("conversations list")
+            .render_long_help()
+            .to_string();
+        assert!(
+            help.contains("--region") && help.contains("--base-url"),
+            "{help}"
         );
     }
 
@@ -203,7 +303,11 @@ mod tests {
         );
         let cli = Cli::try_parse_from(["formant", "transcript", "export", "x", "--format", "md"])
             .expect("parses");
-        let Commands::Transcript(TranscriptCommand::Export(args)) = cli.command else {
+        let Commands::Transcript(ApiCommand {
+            command: TranscriptCommand::Export(args),
+            ..
+        }) = cli.command
+        else {
             panic!("wrong command");
         };
         assert_eq!(args.format, ExportFormat::Markdown);
@@ -227,5 +331,55 @@ mod tests {
         );
         assert!(parse(&["formant", "sandbox", "--conversations", "many"]).is_err());
         assert!(parse(&["formant", "sandbox", "--conversations", "-5"]).is_err());
+    }
+
+    #[test]
+    fn faults_are_repeatable_and_bad_ones_are_refused_with_the_reason() {
+        let cli = Cli::try_parse_from([
+            "formant",
+            "sandbox",
+            "--fault",
+            "rate-limit=5,times=2",
+            "--fault",
+            "latency=300ms",
+        ])
+        .expect("parses");
+        let Commands::Sandbox(args) = cli.command else {
+            panic!("wrong command");
+        };
+        let faults: Vec<String> = args.faults.iter().map(ToString::to_string).collect();
+        assert_eq!(faults, ["rate-limit=5,times=2", "latency=300ms"]);
+        for (fault, reason) in [
+            (
+                "explode",
+                "unknown fault \"explode\": use one of latency, rate-limit",
+            ),
+            (
+                "latency=fast",
+                "latency=fast: expected a duration such as 300ms",
+            ),
+            (
+                "status=200",
+                "status=200: expected an HTTP status from 400 to 599",
+            ),
+        ] {
+            let error =
+                Cli::try_parse_from(["formant", "sandbox", "--fault", fault]).expect_err("refused");
+            assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+            assert!(error.to_string().contains(reason), "{error}");
+        }
+        let help = Cli::command()
+            .find_subcommand_mut("sandbox")
+            .expect("sandbox")
+            .render_long_help()
+            .to_string();
+        for kind in [
+            "latency=DURATION",
+            "rate-limit[=SECS]",
+            "status=CODE",
+            "cut-body",
+        ] {
+            assert!(help.contains(kind), "{kind} in {help}");
+        }
     }
 }

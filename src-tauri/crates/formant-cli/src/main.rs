@@ -41,18 +41,20 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         Commands::Sandbox(args) => sandbox::serve(args).await,
         Commands::Peaks(_) => Ok(()), // handled in `run`, without a runtime
-        Commands::Conversations(command) => {
-            let client = commands::client(&cli.api)?;
-            match command {
+        Commands::Conversations(group) => {
+            let client = commands::client(&group.api)?;
+            match &group.command {
                 ConversationsCommand::List(args) => conversations::list(&client, args).await,
                 ConversationsCommand::Get(args) => conversations::get(&client, args).await,
             }
         }
-        Commands::Recording(RecordingCommand::Download(args)) => {
-            recording::download(&commands::client(&cli.api)?, args).await
+        Commands::Recording(group) => {
+            let RecordingCommand::Download(args) = &group.command;
+            recording::download(&commands::client(&group.api)?, args).await
         }
-        Commands::Transcript(TranscriptCommand::Export(args)) => {
-            transcript::export_transcript(&commands::client(&cli.api)?, args).await
+        Commands::Transcript(group) => {
+            let TranscriptCommand::Export(args) = &group.command;
+            transcript::export_transcript(&commands::client(&group.api)?, args).await
         }
     }
 }

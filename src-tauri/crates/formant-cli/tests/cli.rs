@@ -302,16 +302,16 @@ fn an_unknown_id_fails_with_not_found() {
 }
 
 #[test]
-fn global_options_work_before_and_after_the_subcommand() {
+fn api_options_work_before_and_after_the_subcommand() {
     let server = Server::start();
     let url = server.sandbox.base_url();
     for args in [
         vec![
+            "conversations",
             "--region",
             "in",
             "--base-url",
             &url,
-            "conversations",
             "list",
             "--limit",
             "1",
@@ -346,7 +346,7 @@ fn global_options_work_before_and_after_the_subcommand() {
             .stdout(predicate::str::starts_with("START (UTC)"));
     }
     for args in [
-        vec!["--region", "eu", "conversations", "list"],
+        vec!["conversations", "--region", "eu", "list"],
         vec!["conversations", "list", "--region", "eu"],
     ] {
         server
@@ -356,6 +356,51 @@ fn global_options_work_before_and_after_the_subcommand() {
             .code(2)
             .stderr(predicate::str::contains("unknown region \"eu\""));
     }
+}
+
+#[test]
+fn the_environment_still_chooses_the_api_of_api_commands() {
+    let server = Server::start();
+    // FORMANT_BASE_URL (set by `formant()`) wins over FORMANT_REGION, as --base-url does.
+    server
+        .formant()
+        .env("FORMANT_REGION", "in")
+        .args(["conversations", "list", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("START (UTC)"));
+    // FORMANT_REGION is read and checked by every command that calls the API.
+    for args in [
+        &["conversations", "list"][..],
+        &["conversations", "get", known::TIMED_CALL],
+        &[
+            "recording",
+            "download",
+            known::TIMED_CALL,
+            "-o",
+            "never.wav",
+        ],
+        &["transcript", "export", known::TIMED_CALL, "--format", "txt"],
+    ] {
+        server
+            .formant()
+            .env_remove("FORMANT_BASE_URL")
+            .env("FORMANT_REGION", "eu")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unknown region \"eu\""));
+    }
+}
+
+#[test]
+fn api_options_are_not_options_of_formant_itself() {
+    Command::cargo_bin("formant")
+        .expect("binary")
+        .args(["--region", "in", "conversations", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '--region'"));
 }
 
 #[test]

@@ -23,6 +23,6 @@ mod server;
 pub use data::known;
 pub use data::{conversations, TOTAL_CONVERSATIONS};
 pub use error::SandboxError;
-pub use faults::{Fault, FaultKind, Faults};
+pub use faults::{Fault, FaultKind, FaultSpec, FaultSpecError, Faults, Schedule, FAULT_HELP};
 pub use recording::{recording_chunks, recording_len};
 pub use server::{Sandbox, SandboxOptions};

@@ -19,5 +19,5 @@ pub fn recording_chunks(
 ) -> Option<impl Iterator<Item = Bytes> + Send + 'static> {
     dataset()
         .recording(conversation_id)
-        .map(|plan| WavChunks::new(plan.clone()))
+        .map(|plan| WavChunks::new(plan.into_owned()))
 }

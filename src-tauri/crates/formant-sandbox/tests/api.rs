@@ -262,7 +262,7 @@ async fn control_api_is_404_unless_enabled() {
     let url = format!("{}/_sandbox/faults", plain.base_url());
     let push = client()
         .post(&url)
-        .json(&json!({ "kind": "status", "status": 503, "times": 1 }))
+        .json(&json!({ "fault": "status=503,times=1" }))
         .send()
         .await
         .expect("answered");
@@ -290,7 +290,7 @@ async fn control_api_is_404_unless_enabled() {
     let url = format!("{}/_sandbox/faults", controlled.base_url());
     let push = client()
         .post(&url)
-        .json(&json!({ "kind": "status", "status": 503, "times": 2, "path_contains": "/conversations" }))
+        .json(&json!({ "fault": "status=503,times=2,path=/conversations" }))
         .send()
         .await
         .expect("answered");
@@ -314,11 +314,19 @@ async fn control_api_is_404_unless_enabled() {
         "cleared"
     );
 
-    for bad in [
-        json!({ "kind": "explode", "times": 1 }),
-        json!({ "kind": "status", "times": 1 }),
-        json!({ "kind": "latency", "times": 1 }),
-        json!("nope"),
+    for (bad, reason) in [
+        (json!({ "fault": "explode" }), "unknown fault \"explode\""),
+        (json!({ "fault": "status" }), "status needs a value"),
+        (
+            json!({ "fault": "latency=soon" }),
+            "latency=soon: expected a duration",
+        ),
+        (
+            json!({ "fault": "cut-body,times=0" }),
+            "times=0: expected a whole number",
+        ),
+        (json!({ "kind": "status", "status": 503 }), "unknown field"),
+        (json!("nope"), ""),
     ] {
         let response = client()
             .post(&url)
@@ -327,10 +335,10 @@ async fn control_api_is_404_unless_enabled() {
             .await
             .expect("answered");
         assert_eq!(response.status(), 400, "{bad}");
-        assert_error(
-            &response.json::<Value>().await.expect("json"),
-            "invalid_request",
-        );
+        let body = response.json::<Value>().await.expect("json");
+        assert_error(&body, "invalid_request");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(reason), "{bad}: {message}");
     }
     assert!(controlled.faults().is_empty());
 }

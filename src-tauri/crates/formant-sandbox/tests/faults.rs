@@ -169,50 +169,78 @@ async fn control_api_drives_every_fault_kind() {
     .await;
     let url = format!("{}/_sandbox/faults", sandbox.base_url());
     let client = common::client();
+    let push = |fault: &'static str| {
+        let request = client.post(&url).json(&json!({ "fault": fault }));
+        async move { request.send().await.expect("answered").status() }
+    };
     let cases = [
-        (
-            json!({ "kind": "rate_limited", "retry_after_secs": 3, "times": 1 }),
-            429,
-        ),
-        (json!({ "kind": "status", "status": 504, "times": 1 }), 504),
-        (json!({ "kind": "html_error_page", "times": 1 }), 502),
-        (json!({ "kind": "malformed_json", "times": 1 }), 200),
-        (json!({ "kind": "latency", "millis": 50, "times": 1 }), 200),
+        ("rate-limit=3,times=1", 429),
+        ("status=504,times=1", 504),
+        ("status=404,times=1", 404),
+        ("html-error,times=1", 502),
+        ("malformed-json,times=1", 200),
+        ("latency=50ms,times=1", 200),
     ];
     for (fault, expected) in cases {
-        assert_eq!(
-            client
-                .post(&url)
-                .json(&fault)
-                .send()
-                .await
-                .expect("answered")
-                .status(),
-            204
-        );
+        assert_eq!(push(fault).await, 204, "{fault}");
         assert_eq!(
             get(&sandbox, "/v1/conversations").await.status(),
             expected,
             "{fault}"
         );
     }
+    assert!(sandbox.faults().is_empty(), "each was used up");
     let recording = format!("/v1/conversations/{}/recording", known::ROLE_MESSAGE_CALL);
-    for kind in ["not_wav", "truncated_body"] {
-        let fault = json!({ "kind": kind, "times": 1, "path_contains": "/recording" });
-        assert_eq!(
-            client
-                .post(&url)
-                .json(&fault)
-                .send()
-                .await
-                .expect("answered")
-                .status(),
-            204
-        );
+    for fault in ["not-wav,times=1", "cut-body,times=1,path=/recording"] {
+        assert_eq!(push(fault).await, 204, "{fault}");
         let body = get(&sandbox, &recording).await.bytes().await;
         assert!(
             body.map_or(true, |b| !b.starts_with(b"RIFF") || b.len() < 1000),
-            "{kind}"
+            "{fault}"
         );
+    }
+}
+
+#[tokio::test]
+async fn faults_given_at_start_apply_from_the_first_request_on_their_schedule() {
+    let faults = ["status=503,every=2", "rate-limit=9,times=1,path=/recording"]
+        .map(|text| text.parse().expect("a fault"));
+    let sandbox = start_with(SandboxOptions {
+        faults: faults.to_vec(),
+        ..Default::default()
+    })
+    .await;
+    let statuses: Vec<u16> = {
+        let mut statuses = Vec::new();
+        for _ in 0..6 {
+            statuses.push(get(&sandbox, "/v1/conversations").await.status().as_u16());
+        }
+        statuses
+    };
+    assert_eq!(statuses, [200, 503, 200, 503, 200, 503]);
+    let recording = format!("/v1/conversations/{}/recording", known::TIMED_CALL);
+    // The every-2 fault counts this request (its 7th) and lets it through to the next fault.
+    let response = get(&sandbox, &recording).await;
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "9");
+    assert_eq!(get(&sandbox, &recording).await.status(), 503);
+}
+
+#[tokio::test]
+async fn status_faults_send_the_error_type_that_goes_with_the_status() {
+    let sandbox = start().await;
+    for (code, kind) in [
+        (400, "invalid_request"),
+        (401, "unauthorized"),
+        (403, "forbidden"),
+        (404, "not_found"),
+        (429, "rate_limited"),
+        (500, "server_error"),
+        (599, "server_error"),
+    ] {
+        sandbox.faults().push(Fault::once(FaultKind::Status(code)));
+        let (status, body) = get_json(&sandbox, "/v1/conversations").await;
+        assert_eq!(status, code);
+        assert_error(&body, kind);
     }
 }

@@ -10,14 +10,23 @@ pub async fn serve(args: &SandboxArgs) -> Result<(), CliError> {
         api_key: args.key.clone(),
         port: args.port,
         conversations: args.conversations,
-        ..SandboxOptions::default()
+        control_api: args.control_api,
+        faults: args.faults.clone(),
     })
     .await?;
     let url = sandbox.base_url();
-    // The sandbox's key is a local demo value the user chose, not an account's secret.
+    // The first line names the address (with --port 0, the port the system chose); scripts
+    // and tests read it from there.
     println!("FormantAI sandbox listening on {url}");
+    // The sandbox's key is a local demo value the user chose, not an account's secret.
     println!("API key: {}", sandbox.api_key());
     println!("Conversations: {}", sandbox.conversation_count());
+    for fault in &args.faults {
+        println!("Fault: {fault}");
+    }
+    if args.control_api {
+        println!("Control API: POST/DELETE {url}/_sandbox/faults");
+    }
     println!("Try: FORMANT_BASE_URL={url} FORMANT_API_KEY=<key> formant conversations list");
     println!("Press Ctrl-C to stop.");
     let stopped = tokio::signal::ctrl_c().await;

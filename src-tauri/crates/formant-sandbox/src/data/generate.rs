@@ -100,16 +100,27 @@ const STATUSES: &[(&str, u32, &[&str])] = &[
     ),
 ];
 
-/// Generates `count` calls, deterministically.
+/// Generates `count` calls, deterministically, from one generator: call `i` depends on every
+/// call before it, so this suits the small default account (whose calls tests pin), not
+/// random access; see [`super::tail`] for that.
 pub(crate) fn generated_calls(count: usize) -> Vec<CallSpec> {
     let mut rng = Pcg64Mcg::new(0x466f_726d_616e_7444_6573_6b53_616e_6462);
-    (0..count)
-        .map(|index| generated_call(index, &mut rng))
+    (0..count as u64)
+        .map(|index| {
+            let agent = &AGENTS[rng.random_range(0..AGENTS.len())];
+            generated_call(index, agent, index % 53 != 7, &mut rng)
+        })
         .collect()
 }
 
-fn generated_call(index: usize, rng: &mut Pcg64Mcg) -> CallSpec {
-    let agent = &AGENTS[rng.random_range(0..AGENTS.len())];
+/// One call of `agent` (its `agent_id` sent as null unless `agent_shown`), drawn from `rng`;
+/// `index` decides the rare odd fields and seeds its recording.
+pub(crate) fn generated_call(
+    index: u64,
+    agent: &AgentProfile,
+    agent_shown: bool,
+    rng: &mut Pcg64Mcg,
+) -> CallSpec {
     let (status, failure_reason) = pick_status(rng);
     let language = match (agent.scenario, rng.random_range(0..10)) {
         (Scenario::PaymentReminder, 0..=3) => Language::Hindi,
@@ -154,7 +165,7 @@ fn generated_call(index: usize, rng: &mut Pcg64Mcg) -> CallSpec {
         TranscriptShape::Timed
     };
     // A few records arrive with nulls, missing fields or fields the docs do not mention.
-    let agent_id = (index % 53 != 7).then_some(agent.id);
+    let agent_id = agent_shown.then_some(agent.id);
     let absent_fields: &'static [&'static str] = match index % 41 {
         5 => &["trace_id"],
         17 if lines.is_none() => &["transcript", "results"],
@@ -163,7 +174,7 @@ fn generated_call(index: usize, rng: &mut Pcg64Mcg) -> CallSpec {
     let extra_field = (index % 37 == 11).then(|| {
         (
             "x_campaign",
-            json!({ "id": format!("cmp_{}", 1000 + index), "batch": index / 50 }),
+            json!({ "id": format!("cmp_{}", index.saturating_add(1000)), "batch": index / 50 }),
         )
     });
     let contact_number = (index % 61 != 13).then(|| phone_number(rng, agent.india));
@@ -184,7 +195,7 @@ fn generated_call(index: usize, rng: &mut Pcg64Mcg) -> CallSpec {
         shape,
         trace_id: Some(trace_id(rng)),
         recording,
-        seed: 0x5eed_0000 + index as u64,
+        seed: index.wrapping_add(0x5eed_0000),
         agent_pitch_hz: agent.pitch_hz,
         customer_pitch_hz: rng.random_range(100.0..240.0),
         absent_fields,

@@ -46,6 +46,9 @@ pub(crate) fn known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
     calls
 }
 
+/// How many fixed calls a scaled dataset holds beyond the default account's: [`HOUR_CALL`].
+pub(crate) const SCALED_ONLY_CALLS: usize = 1;
+
 /// The fixed calls of a scaled dataset: the default ones plus [`HOUR_CALL`].
 pub(crate) fn scaled_known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
     let mut calls = known_calls();

@@ -1,10 +1,15 @@
-//! The sample account: >= 300 deterministic calls and their recordings' plans.
+//! The sample account: >= 300 deterministic calls and their recordings' plans, or an account
+//! of any size that holds them and generates the rest from their index.
 
+mod agent_pattern;
 mod call;
 mod generate;
 pub mod known;
+mod mix;
 mod scripts;
+mod tail;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -12,16 +17,27 @@ use serde_json::Value;
 
 use crate::audio::plan::RecordingPlan;
 use crate::error::SandboxError;
+use tail::Tail;
 
 /// Number of conversations in the sample account.
 pub const TOTAL_CONVERSATIONS: usize = 320;
 
-/// The sample account (built once on first use), or a larger one for benchmarks.
+/// A sandbox's account: the sample calls, held in memory, then (in a larger account) as many
+/// generated calls as its size asks, made on demand and never stored.
 pub(crate) struct Dataset {
-    /// Detail-shape records, newest first (records without a start time last).
+    /// The calls held in memory, as detail-shape records, newest first (records without a
+    /// start time last).
     records: Vec<Value>,
     recordings: Vec<Option<RecordingPlan>>,
     by_id: HashMap<String, usize>,
+    /// The generated calls after `records`, all older than them.
+    tail: Tail,
+}
+
+/// One page of a listing: list-shape records and how many match in all.
+pub(crate) struct Page {
+    pub items: Vec<Value>,
+    pub total: u64,
 }
 
 /// Every sample conversation as the API would send it in the detail shape, newest first.
@@ -36,13 +52,15 @@ pub(crate) fn dataset() -> &'static Dataset {
 /// The default sample account, shared by every sandbox that does not ask for another size.
 pub(crate) fn default_dataset() -> &'static Arc<Dataset> {
     static DATASET: OnceLock<Arc<Dataset>> = OnceLock::new();
-    DATASET.get_or_init(|| Arc::new(Dataset::build(known::known_calls(), TOTAL_CONVERSATIONS)))
+    DATASET.get_or_init(|| Arc::new(Dataset::build(known::known_calls(), TOTAL_CONVERSATIONS, 0)))
 }
 
 /// The account of `total` calls a sandbox serves: the default one for `None` or
-/// [`TOTAL_CONVERSATIONS`]; otherwise a scaled one, built anew, holding the same known calls plus
-/// [`known::HOUR_CALL`] and as many generated calls as make `total` (the first generated calls are
-/// the default account's, since the generator is seeded the same way).
+/// [`TOTAL_CONVERSATIONS`]; otherwise a scaled one holding the same known calls plus
+/// [`known::HOUR_CALL`] and generated calls up to `total`. Its first generated calls, up to the
+/// default account's, are the default account's (the generator is seeded the same way) and are
+/// held in memory; any further ones, older than all of those, are generated from their index
+/// on each request, so any size takes the same memory.
 pub(crate) fn dataset_of(total: Option<usize>) -> Result<Arc<Dataset>, SandboxError> {
     match total {
         None | Some(TOTAL_CONVERSATIONS) => Ok(Arc::clone(default_dataset())),
@@ -54,15 +72,22 @@ pub(crate) fn dataset_of(total: Option<usize>) -> Result<Arc<Dataset>, SandboxEr
                     minimum: known.len(),
                 });
             }
-            Ok(Arc::new(Dataset::build(known, total)))
+            let held = total.min(TOTAL_CONVERSATIONS + known::SCALED_ONLY_CALLS);
+            let generated_on_demand = (total - held) as u64;
+            Ok(Arc::new(Dataset::build(known, held, generated_on_demand)))
         }
     }
 }
 
 impl Dataset {
-    /// `known` calls plus generated ones up to `total`, sorted newest first.
-    fn build(mut calls: Vec<(Value, Option<RecordingPlan>)>, total: usize) -> Dataset {
-        let generated = generate::generated_calls(total.saturating_sub(calls.len()));
+    /// `known` calls plus generated ones up to `held`, sorted newest first, then
+    /// `generated_on_demand` calls older than all of them.
+    fn build(
+        mut calls: Vec<(Value, Option<RecordingPlan>)>,
+        held: usize,
+        generated_on_demand: u64,
+    ) -> Dataset {
+        let generated = generate::generated_calls(held.saturating_sub(calls.len()));
         calls.extend(
             generated
                 .iter()
@@ -78,27 +103,73 @@ impl Dataset {
             .enumerate()
             .map(|(index, (record, _))| (conversation_id(record).to_owned(), index))
             .collect();
+        let oldest_held = calls
+            .iter()
+            .filter_map(|(record, _)| start_ms(record))
+            .min()
+            .unwrap_or(generate::NEWEST_START_MS);
         let (records, recordings) = calls.into_iter().unzip();
         Dataset {
             records,
             recordings,
             by_id,
+            tail: Tail::new(generated_on_demand, oldest_held),
         }
     }
 
-    /// Every record, newest first.
-    pub(crate) fn records(&self) -> &[Value] {
-        &self.records
+    /// How many calls the account holds.
+    pub(crate) fn len(&self) -> u64 {
+        (self.records.len() as u64).saturating_add(self.tail.len())
     }
 
-    pub(crate) fn get(&self, id: &str) -> Option<&Value> {
-        self.by_id.get(id).map(|&index| &self.records[index])
+    /// The page of list-shape records at `offset` (at most `limit`), of `agent_id`'s calls
+    /// or of all of them.
+    pub(crate) fn page(&self, agent_id: Option<i64>, offset: u64, limit: u64) -> Page {
+        let held: Vec<&Value> = self
+            .records
+            .iter()
+            .filter(|record| agent_id.is_none_or(|id| record["agent_id"].as_i64() == Some(id)))
+            .collect();
+        let held_len = held.len() as u64;
+        let total = held_len.saturating_add(self.tail.matching(agent_id));
+        let end = offset.saturating_add(limit).min(total);
+        let items = (offset..end)
+            .filter_map(
+                |k| match usize::try_from(k).ok().and_then(|k| held.get(k)) {
+                    Some(record) => Some(list_item(record)),
+                    None => {
+                        let j = self.tail.nth_matching(agent_id, k - held_len)?;
+                        Some(list_item(&self.tail.call(j)?.to_json()))
+                    }
+                },
+            )
+            .collect();
+        Page { items, total }
     }
 
-    pub(crate) fn recording(&self, id: &str) -> Option<&RecordingPlan> {
-        self.by_id
-            .get(id)
-            .and_then(|&index| self.recordings[index].as_ref())
+    /// The detail-shape record of a call.
+    pub(crate) fn get(&self, id: &str) -> Option<Cow<'_, Value>> {
+        match self.by_id.get(id) {
+            Some(&index) => Some(Cow::Borrowed(&self.records[index])),
+            None => Some(Cow::Owned(self.generated(id)?.to_json())),
+        }
+    }
+
+    /// Whether the account holds a call with this id.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id) || self.tail.find(id).is_some()
+    }
+
+    /// A call's recording plan; `None` when the call or its recording does not exist.
+    pub(crate) fn recording(&self, id: &str) -> Option<Cow<'_, RecordingPlan>> {
+        match self.by_id.get(id) {
+            Some(&index) => self.recordings[index].as_ref().map(Cow::Borrowed),
+            None => self.generated(id)?.recording_plan().map(Cow::Owned),
+        }
+    }
+
+    fn generated(&self, id: &str) -> Option<call::CallSpec> {
+        self.tail.call(self.tail.find(id)?)
     }
 }
 
@@ -129,6 +200,8 @@ pub(crate) fn list_item(record: &Value) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
@@ -228,14 +301,15 @@ mod tests {
     #[test]
     fn list_items_drop_transcript_and_results_only() {
         let record = dataset().get(known::TIMED_CALL).expect("known call");
-        let item = list_item(record);
+        let item = list_item(&record);
         assert!(item.get("transcript").is_none() && item.get("results").is_none());
         assert_eq!(item["status"], "completed");
         assert_eq!(item["duration_seconds"], 245.7);
     }
 
-    /// FNV-1a over every record and recording length: a fingerprint of the whole account.
-    fn fingerprint(data: &Dataset) -> u64 {
+    /// FNV-1a over the records (detail shape) and recording lengths of the calls at these
+    /// places in the list: a fingerprint of an account, or of a sample of a large one.
+    fn fingerprint(data: &Dataset, places: impl IntoIterator<Item = u64>) -> u64 {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |bytes: &[u8]| {
             for &byte in bytes {
@@ -243,23 +317,43 @@ mod tests {
                 hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
             }
         };
-        for (record, plan) in data.records.iter().zip(&data.recordings) {
-            eat(serde_json::to_string(record)
+        for place in places {
+            let id = id_at(data, place);
+            let record = data.get(&id).expect("listed calls exist");
+            eat(serde_json::to_string(&record)
                 .expect("serialises")
                 .as_bytes());
-            eat(&plan
-                .as_ref()
-                .map_or(0, RecordingPlan::file_len)
-                .to_le_bytes());
+            let length = data.recording(&id).map_or(0, |plan| plan.file_len());
+            eat(&length.to_le_bytes());
         }
         hash
+    }
+
+    fn id_at(data: &Dataset, place: u64) -> String {
+        let page = data.page(None, place, 1);
+        let item = page.items.first().expect("a call at this place");
+        conversation_id(item).to_owned()
+    }
+
+    /// Every call of an account, in list order, in the detail shape.
+    fn every_record(data: &Dataset) -> Vec<Value> {
+        data.page(None, 0, u64::MAX)
+            .items
+            .iter()
+            .map(|item| {
+                let record = data.get(conversation_id(item)).expect("listed calls exist");
+                record.into_owned()
+            })
+            .collect()
     }
 
     #[test]
     fn the_default_account_is_exactly_the_one_tests_rely_on() {
         // Recorded from the default account; any change to it (ids, order, fields, recordings)
         // breaks tests and demos that name its calls, so it must be deliberate.
-        assert_eq!(fingerprint(dataset()), DEFAULT_FINGERPRINT);
+        let places = 0..TOTAL_CONVERSATIONS as u64;
+        assert_eq!(fingerprint(dataset(), places), DEFAULT_FINGERPRINT);
+        assert_eq!(dataset().len(), TOTAL_CONVERSATIONS as u64);
         let unscaled = dataset_of(None).expect("default size");
         assert!(Arc::ptr_eq(&unscaled, default_dataset()));
         let explicit = dataset_of(Some(TOTAL_CONVERSATIONS)).expect("default size");
@@ -272,14 +366,19 @@ mod tests {
     #[test]
     fn a_scaled_account_has_its_size_the_known_calls_and_an_hour_long_call() {
         let scaled = dataset_of(Some(2_000)).expect("scaled");
-        assert_eq!(scaled.records().len(), 2_000);
-        assert_eq!(scaled.by_id.len(), 2_000, "ids are unique");
-        let starts: Vec<i64> = scaled.records().iter().filter_map(start_ms).collect();
+        assert_eq!(scaled.len(), 2_000);
+        let records = every_record(&scaled);
+        assert_eq!(records.len(), 2_000);
+        let ids: HashSet<&str> = records.iter().map(conversation_id).collect();
+        assert_eq!(ids.len(), 2_000, "ids are unique");
+        let starts: Vec<i64> = records.iter().filter_map(start_ms).collect();
+        assert_eq!(starts.len(), 2_000);
         assert!(starts.windows(2).all(|w| w[0] >= w[1]), "newest first");
-        // It holds the default account whole, record for record.
+        // It holds the default account whole, record for record, before the generated calls.
         for record in conversations() {
             let id = conversation_id(record);
-            assert_eq!(scaled.get(id), Some(record), "{id}");
+            assert_eq!(scaled.get(id).as_deref(), Some(record), "{id}");
+            assert!(records[..321].contains(record), "{id}");
         }
         let hour = scaled.get(known::HOUR_CALL).expect("hour call");
         assert_eq!(hour["duration_seconds"], 3662.5);
@@ -289,8 +388,80 @@ mod tests {
         assert!(last_turn.end_s > 3500.0 && last_turn.end_s <= plan.duration_s);
         // The same size twice is the same account.
         let again = dataset_of(Some(2_000)).expect("scaled");
-        assert_eq!(fingerprint(&scaled), fingerprint(&again));
+        assert_eq!(
+            fingerprint(&scaled, 0..2_000),
+            fingerprint(&again, 0..2_000)
+        );
     }
+
+    #[test]
+    fn generated_calls_look_like_the_held_ones() {
+        let scaled = dataset_of(Some(3_000)).expect("scaled");
+        let generated = &every_record(&scaled)[321..];
+        for status in ["completed", "failed", "no_answer", "socket_failure"] {
+            assert!(generated.iter().any(|r| r["status"] == status), "{status}");
+        }
+        assert!(generated.iter().any(|r| r["agent_id"].is_null()));
+        assert!(generated.iter().any(|r| r.get("x_campaign").is_some()));
+        assert!(generated
+            .iter()
+            .any(|r| r["start_timestamp"].as_i64() < Some(100_000_000_000)));
+        let text = serde_json::to_string(generated).expect("serialises");
+        assert!(text.contains("नमस्ते") && text.contains("வணக்கம்"));
+        // Recordings exist exactly for connected calls and last as long as the call.
+        let mut recorded = 0;
+        for record in generated {
+            let Some(plan) = scaled.recording(conversation_id(record)) else {
+                continue;
+            };
+            recorded += 1;
+            assert!(matches!(
+                record["status"].as_str(),
+                Some("completed" | "socket_failure")
+            ));
+            assert_eq!(Some(plan.duration_s), record["duration_seconds"].as_f64());
+        }
+        assert!(recorded > 1_000, "{recorded}");
+    }
+
+    #[test]
+    fn an_agent_filter_pages_through_exactly_its_calls() {
+        let scaled = dataset_of(Some(5_000)).expect("scaled");
+        let all = scaled.page(None, 0, u64::MAX).items;
+        for agent in [123, 452, 301, 517, 608, 999] {
+            let expected: Vec<&Value> = all.iter().filter(|r| r["agent_id"] == agent).collect();
+            let page = scaled.page(Some(agent), 0, u64::MAX);
+            assert_eq!(page.total, expected.len() as u64, "{agent}");
+            assert_eq!(page.items.iter().collect::<Vec<_>>(), expected, "{agent}");
+            // A page that starts among the held calls and ends among the generated ones.
+            if let Some(window) = expected.get(40..90) {
+                let page = scaled.page(Some(agent), 40, 50);
+                assert_eq!(page.items.iter().collect::<Vec<_>>(), window, "{agent}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_hundred_million_calls_are_served_from_their_index_the_same_every_time() {
+        let size = 100_000_000;
+        let huge = dataset_of(Some(size)).expect("any size");
+        assert_eq!(huge.len(), size as u64);
+        assert!(huge.records.len() <= 321, "only the sample calls are held");
+        let last = huge.page(None, 99_999_990, 100);
+        assert_eq!((last.total, last.items.len()), (size as u64, 10));
+        assert!(huge.page(None, size as u64, 100).items.is_empty());
+        assert!(huge.page(None, u64::MAX, 100).items.is_empty());
+        let deep = id_at(&huge, 67_108_864);
+        assert_eq!(
+            huge.get(&deep).as_deref().map(conversation_id),
+            Some(deep.as_str())
+        );
+        // Pinned: the same places hold the same calls in every run, on every platform.
+        let places = [0, 1, 320, 321, 322, 1_000, 65_536, 12_345_678, 99_999_999];
+        assert_eq!(fingerprint(&huge, places), HUNDRED_MILLION_FINGERPRINT);
+    }
+
+    const HUNDRED_MILLION_FINGERPRINT: u64 = 17_864_304_504_082_350_592;
 
     #[test]
     fn a_size_below_the_known_calls_is_refused() {
@@ -304,6 +475,6 @@ mod tests {
                 minimum: 8
             }
         ));
-        assert_eq!(dataset_of(Some(8)).expect("minimum").records().len(), 8);
+        assert_eq!(dataset_of(Some(8)).expect("minimum").len(), 8);
     }
 }

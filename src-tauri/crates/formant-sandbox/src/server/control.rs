@@ -1,6 +1,5 @@
-//! The control API (`--control`): lets a test running the sandbox out of process queue faults.
-
-use std::time::Duration;
+//! The control API (`control_api`, `formant sandbox --control-api`): lets a test running the
+//! sandbox out of process switch faults on and off while it runs.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -9,71 +8,27 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::api_error::ApiError;
-use crate::faults::{Fault, FaultKind, Faults};
+use crate::faults::{FaultSpec, Faults};
 
-/// `POST /_sandbox/faults` body.
+/// `POST /_sandbox/faults` body: `{"fault": "status=503,times=2"}`, in the text form
+/// `formant sandbox --fault` takes.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FaultRequest {
-    kind: String,
-    status: Option<u16>,
-    millis: Option<u64>,
-    retry_after_secs: Option<u64>,
-    #[serde(default = "one")]
-    times: u32,
-    path_contains: Option<String>,
+    fault: String,
 }
 
-fn one() -> u32 {
-    1
-}
-
-impl FaultRequest {
-    fn into_fault(self) -> Result<Fault, ApiError> {
-        let kind = match self.kind.as_str() {
-            "status" => match self.status {
-                Some(code @ 400..=599) => FaultKind::Status(code),
-                _ => {
-                    return Err(ApiError::invalid_request(
-                        "status fault needs status 400..=599",
-                    ))
-                }
-            },
-            "latency" => match self.millis {
-                Some(millis) => FaultKind::Latency(Duration::from_millis(millis)),
-                None => return Err(ApiError::invalid_request("latency fault needs millis")),
-            },
-            "rate_limited" => FaultKind::RateLimited {
-                retry_after_secs: self.retry_after_secs.unwrap_or(1),
-            },
-            "truncated_body" => FaultKind::TruncatedBody,
-            "malformed_json" => FaultKind::MalformedJson,
-            "html_error_page" => FaultKind::HtmlErrorPage,
-            "not_wav" => FaultKind::NotWav,
-            other => {
-                return Err(ApiError::invalid_request(format!(
-                    "unknown fault kind {other:?}"
-                )))
-            }
-        };
-        if self.times == 0 {
-            return Err(ApiError::invalid_request("times must be at least 1"));
-        }
-        Ok(Fault {
-            kind,
-            times: self.times,
-            path_contains: self.path_contains,
-        })
-    }
-}
-
-/// Queues a fault; answers 204.
+/// Queues a fault after those already queued; answers 204.
 pub(crate) async fn push_fault(
     State(faults): State<Faults>,
     body: Result<Json<FaultRequest>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Json(request) = body.map_err(|e| ApiError::invalid_request(e.body_text()))?;
-    faults.push(request.into_fault()?);
+    let spec = request
+        .fault
+        .parse::<FaultSpec>()
+        .map_err(|e| ApiError::invalid_request(e.to_string()))?;
+    faults.add(spec);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::api_error::ApiError;
 use crate::audio::wav_stream::WavChunks;
-use crate::data::{list_item, Dataset};
+use crate::data::Dataset;
 
 const DEFAULT_LIMIT: u64 = 20;
 const MAX_LIMIT: u64 = 100;
@@ -53,22 +53,10 @@ pub(crate) async fn list(
         ),
     };
 
-    let matching: Vec<&Value> = data
-        .records()
-        .iter()
-        .filter(|record| agent_id.is_none_or(|id| record["agent_id"].as_i64() == Some(id)))
-        .collect();
-    let total = matching.len() as u64;
-    let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let page: Vec<Value> = matching
-        .iter()
-        .skip(start)
-        .take(limit as usize)
-        .map(|record| list_item(record))
-        .collect();
-    let has_more = offset.saturating_add(page.len() as u64) < total;
+    let page = data.page(agent_id, offset, limit);
+    let has_more = offset.saturating_add(page.items.len() as u64) < page.total;
     Ok(Json(
-        json!({ "data": page, "has_more": has_more, "total": total }),
+        json!({ "data": page.items, "has_more": has_more, "total": page.total }),
     ))
 }
 
@@ -81,7 +69,7 @@ pub(crate) async fn get(
     let record = data
         .get(&id)
         .ok_or_else(|| ApiError::not_found("Conversation not found"))?;
-    Ok(Json(json!({ "data": record })))
+    Ok(Json(json!({ "data": record.as_ref() })))
 }
 
 /// `GET /v1/conversations/{conversation_id}/recording`: a WAV streamed as it is synthesised.
@@ -90,14 +78,15 @@ pub(crate) async fn recording(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = conversation_id(id)?;
-    if data.get(&id).is_none() {
+    if !data.contains(&id) {
         return Err(ApiError::not_found("Conversation not found"));
     }
     let plan = data
         .recording(&id)
-        .ok_or_else(|| ApiError::not_found("Recording not found"))?;
+        .ok_or_else(|| ApiError::not_found("Recording not found"))?
+        .into_owned();
     let length = plan.file_len();
-    let chunks = stream::iter(WavChunks::new(plan.clone()).map(Ok::<_, Infallible>));
+    let chunks = stream::iter(WavChunks::new(plan).map(Ok::<_, Infallible>));
     Ok((
         [
             (header::CONTENT_TYPE, "audio/wav".to_owned()),

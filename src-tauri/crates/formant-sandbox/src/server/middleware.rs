@@ -91,8 +91,8 @@ pub(crate) async fn inject_faults(
         }
         FaultKind::Status(code) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = status.canonical_reason().unwrap_or("Internal server error");
-            ApiError::new(status, "server_error", message).into_response()
+            let message = status.canonical_reason().unwrap_or("Injected error");
+            ApiError::new(status, error_type(status), message).into_response()
         }
         FaultKind::TruncatedBody => truncate(next.run(request).await).await,
         FaultKind::MalformedJson => (
@@ -116,6 +116,18 @@ pub(crate) async fn inject_faults(
              <Message>Request has expired</Message></Error>\n",
         )
             .into_response(),
+    }
+}
+
+/// The ErrorResponse `type` the API sends with a status.
+fn error_type(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 422 => "invalid_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        429 => "rate_limited",
+        _ => "server_error",
     }
 }
 

@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::error::SandboxError;
-use crate::faults::Faults;
+use crate::faults::{FaultSpec, Faults};
 
 /// How long `shutdown` waits for open responses (e.g. a recording download) to finish.
 const GRACEFUL_SHUTDOWN_LIMIT: Duration = Duration::from_secs(5);
@@ -34,8 +34,12 @@ pub struct SandboxOptions {
     /// How many conversations the account holds. `None` (or [`crate::TOTAL_CONVERSATIONS`])
     /// serves the default sample account, unchanged; any other size serves a deterministic
     /// scaled account with the same known calls plus [`crate::known::HOUR_CALL`], for
-    /// benchmarks (e.g. 10,000 calls).
+    /// benchmarks (e.g. 10,000 calls). Any size takes the same memory: the calls past the
+    /// default account's are generated from their place in the list when asked for.
     pub conversations: Option<usize>,
+    /// Faults in place from the first request on (more can be added through
+    /// [`Sandbox::faults`] or the control API).
+    pub faults: Vec<FaultSpec>,
 }
 
 impl Default for SandboxOptions {
@@ -45,6 +49,7 @@ impl Default for SandboxOptions {
             port: 0,
             control_api: false,
             conversations: None,
+            faults: Vec::new(),
         }
     }
 }
@@ -56,6 +61,7 @@ impl fmt::Debug for SandboxOptions {
             .field("port", &self.port)
             .field("control_api", &self.control_api)
             .field("conversations", &self.conversations)
+            .field("faults", &self.faults)
             .finish()
     }
 }
@@ -83,9 +89,12 @@ impl Sandbox {
         let address = listener.local_addr().map_err(SandboxError::LocalAddr)?;
         // Build the sample data now, not during the first request.
         let data = crate::data::dataset_of(opts.conversations)?;
-        let conversations = data.records().len();
+        let conversations = usize::try_from(data.len()).unwrap_or(usize::MAX);
 
         let faults = Faults::default();
+        for fault in opts.faults {
+            faults.add(fault);
+        }
         let requests = Arc::new(AtomicU64::new(0));
         let app = router::router(
             Arc::from(opts.api_key.as_str()),
