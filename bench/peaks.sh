@@ -7,6 +7,8 @@
 #   RUNS=11 bench/peaks.sh    # more runs per measurement (median is reported)
 #
 # Needs: sox (libsox-fmt-all), espeak-ng, python3; hyperfine if installed (else a timing loop).
+# Prints the machine (CPU, cores, kernel) and its load before and after the table: ratios from
+# a machine busy with other work are noisier (and usually worse) than from a quiet one.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WAVS=${WAVS:-$ROOT/target/bench-wavs}
@@ -44,6 +46,14 @@ PY
   fi
 }
 
+machine() {
+  local cpu
+  cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+  echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, $(uname -sr), $(free -g | awk '/^Mem:/{print $2}') GiB RAM"
+}
+load() { echo "load average ($1): $(cut -d' ' -f1-3 /proc/loadavg), runnable now besides this script: $(($(cut -d' ' -f4 /proc/loadavg | cut -d/ -f1) - 1))"; }
+machine
+load before
 printf '%-24s %10s %10s %14s %8s\n' input bytes "cat ms" "formant ms" ratio
 for f in "$WAVS"/*.wav; do
   cat "$f" > /dev/null  # into the page cache
@@ -55,3 +65,4 @@ for f in "$WAVS"/*.wav; do
   ratio=$(python3 -c "print('%.2f' % (float('$peaks_ms') / float('$cat_med')))")
   printf '%-24s %10s %10s %14s %8s\n' "$(basename "$f")" "$(stat -c %s "$f")" "$cat_med" "$peaks_ms" "$ratio"
 done
+load after

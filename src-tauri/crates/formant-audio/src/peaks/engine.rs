@@ -3,7 +3,7 @@
 //! so they cannot disagree.
 
 use super::header::{parse_header, HeaderParse, MAX_HEADER_BYTES};
-use super::kernels::{self, FoldFn};
+use super::kernels::{self, FoldFn, OpenPixel};
 use super::{PeaksError, Scale, WavInfo, Waveform};
 
 /// The state once the header is known.
@@ -16,10 +16,8 @@ struct Stream {
     data_left: Option<u64>,
     /// The start of a frame split across two pushes.
     carry: Vec<u8>,
-    /// Frames folded into the current, unfinished pixel.
-    count: u32,
-    min: Vec<i32>,
-    max: Vec<i32>,
+    /// The current, unfinished pixel.
+    open: OpenPixel,
 }
 
 pub(crate) struct PeaksEngine {
@@ -92,9 +90,7 @@ impl PeaksEngine {
             samples_per_pixel,
             data_left: data_len,
             carry: Vec::new(),
-            count: 0,
-            min: vec![i32::from(i16::MAX); outputs],
-            max: vec![i32::from(i16::MIN); outputs],
+            open: OpenPixel::new(outputs),
             info,
         });
         self.push_data(header.get(data_start..).unwrap_or(&[]));
@@ -139,14 +135,14 @@ impl PeaksEngine {
                 bytes: self.header.len() as u64,
             });
         };
-        if s.count > 0 {
-            emit_pixel(s, &mut self.data);
+        if s.open.frames > 0 {
+            s.open.close(&mut self.data);
         }
         if self.data.is_empty() {
             return Err(PeaksError::NoSamples);
         }
         Ok(Waveform {
-            channels: s.min.len() as u16,
+            channels: s.open.min.len() as u16,
             sample_rate: s.info.sample_rate,
             samples_per_pixel: s.samples_per_pixel,
             bits: 16,
@@ -155,29 +151,13 @@ impl PeaksEngine {
     }
 }
 
-/// Fold whole frames, closing a pixel every `samples_per_pixel` frames.
-fn fold_frames(s: &mut Stream, mut frames: &[u8], out: &mut Vec<i16>) {
-    let channels = usize::from(s.info.channels);
-    while !frames.is_empty() {
-        let room = (s.samples_per_pixel - s.count) as usize;
-        let take = room.min(frames.len() / s.frame_bytes);
-        let (run, rest) = frames.split_at(take * s.frame_bytes);
-        (s.fold)(run, channels, &mut s.min, &mut s.max);
-        s.count += take as u32;
-        if s.count == s.samples_per_pixel {
-            emit_pixel(s, out);
-        }
-        frames = rest;
-    }
-}
-
-fn emit_pixel(s: &mut Stream, out: &mut Vec<i16>) {
-    for (mn, mx) in s.min.iter_mut().zip(s.max.iter_mut()) {
-        // The kernels only produce values of 16-bit samples, so these never saturate.
-        out.push((*mn).clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16);
-        out.push((*mx).clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16);
-        *mn = i32::from(i16::MAX);
-        *mx = i32::from(i16::MIN);
-    }
-    s.count = 0;
+fn fold_frames(s: &mut Stream, frames: &[u8], out: &mut Vec<i16>) {
+    let samples_per_pixel = s.samples_per_pixel as usize;
+    (s.fold)(
+        frames,
+        usize::from(s.info.channels),
+        samples_per_pixel,
+        &mut s.open,
+        out,
+    );
 }

@@ -21,6 +21,7 @@ mod header;
 mod kernels;
 mod live;
 mod samples;
+mod simd;
 mod waveform;
 
 pub use error::PeaksError;

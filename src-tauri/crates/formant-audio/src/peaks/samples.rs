@@ -69,37 +69,6 @@ pub(crate) fn float_to_i16(f: f32) -> i16 {
     (f * 32767.0) as i16
 }
 
-/// [`float_to_i16`] written so that the compiler can run it on whole SIMD vectors: Rust's
-/// saturating `as` cast stays one scalar instruction per value, which made float input the
-/// slowest format. Only comparisons, selects, adds and bit operations remain:
-/// clamp first (NaN passes the clamp and is then zeroed), round `|x|` to an integer by adding
-/// and subtracting 2^23 (exact for |x| <= 32768), step back by one where that rounded up (giving
-/// truncation), read the integer out of the mantissa bits of `r + 2^23`, and restore the sign.
-/// Equal to `float_to_i16` for every one of the 2^32 inputs (checked exhaustively once; the
-/// tests sample them).
-#[inline(always)]
-pub(crate) fn float_to_i16_wide(f: f32) -> i32 {
-    const TWO_23: f32 = 8_388_608.0;
-    let y = f * 32767.0;
-    let c = if y > 32767.0 { 32767.0 } else { y };
-    let c = if c < -32768.0 { -32768.0 } else { c };
-    #[allow(clippy::eq_op)] // `c != c` is the NaN test that vectorises, unlike `is_nan` here.
-    let c = if c != c { 0.0 } else { c };
-    let magnitude = f32::from_bits(c.to_bits() & 0x7fff_ffff);
-    let rounded = (magnitude + TWO_23) - TWO_23;
-    let truncated = if rounded > magnitude {
-        rounded - 1.0
-    } else {
-        rounded
-    };
-    let v = (truncated + TWO_23).to_bits() as i32 - TWO_23.to_bits() as i32;
-    if c < 0.0 {
-        -v
-    } else {
-        v
-    }
-}
-
 #[inline(always)]
 pub(crate) fn f32_to_i16(b: [u8; 4]) -> i16 {
     float_to_i16(f32::from_le_bytes(b))
@@ -241,49 +210,6 @@ mod tests {
             assert_eq!(
                 ALAW_KEY_TO_I16[usize::from(alaw_key(b))],
                 ALAW_TO_I16[usize::from(b)]
-            );
-        }
-    }
-
-    #[test]
-    fn wide_float_conversion_equals_the_saturating_cast() {
-        let special = [
-            f32::NAN,
-            -f32::NAN,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
-            f32::MAX,
-            f32::MIN,
-            f32::MIN_POSITIVE,
-            -f32::MIN_POSITIVE,
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            1.000_001,
-            -1.000_001,
-            0.999_99,
-            -0.999_99,
-            -1.000_030_5,
-        ];
-        let near = |x: f32| (0..64u32).flat_map(move |d| [x.to_bits() - d, x.to_bits() + d]);
-        // Values around each integer boundary of the scaled input, where truncation turns.
-        let boundaries = (-32769i32..=32768)
-            .step_by(97)
-            .flat_map(|k| near(k as f32 / 32767.0));
-        // A stride through all bit patterns: every exponent, both signs, NaN payloads.
-        let sweep = (0..=u32::MAX).step_by(65_521);
-        for bits in special
-            .iter()
-            .map(|f| f.to_bits())
-            .chain(boundaries)
-            .chain(sweep)
-        {
-            let f = f32::from_bits(bits);
-            assert_eq!(
-                float_to_i16_wide(f),
-                i32::from(float_to_i16(f)),
-                "{f} ({bits:#010x})"
             );
         }
     }
