@@ -97,4 +97,4 @@ $(TAURI_CLI):
 	npm install --prefix $(TOOLS)/tauri-cli --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
 
 bindings:
-	UPDATE_BINDINGS=1 cargo test -p formant-core --test bindings
+	UPDATE_BINDINGS=1 cargo test -p formant-desk --lib contract::
