@@ -18,7 +18,7 @@ const DEMO_ID: &str = "demo";
 const ENVIRONMENT_COLOR: &str = "#7c3aed";
 const DEMO_COLOR: &str = "#0d9488";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountSource {
     Saved,
@@ -27,7 +27,7 @@ pub enum AccountSource {
 }
 
 /// An account as the webview sees it: everything but the key.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AccountView {
     id: String,
     name: String,
@@ -40,7 +40,7 @@ pub struct AccountView {
     key_storage: KeyStorage,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct AccountsState {
     accounts: Vec<AccountView>,
     active_id: Option<String>,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::ipc_error::{ErrorKind, IpcError};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct WrittenFile {
     pub path: PathBuf,
     pub bytes: u64,

@@ -1,9 +1,11 @@
 //! Every error crosses to the webview as `{kind, message, retry_after_secs}`. The UI acts on
-//! `kind` only (a small, stable set); `message` is a sentence for a person.
+//! `kind` only (a small, stable set); `message` is a sentence for a person. Both types are part
+//! of the generated IPC contract (`ui/src/bindings/ErrorKind.ts`, `IpcError.ts`, and the UI's
+//! `ERROR_KINDS` in `errorKinds.ts`), so this enum is the one list of kinds.
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     Auth,
@@ -22,12 +24,13 @@ pub enum ErrorKind {
     Unknown,
 }
 
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub retry_after_secs: Option<u64>,
 }
 
@@ -51,22 +54,29 @@ impl IpcError {
 
 pub type IpcResult<T> = Result<T, IpcError>;
 
+/// Every kind the API client reports has its IPC kind of the same name (no catch-all: a new
+/// API kind does not compile until it is mapped; the `contract` tests check the names).
+impl From<formant_api::ErrorKind> for ErrorKind {
+    fn from(kind: formant_api::ErrorKind) -> Self {
+        use formant_api::ErrorKind as K;
+        match kind {
+            K::Auth => Self::Auth,
+            K::NotFound => Self::NotFound,
+            K::RecordingUnavailable => Self::RecordingUnavailable,
+            K::RateLimited => Self::RateLimited,
+            K::Network => Self::Network,
+            K::Timeout => Self::Timeout,
+            K::InvalidInput => Self::InvalidInput,
+            K::Io => Self::Io,
+            K::BadResponse => Self::BadResponse,
+            K::Server => Self::Server,
+            K::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
 impl From<formant_api::ApiError> for IpcError {
     fn from(e: formant_api::ApiError) -> Self {
-        use formant_api::ErrorKind as K;
-        let kind = match e.kind() {
-            K::Auth => ErrorKind::Auth,
-            K::NotFound => ErrorKind::NotFound,
-            K::RecordingUnavailable => ErrorKind::RecordingUnavailable,
-            K::RateLimited => ErrorKind::RateLimited,
-            K::Network => ErrorKind::Network,
-            K::Timeout => ErrorKind::Timeout,
-            K::InvalidInput => ErrorKind::InvalidInput,
-            K::Io => ErrorKind::Io,
-            K::BadResponse => ErrorKind::BadResponse,
-            K::Server => ErrorKind::Server,
-            K::Cancelled => ErrorKind::Cancelled,
-        };
         let retry_after_secs = match &e {
             formant_api::ApiError::RateLimited { retry_after, .. } => {
                 retry_after.map(|d| d.as_secs().max(1))
@@ -74,7 +84,7 @@ impl From<formant_api::ApiError> for IpcError {
             _ => None,
         };
         Self {
-            kind,
+            kind: e.kind().into(),
             message: e.to_string(),
             retry_after_secs,
         }

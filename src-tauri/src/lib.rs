@@ -2,8 +2,14 @@
 //! with logic lives in the core crates (`crates/`) or in the app services below; the commands
 //! are thin adapters.
 
+// First: its `ipc_commands!` list is used by the modules below.
+#[macro_use]
+mod ipc_commands;
+
 mod accounts;
 mod commands;
+#[cfg(test)]
+mod contract;
 mod demo;
 mod files;
 mod first_page;
@@ -31,6 +37,13 @@ use crate::recordings::{RecordingCache, DEFAULT_CAP_BYTES};
 use crate::state::AppState;
 use crate::tasks::Tasks;
 
+/// Registers every command of the list in `ipc_commands.rs` (types are the contract's, unused here).
+macro_rules! command_handlers {
+    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ;)*) => {
+        tauri::generate_handler![$(commands::$module::$name),*]
+    };
+}
+
 pub fn run() {
     #[cfg(target_os = "linux")]
     webkit_rendering::choose_compositing();
@@ -48,31 +61,7 @@ pub fn run() {
             prefetch_first_page(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::accounts::get_accounts,
-            commands::accounts::add_account,
-            commands::accounts::update_account,
-            commands::accounts::remove_account,
-            commands::accounts::set_active_account,
-            commands::accounts::start_demo,
-            commands::conversations::list_conversations,
-            commands::conversations::load_all_conversations,
-            commands::conversations::cancel_task,
-            commands::conversations::get_conversation,
-            commands::export::export_options,
-            commands::export::export_transcript,
-            commands::recordings::open_recording,
-            commands::recordings::save_recording,
-            commands::recordings::recording_cache_info,
-            commands::recordings::clear_recording_cache,
-            commands::player::player_subscribe,
-            commands::player::player_play,
-            commands::player::player_pause,
-            commands::player::player_seek,
-            commands::player::player_set_volume,
-            commands::player::player_set_speed,
-            commands::player::player_set_channel_mode,
-        ])
+        .invoke_handler(ipc_commands!(command_handlers))
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("formant-desk: could not start: {error}");

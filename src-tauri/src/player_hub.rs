@@ -9,8 +9,9 @@ use tauri::ipc::Channel;
 use crate::ipc_error::{ErrorKind, IpcError};
 
 /// What the UI receives (see the IPC contract's `PlayerEvent`).
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "PlayerEvent")]
 pub enum PlayerEventView {
     Position {
         secs: f64,

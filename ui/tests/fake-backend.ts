@@ -6,17 +6,32 @@
 // `window.__fakeBackend` (see `FakeBackendControl`).
 //
 // Keys: a key is rejected (`auth`) when it contains "wrong" or is shorter than 8 characters.
+//
+// Its handlers are typed by the IPC contract generated from Rust (`CommandMap`): every command
+// must have one, with the command's arguments and result, and Channel messages are the
+// contract's event types — a command or field changed in Rust fails `tsc` here too.
+import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { ErrorKind } from "../src/ipc/core";
+import type { CommandArgs, CommandName, CommandResult, ErrorKind } from "../src/ipc/core";
 import type {
   AccountView,
   AccountsState,
   Conversation,
+  ExportFormat,
   Region,
   StatusCategory,
   StatusInfo,
   Turn,
 } from "../src/ipc/types";
+import type { PlayerEvent } from "../src/ipc/recording";
+
+/** The plugin commands the app calls besides its own. */
+type PluginCommand = "plugin:dialog|save" | "plugin:opener|reveal_item_in_dir";
+export type FakeCommand = CommandName | PluginCommand;
+
+type Handlers = {
+  [K in CommandName]: (args: CommandArgs<K>) => CommandResult<K> | Promise<CommandResult<K>>;
+};
 
 export interface FakeBackendOptions {
   /** Which accounts exist at start: none (first run), one Global, or Global + India. */
@@ -33,7 +48,7 @@ export interface FakeBackendOptions {
   /** What the save dialog returns (null = the user cancelled). */
   savePath?: string | null;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
-  failures?: Record<string, FailureSpec[]>;
+  failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
 }
 
 export interface FailureSpec {
@@ -54,13 +69,13 @@ export interface CallRecord {
 
 export interface FakeBackendControl {
   /** Make the next `times` calls of `cmd` reject with `kind`. */
-  fail(cmd: string, spec: FailureSpec): void;
+  fail(cmd: FakeCommand, spec: FailureSpec): void;
   clearFailures(): void;
   /** Every command received, in order (Channels replaced by "<channel>"). */
   calls: CallRecord[];
-  callCount(cmd: string): number;
+  callCount(cmd: FakeCommand): number;
   /** Per-command extra latency, in ms. */
-  setLatency(cmd: string, ms: number): void;
+  setLatency(cmd: FakeCommand, ms: number): void;
   setLoadAllPageDelay(ms: number): void;
   setSavePath(path: string | null): void;
   /** The generated calls of an account (test assertions). */
@@ -236,17 +251,21 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 // Channel messages are delivered the way Tauri does it: through the callback the Channel
 // registered, with an index that keeps them in order.
 const channelIndex = new WeakMap<object, number>();
-function send(channel: unknown, message: unknown): void {
-  if (channel === null || typeof channel !== "object" || !("id" in channel)) return;
+function send<T>(channel: Channel<T> | null, message: T): void {
+  if (channel === null) return;
   const index = channelIndex.get(channel) ?? 0;
   channelIndex.set(channel, index + 1);
   const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
     .__TAURI_INTERNALS__;
-  internals.runCallback((channel as { id: number }).id, { index, message });
+  internals.runCallback(channel.id, { index, message });
 }
 
 function isChannel(v: unknown): boolean {
   return v !== null && typeof v === "object" && "id" in v && "onmessage" in v;
+}
+
+function isCommand(cmd: string, handlers: Handlers): cmd is CommandName {
+  return Object.hasOwn(handlers, cmd);
 }
 
 export function installFakeBackend(options: FakeBackendOptions = {}): FakeBackendControl {
@@ -268,7 +287,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   let activeId: string | null = null;
   let nextAccount = 1;
   const failures = new Map<string, FailureSpec[]>(
-    Object.entries(options.failures ?? {}).map(([cmd, specs]) => [cmd, specs.map((x) => ({ ...x }))]),
+    Object.entries(options.failures ?? {}).map(([cmd, specs]) => [cmd, (specs ?? []).map((x) => ({ ...x }))]),
   );
   const extraLatency = new Map<string, number>();
   const cancelled = new Set<string>();
@@ -336,14 +355,14 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   }
 
   // Player state, for the call view's tests.
-  let playerChannel: unknown = null;
+  let playerChannel: Channel<PlayerEvent> | null = null;
   let player = { duration: 0, pos: 0, playing: false, timer: 0 as ReturnType<typeof setInterval> | 0 };
   function stopTimer() {
     if (player.timer) clearInterval(player.timer);
     player.timer = 0;
   }
 
-  const handlers: Record<string, (args: Record<string, unknown>) => unknown | Promise<unknown>> = {
+  const handlers: Handlers = {
     get_accounts: () => state(),
     add_account: (a) => {
       const name = typeof a.name === "string" ? a.name.trim() : "";
@@ -415,14 +434,16 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     export_options: (a) => {
       const c = detailOf(findConversation(a.id));
       const timed = (c.transcript ?? []).every((t) => t.start_secs !== null);
-      const formats = [
-        ["txt", "Plain text", "txt"],
-        ["md", "Markdown", "md"],
-        ["json", "JSON", "json"],
-        ["csv", "CSV", "csv"],
-        ["srt", "SubRip subtitles", "srt"],
-        ["vtt", "WebVTT subtitles", "vtt"],
-      ].map(([format, label, extension]) => {
+      const formats = (
+        [
+          ["txt", "Plain text", "txt"],
+          ["md", "Markdown", "md"],
+          ["json", "JSON", "json"],
+          ["csv", "CSV", "csv"],
+          ["srt", "SubRip subtitles", "srt"],
+          ["vtt", "WebVTT subtitles", "vtt"],
+        ] satisfies [ExportFormat, string, string][]
+      ).map(([format, label, extension]) => {
         const subtitle = format === "srt" || format === "vtt";
         const available = !subtitle || (timed && (c.transcript ?? []).length > 0);
         return { format, label, extension, available, reason: available ? null : "Subtitles need turn times." };
@@ -519,7 +540,6 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       recordingCache.clear();
       return cacheInfo();
     },
-    "plugin:opener|reveal_item_in_dir": () => null,
   };
 
   mockIPC(async (cmd, payload) => {
@@ -550,8 +570,11 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       throw new Rejection(failure.kind, failure.message ?? ERROR_MESSAGES[failure.kind], retry);
     }
     if (cmd === "plugin:dialog|save") return pickedPath;
-    const handler = handlers[cmd];
-    if (!handler) throw `Command ${cmd} not found`;
+    if (cmd === "plugin:opener|reveal_item_in_dir") return null;
+    if (!isCommand(cmd, handlers)) throw `Command ${cmd} not found`;
+    // The webview's arguments are the contract's (its calls are typed); one handler of the
+    // union cannot be called with the union of arguments, hence the widening.
+    const handler = handlers[cmd] as (args: unknown) => unknown;
     try {
       return await handler(args);
     } catch (e) {

@@ -36,7 +36,7 @@ pub async fn get_conversation(state: State<'_, AppState>, id: String) -> IpcResu
     Ok(client.get(&id).await?)
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LoadAllEvent {
     Page {
@@ -46,7 +46,7 @@ pub enum LoadAllEvent {
     },
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct LoadAllResult {
     loaded: usize,
     total: Option<u64>,

@@ -10,7 +10,7 @@ use crate::files::{write_atomically, WrittenFile};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct FormatOption {
     format: ExportFormat,
     label: String,
@@ -19,7 +19,7 @@ pub struct FormatOption {
     reason: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ExportOptions {
     formats: Vec<FormatOption>,
     default_file_name: String,

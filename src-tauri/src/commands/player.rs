@@ -44,8 +44,9 @@ pub fn player_set_speed(state: State<'_, AppState>, speed: f32) -> IpcResult<()>
     Ok(state.player.player.set_speed(speed)?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ChannelMode")]
 pub enum ChannelModeArg {
     Both,
     Left,

@@ -12,7 +12,7 @@ use serde::Serialize;
 /// 2 GB: about 70 hours of 8 kHz mu-law, or 3 hours of 48 kHz stereo.
 pub const DEFAULT_CAP_BYTES: u64 = 2_000_000_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CacheInfo {
     pub bytes: u64,
     pub files: u64,

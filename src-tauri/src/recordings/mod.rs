@@ -23,7 +23,7 @@ pub const PIXELS_PER_SECOND: u32 = 100;
 /// flood the webview.
 const PROGRESS_STEP_BYTES: u64 = 256 * 1024;
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordingEvent {
     Progress {
@@ -43,7 +43,7 @@ pub enum RecordingEvent {
     Cached,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct RecordingInfo {
     pub id: String,
     pub sample_rate: u32,

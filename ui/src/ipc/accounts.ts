@@ -1,17 +1,17 @@
 // Account commands. The API key goes to Rust once and never comes back (only `key_hint`).
 import { call } from "./core";
-import type { AccountsState, Region } from "./types";
+import type { Region } from "./types";
 
-export const getAccounts = () => call<AccountsState>("get_accounts");
+export const getAccounts = () => call("get_accounts");
 
 export const addAccount = (name: string, region: Region, apiKey: string) =>
-  call<AccountsState>("add_account", { name, region, apiKey });
+  call("add_account", { name, region, apiKey });
 
 export const updateAccount = (id: string, changes: { name?: string; apiKey?: string }) =>
-  call<AccountsState>("update_account", { id, ...changes });
+  call("update_account", { id, ...changes });
 
-export const removeAccount = (id: string) => call<AccountsState>("remove_account", { id });
+export const removeAccount = (id: string) => call("remove_account", { id });
 
-export const setActiveAccount = (id: string) => call<AccountsState>("set_active_account", { id });
+export const setActiveAccount = (id: string) => call("set_active_account", { id });
 
-export const startDemo = () => call<AccountsState>("start_demo");
+export const startDemo = () => call("start_demo");

@@ -1,9 +1,9 @@
 // Conversation commands, always for the active account.
 import { call, createChannel } from "./core";
-import type { Conversation, ConversationPage, LoadAllEvent, LoadAllResult } from "./types";
+import type { LoadAllEvent } from "./types";
 
 export const listConversations = (agentId: number | null, limit: number, offset: number) =>
-  call<ConversationPage>("list_conversations", { agentId, limit, offset });
+  call("list_conversations", { agentId, limit, offset });
 
 /** Pages stream to `onPage` from offset 0, in order; resolves when done or cancelled. */
 export const loadAllConversations = (
@@ -11,12 +11,12 @@ export const loadAllConversations = (
   agentId: number | null,
   onPage: (event: LoadAllEvent) => void,
 ) =>
-  call<LoadAllResult>("load_all_conversations", {
+  call("load_all_conversations", {
     taskId,
     agentId,
-    onEvent: createChannel<LoadAllEvent>(onPage),
+    onEvent: createChannel(onPage),
   });
 
-export const cancelTask = (taskId: string) => call<void>("cancel_task", { taskId });
+export const cancelTask = (taskId: string) => call("cancel_task", { taskId });
 
-export const getConversation = (id: string) => call<Conversation>("get_conversation", { id });
+export const getConversation = (id: string) => call("get_conversation", { id });

@@ -1,32 +1,22 @@
 // The one doorway to the Rust side. Every command goes through `call`, which turns whatever the
 // backend rejects with into a typed `AppError`, so views act on `kind` and never parse messages.
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { CommandMap, CommandName } from "../bindings/commands";
+import type { ErrorKind } from "../bindings/ErrorKind";
+import { ERROR_KINDS } from "../bindings/errorKinds";
 
-export const ERROR_KINDS = [
-  "auth",
-  "not_found",
-  "recording_unavailable",
-  "rate_limited",
-  "network",
-  "timeout",
-  "keychain",
-  "audio",
-  "invalid_input",
-  "io",
-  "bad_response",
-  "server",
-  "cancelled",
-  "unknown",
-] as const;
+// The error kinds and the commands are generated from Rust (`make bindings`): a kind or a
+// command renamed there fails `tsc` here.
+export { ERROR_KINDS };
+export type { ErrorKind };
+export type { CommandMap, CommandName };
 
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type CommandArgs<K extends CommandName> = CommandMap[K]["args"];
+export type CommandResult<K extends CommandName> = CommandMap[K]["result"];
 
-/** The wire shape of a rejected command (snake_case, as serialised by the Rust side). */
-export interface IpcErrorPayload {
-  kind: ErrorKind;
-  message: string;
-  retry_after_secs?: number | null;
-}
+/** A command without arguments is called without any; any other with exactly its own. */
+type ArgsParam<K extends CommandName> =
+  CommandArgs<K> extends Record<string, never> ? [] : [args: CommandArgs<K>];
 
 export class AppError extends Error {
   readonly kind: ErrorKind;
@@ -66,10 +56,10 @@ export function toAppError(raw: unknown): AppError {
   return new AppError("unknown", FALLBACK_MESSAGE);
 }
 
-/** Calls a Rust command; rejects only with `AppError`. */
-export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+/** Calls a Rust command of the contract; rejects only with `AppError`. */
+export async function call<K extends CommandName>(command: K, ...args: ArgsParam<K>): Promise<CommandResult<K>> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<CommandResult<K>>(command, args[0] as InvokeArgs | undefined);
   } catch (raw) {
     throw toAppError(raw);
   }

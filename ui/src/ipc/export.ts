@@ -1,34 +1,21 @@
 // Transcript export (`export_options`, `export_transcript`).
 import { call } from "./core";
 import type { ExportFormat } from "./types";
+import type { ExportOptions } from "../bindings/ExportOptions";
+import type { FormatOption } from "../bindings/FormatOption";
+import type { WrittenFile } from "../bindings/WrittenFile";
 
-export interface ExportFormatOption {
-  format: ExportFormat;
-  label: string;
-  extension: string;
-  available: boolean;
-  /** Why the format is unavailable (e.g. subtitles need turn times). */
-  reason: string | null;
-}
-
-export interface ExportOptions {
-  formats: ExportFormatOption[];
-  /** For the first format; swap the extension for another. */
-  default_file_name: string;
-}
-
-export interface ExportResult {
-  path: string;
-  bytes: number;
-}
+export type { ExportOptions };
+export type ExportFormatOption = FormatOption;
+export type ExportResult = WrittenFile;
 
 export function exportOptions(id: string): Promise<ExportOptions> {
-  return call<ExportOptions>("export_options", { id });
+  return call("export_options", { id });
 }
 
 /** Writes the transcript atomically; a missing or read-only folder rejects with `io`. */
 export function exportTranscript(id: string, format: ExportFormat, path: string): Promise<ExportResult> {
-  return call<ExportResult>("export_transcript", { id, format, path });
+  return call("export_transcript", { id, format, path });
 }
 
 /** "call-123.txt" → "call-123.srt"; a name without an extension gets one. */

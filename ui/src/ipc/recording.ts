@@ -1,55 +1,21 @@
 // Recording download and the playback engine (`open_recording`, `player_*`, `save_recording`,
-// recording cache). Payloads are snake_case as the Rust side sends them.
-import { call, createChannel, type ErrorKind } from "./core";
+// recording cache). Payloads are snake_case as the Rust side sends them; their types are
+// generated from Rust (`src/bindings/`).
+import { call, createChannel } from "./core";
+import type { CacheInfo } from "../bindings/CacheInfo";
+import type { ChannelMode } from "../bindings/ChannelMode";
+import type { PlayerEvent } from "../bindings/PlayerEvent";
+import type { RecordingEvent } from "../bindings/RecordingEvent";
+import type { RecordingInfo } from "../bindings/RecordingInfo";
+import type { WrittenFile } from "../bindings/WrittenFile";
 
-export type RecordingEvent =
-  | { kind: "progress"; received_bytes: number; total_bytes: number | null }
-  | {
-      kind: "format";
-      sample_rate: number;
-      channels: number;
-      duration_secs: number | null;
-      pixels_per_second: number;
-    }
-  /** Per pixel, per channel: min, max (int16 range). */
-  | { kind: "peaks"; first_pixel: number; data: number[] }
-  /** The recording came from the cache: all peaks follow at once. */
-  | { kind: "cached" };
-
-export interface RecordingInfo {
-  id: string;
-  sample_rate: number;
-  channels: number;
-  duration_secs: number;
-  pixels_per_second: number;
-  /** The complete finest level, same layout as the `peaks` events. */
-  peaks: number[];
-  bytes: number;
-  from_cache: boolean;
-}
-
-export type PlayerEvent =
-  | { kind: "position"; secs: number; playing: boolean }
-  | { kind: "ended" }
-  | { kind: "error"; error: { kind: ErrorKind; message: string } }
-  | { kind: "device"; available: boolean; message: string | null };
-
-export type ChannelMode = "both" | "left" | "right";
-
-export interface SavedFile {
-  path: string;
-  bytes: number;
-}
-
-export interface RecordingCacheInfo {
-  bytes: number;
-  files: number;
-  cap_bytes: number;
-}
+export type { ChannelMode, PlayerEvent, RecordingEvent, RecordingInfo };
+export type SavedFile = WrittenFile;
+export type RecordingCacheInfo = CacheInfo;
 
 /** Downloads (or takes from the cache) and loads the call's recording, paused at 0. */
 export function openRecording(id: string, onEvent: (event: RecordingEvent) => void): Promise<RecordingInfo> {
-  return call<RecordingInfo>("open_recording", { id, onEvent: createChannel(onEvent) });
+  return call("open_recording", { id, onEvent: createChannel(onEvent) });
 }
 
 type PlayerListener = (event: PlayerEvent) => void;
@@ -66,7 +32,7 @@ export function onPlayerEvent(listener: PlayerListener): () => void {
     const channel = createChannel<PlayerEvent>((event) => {
       for (const l of [...playerListeners]) l(event);
     });
-    subscribed = call<void>("player_subscribe", { onEvent: channel }).catch((error: unknown) => {
+    subscribed = done(call("player_subscribe", { onEvent: channel })).catch((error: unknown) => {
       // Let a later view try again rather than staying deaf for the session.
       subscribed = null;
       throw error;
@@ -78,24 +44,27 @@ export function onPlayerEvent(listener: PlayerListener): () => void {
   };
 }
 
+/** The transport commands resolve to nothing (Rust's `()` arrives as `null`). */
+const done = (reply: Promise<null>): Promise<void> => reply.then(() => undefined);
+
 export const player = {
-  play: () => call<void>("player_play"),
-  pause: () => call<void>("player_pause"),
-  seek: (secs: number) => call<void>("player_seek", { secs }),
-  setVolume: (volume: number) => call<void>("player_set_volume", { volume }),
-  setSpeed: (speed: number) => call<void>("player_set_speed", { speed }),
-  setChannelMode: (mode: ChannelMode) => call<void>("player_set_channel_mode", { mode }),
+  play: () => done(call("player_play")),
+  pause: () => done(call("player_pause")),
+  seek: (secs: number) => done(call("player_seek", { secs })),
+  setVolume: (volume: number) => done(call("player_set_volume", { volume })),
+  setSpeed: (speed: number) => done(call("player_set_speed", { speed })),
+  setChannelMode: (mode: ChannelMode) => done(call("player_set_channel_mode", { mode })),
 };
 
 /** Copies the cached WAV to `path` (atomically, on the Rust side). */
 export function saveRecording(id: string, path: string): Promise<SavedFile> {
-  return call<SavedFile>("save_recording", { id, path });
+  return call("save_recording", { id, path });
 }
 
 export function recordingCacheInfo(): Promise<RecordingCacheInfo> {
-  return call<RecordingCacheInfo>("recording_cache_info");
+  return call("recording_cache_info");
 }
 
 export function clearRecordingCache(): Promise<RecordingCacheInfo> {
-  return call<RecordingCacheInfo>("clear_recording_cache");
+  return call("clear_recording_cache");
 }

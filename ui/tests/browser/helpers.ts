@@ -1,12 +1,12 @@
 // Small helpers over a page running the app with the fake backend.
 import type { Page } from "playwright-core";
-import type { CallRecord, FailureSpec } from "../fake-backend";
+import type { CallRecord, FailureSpec, FakeCommand } from "../fake-backend";
 
-export async function failNext(page: Page, cmd: string, spec: FailureSpec): Promise<void> {
+export async function failNext(page: Page, cmd: FakeCommand, spec: FailureSpec): Promise<void> {
   await page.evaluate(([c, s]) => window.__fakeBackend?.fail(c, s), [cmd, spec] as const);
 }
 
-export async function callsOf(page: Page, cmd: string): Promise<CallRecord[]> {
+export async function callsOf(page: Page, cmd: FakeCommand): Promise<CallRecord[]> {
   return page.evaluate((c) => (window.__fakeBackend?.calls ?? []).filter((x) => x.cmd === c), cmd);
 }
 

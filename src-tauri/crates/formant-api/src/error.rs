@@ -37,7 +37,9 @@ impl ApiErrorBody {
 }
 
 /// The stable kinds the app maps to its UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     Auth,

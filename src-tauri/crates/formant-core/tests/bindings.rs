@@ -1,99 +1,12 @@
-//! The TypeScript types in `ui/src/bindings/` are generated from the Rust types (ts-rs) and
-//! committed. This test regenerates them into a temp dir and fails when the committed files
-//! differ; `UPDATE_BINDINGS=1 cargo test -p formant-core --test bindings` rewrites them.
-//!
-//! It also checks that the generated types describe what serde really emits.
+//! The TypeScript of these types is generated (ts-rs) into `ui/src/bindings/` with the rest of
+//! the IPC contract by formant-desk's `contract` test (`make bindings`), which also fails when
+//! the committed files are out of date. This test checks that the TypeScript ts-rs derives from
+//! the core types describes what serde really emits.
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
-
-use formant_core::export::{ExportFormat, ExportOption};
-use formant_core::{
-    Conversation, ConversationPage, Region, Speaker, StatusCategory, StatusInfo, Turn,
-};
+use formant_core::export::ExportFormat;
+use formant_core::{Conversation, ConversationPage, Speaker, Turn};
 use serde_json::{json, Value};
 use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings")
-}
-
-/// Every type that crosses to the UI, with the types they use.
-fn export_all(dir: &Path) {
-    let run = |r: Result<(), ts_rs::ExportError>, name: &str| {
-        r.unwrap_or_else(|e| panic!("exporting {name}: {e}"));
-    };
-    run(ConversationPage::export_all_to(dir), "ConversationPage");
-    run(Conversation::export_all_to(dir), "Conversation");
-    run(Turn::export_all_to(dir), "Turn");
-    run(Speaker::export_all_to(dir), "Speaker");
-    run(StatusInfo::export_all_to(dir), "StatusInfo");
-    run(StatusCategory::export_all_to(dir), "StatusCategory");
-    run(Region::export_all_to(dir), "Region");
-    run(ExportFormat::export_all_to(dir), "ExportFormat");
-    run(ExportOption::export_all_to(dir), "ExportOption");
-}
-
-fn ts_files(dir: &Path) -> BTreeMap<String, String> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return BTreeMap::new();
-    };
-    entries
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ts"))
-        .map(|p| {
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("utf-8 name")
-                .to_owned();
-            (name, fs::read_to_string(&p).expect("read binding"))
-        })
-        .collect()
-}
-
-#[test]
-fn committed_bindings_are_up_to_date() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    let generated = ts_files(fresh.path());
-    assert!(generated.contains_key("Conversation.ts"), "{generated:?}");
-
-    let committed_dir = committed_dir();
-    if std::env::var_os("UPDATE_BINDINGS").is_some_and(|v| v == "1") {
-        fs::create_dir_all(&committed_dir).expect("create ui/src/bindings");
-        for stale in ts_files(&committed_dir).keys() {
-            if !generated.contains_key(stale) {
-                fs::remove_file(committed_dir.join(stale)).expect("remove stale binding");
-            }
-        }
-        for (name, text) in &generated {
-            fs::write(committed_dir.join(name), text).expect("write binding");
-        }
-        return;
-    }
-    let committed = ts_files(&committed_dir);
-    let mut problems = Vec::new();
-    for (name, text) in &generated {
-        match committed.get(name) {
-            None => problems.push(format!("{name} is missing")),
-            Some(old) if old != text => problems.push(format!(
-                "{name} differs:\n--- committed\n{old}\n--- generated\n{text}"
-            )),
-            Some(_) => {}
-        }
-    }
-    for name in committed.keys().filter(|n| !generated.contains_key(*n)) {
-        problems.push(format!("{name} is no longer generated"));
-    }
-    assert!(
-        problems.is_empty(),
-        "ui/src/bindings is out of date: run `UPDATE_BINDINGS=1 cargo test -p formant-core` to \
-         refresh\n\n{}",
-        problems.join("\n\n")
-    );
-}
 
 /// The TS declarations must match serde's output: spot-check the shapes most easily broken.
 #[test]
