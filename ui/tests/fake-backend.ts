@@ -30,7 +30,10 @@ export interface FakeBackendOptions {
   loadAllPageDelayMs?: number;
   /** Whether the OS keychain is available (default true). */
   keychainAvailable?: boolean;
-  /** What the save dialog returns (null = the user cancelled). */
+  /**
+   * What the save dialog (opened by `export_transcript` / `save_recording`, as the Rust side
+   * does) answers: a path, or null when the user cancels.
+   */
   savePath?: string | null;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
   failures?: Record<string, FailureSpec[]>;
@@ -63,6 +66,8 @@ export interface FakeBackendControl {
   setLatency(cmd: string, ms: number): void;
   setLoadAllPageDelay(ms: number): void;
   setSavePath(path: string | null): void;
+  /** The files the commands wrote, in order (a cancelled dialog writes none). */
+  written: { cmd: string; path: string }[];
   /** The generated calls of an account (test assertions). */
   conversations(accountId: string): Conversation[];
   accounts(): AccountsState;
@@ -343,7 +348,16 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     player.timer = 0;
   }
 
-  const handlers: Record<string, (args: Record<string, unknown>) => unknown | Promise<unknown>> = {
+  const written: { cmd: string; path: string }[] = [];
+  /** The save dialog's answer as the command's outcome; a rejected path writes nothing. */
+  function saveTo(cmd: string, path: string | null, bytes: number): unknown {
+    if (path === null) return { kind: "cancelled" };
+    if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
+    written.push({ cmd, path });
+    return { kind: "saved", path, bytes };
+  }
+
+  const handlers: Record<string, (args: Record<string, unknown>, dialogAnswer: string | null) => unknown | Promise<unknown>> = {
     get_accounts: () => state(),
     add_account: (a) => {
       const name = typeof a.name === "string" ? a.name.trim() : "";
@@ -429,11 +443,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       });
       return { formats, default_file_name: `${c.conversation_id}.txt` };
     },
-    export_transcript: (a) => {
+    export_transcript: (a, dialogAnswer) => {
       findConversation(a.id);
-      const path = String(a.path);
-      if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
-      return { path, bytes: 1234 };
+      return saveTo("export_transcript", dialogAnswer, 1234);
     },
     open_recording: async (a) => {
       const c = findConversation(a.id);
@@ -508,11 +520,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       if (!["both", "left", "right"].includes(String(a.mode))) reject("invalid_input", "Unknown channel mode.");
       return null;
     },
-    save_recording: (a) => {
+    save_recording: (a, dialogAnswer) => {
       const c = findConversation(a.id);
-      const path = String(a.path);
-      if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
-      return { path, bytes: Math.round((c.duration_seconds ?? 0) * 16000 + 44) };
+      return saveTo("save_recording", dialogAnswer, Math.round((c.duration_seconds ?? 0) * 16000 + 44));
     },
     recording_cache_info: () => cacheInfo(),
     clear_recording_cache: () => {
@@ -536,9 +546,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   });
 
   async function answer(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-    // The save dialog answers with the path set when it opened, not when the reply lands: a
-    // test that changes the path right after seeing the call must not change that answer.
-    const pickedPath = savePath;
+    // The save dialog answers with the path set when the command started, not when the reply
+    // lands: a test that changes the path right after seeing the call must not change that answer.
+    const dialogAnswer = savePath;
     await sleep(latency + (extraLatency.get(cmd) ?? 0));
     const queue = failures.get(cmd);
     const failure = queue?.[0];
@@ -549,11 +559,10 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       const retry = failure.kind === "rate_limited" ? (failure.retryAfterSecs ?? null) : null;
       throw new Rejection(failure.kind, failure.message ?? ERROR_MESSAGES[failure.kind], retry);
     }
-    if (cmd === "plugin:dialog|save") return pickedPath;
     const handler = handlers[cmd];
     if (!handler) throw `Command ${cmd} not found`;
     try {
-      return await handler(args);
+      return await handler(args, dialogAnswer);
     } catch (e) {
       // Tauri rejects with the serialised error object, not an Error instance.
       if (e instanceof Rejection) throw { kind: e.kind, message: e.message, retry_after_secs: e.retry_after_secs };
@@ -569,6 +578,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     },
     clearFailures: () => failures.clear(),
     calls,
+    written,
     callCount: (cmd) => calls.filter((c) => c.cmd === cmd).length,
     setLatency: (cmd, ms) => extraLatency.set(cmd, ms),
     setLoadAllPageDelay: (ms) => {

@@ -1,6 +1,7 @@
 // Recording download and the playback engine (`open_recording`, `player_*`, `save_recording`,
 // recording cache). Payloads are snake_case as the Rust side sends them.
 import { call, createChannel, type ErrorKind } from "./core";
+import type { SaveOutcome } from "./types";
 
 export type RecordingEvent =
   | { kind: "progress"; received_bytes: number; total_bytes: number | null }
@@ -35,11 +36,6 @@ export type PlayerEvent =
   | { kind: "device"; available: boolean; message: string | null };
 
 export type ChannelMode = "both" | "left" | "right";
-
-export interface SavedFile {
-  path: string;
-  bytes: number;
-}
 
 export interface RecordingCacheInfo {
   bytes: number;
@@ -87,9 +83,9 @@ export const player = {
   setChannelMode: (mode: ChannelMode) => call<void>("player_set_channel_mode", { mode }),
 };
 
-/** Copies the cached WAV to `path` (atomically, on the Rust side). */
-export function saveRecording(id: string, path: string): Promise<SavedFile> {
-  return call<SavedFile>("save_recording", { id, path });
+/** Asks the user where to save (a native dialog, from Rust) and copies the cached WAV there atomically. */
+export function saveRecording(id: string): Promise<SaveOutcome> {
+  return call<SaveOutcome>("save_recording", { id });
 }
 
 export function recordingCacheInfo(): Promise<RecordingCacheInfo> {

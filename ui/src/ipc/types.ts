@@ -46,6 +46,12 @@ export type LoadAllEvent = {
   total: number | null;
 };
 
+/**
+ * The answer of a command that asks the user where to save (the dialog is opened by the Rust
+ * side, which writes only where the user chose).
+ */
+export type SaveOutcome = { kind: "saved"; path: string; bytes: number } | { kind: "cancelled" };
+
 export interface LoadAllResult {
   loaded: number;
   total: number | null;
