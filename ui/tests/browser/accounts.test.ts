@@ -141,7 +141,7 @@ describe("accounts", () => {
     expect(await banner.count()).toBe(0);
 
     await page.getByTestId("account-switcher").click();
-    await page.getByRole("button", { name: "Manage accounts…" }).click();
+    await page.getByRole("menuitem", { name: "Manage accounts…" }).click();
     const form = page.getByRole("form", { name: "Add account" });
     await form.locator('input[name="name"]').fill("Support");
     await form.locator('input[name="api_key"]').fill("sk_live_good1234");
