@@ -71,44 +71,37 @@ pub async fn load_all_conversations(
     agent_id: Option<i64>,
     on_event: Channel<LoadAllEvent>,
 ) -> IpcResult<LoadAllResult> {
-    guarded(load_all(app, state, task_id, agent_id, on_event)).await
-}
-
-async fn load_all(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    task_id: String,
-    agent_id: Option<i64>,
-    on_event: Channel<LoadAllEvent>,
-) -> IpcResult<LoadAllResult> {
-    let client = active_client(&app).await?;
-    let task = state.tasks.start(&task_id);
-    let mut send_failed = false;
-    let all = client
-        .list_all(agent_id, &task.token, |progress| {
-            let event = LoadAllEvent::Page {
-                conversations: progress.page.to_vec(),
-                loaded: progress.loaded,
-                total: progress.total,
-            };
-            // The window went away: stop paging rather than load into the void.
-            if on_event.send(event).is_err() && !send_failed {
-                send_failed = true;
-                task.token.cancel();
-            }
+    guarded(async {
+        let client = active_client(&app).await?;
+        let task = state.tasks.start(&task_id);
+        let mut send_failed = false;
+        let all = client
+            .list_all(agent_id, &task.token, |progress| {
+                let event = LoadAllEvent::Page {
+                    conversations: progress.page.to_vec(),
+                    loaded: progress.loaded,
+                    total: progress.total,
+                };
+                // The window went away: stop paging rather than load into the void.
+                if on_event.send(event).is_err() && !send_failed {
+                    send_failed = true;
+                    task.token.cancel();
+                }
+            })
+            .await?;
+        if send_failed {
+            return Err(IpcError::new(
+                ErrorKind::Cancelled,
+                "The window closed while loading.",
+            ));
+        }
+        Ok(LoadAllResult {
+            loaded: all.conversations.len(),
+            total: all.total,
+            cancelled: all.end == PagingEnd::Cancelled,
         })
-        .await?;
-    if send_failed {
-        return Err(IpcError::new(
-            ErrorKind::Cancelled,
-            "The window closed while loading.",
-        ));
-    }
-    Ok(LoadAllResult {
-        loaded: all.conversations.len(),
-        total: all.total,
-        cancelled: all.end == PagingEnd::Cancelled,
     })
+    .await
 }
 
 #[tauri::command]
