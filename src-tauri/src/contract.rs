@@ -20,7 +20,7 @@ use crate::accounts::AccountsState;
 use crate::commands::conversations::{LoadAllEvent, LoadAllResult};
 use crate::commands::export::ExportOptions;
 use crate::commands::player::ChannelModeArg;
-use crate::files::WrittenFile;
+use crate::commands::save_dialog::SaveOutcome;
 use crate::ipc_error::{ErrorKind, IpcError};
 use crate::player_hub::PlayerEventView;
 use crate::recordings::{CacheInfo, RecordingEvent, RecordingInfo};

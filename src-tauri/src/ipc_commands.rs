@@ -28,9 +28,9 @@ macro_rules! ipc_commands {
             conversations::cancel_task(task_id: String) -> ();
             conversations::get_conversation(id: String) -> Conversation;
             export::export_options(id: String) -> ExportOptions;
-            export::export_transcript(id: String, format: ExportFormat, path: PathBuf) -> WrittenFile;
+            export::export_transcript(id: String, format: ExportFormat) -> SaveOutcome;
             recordings::open_recording(id: String, on_event: Channel<RecordingEvent>) -> RecordingInfo;
-            recordings::save_recording(id: String, path: PathBuf) -> WrittenFile;
+            recordings::save_recording(id: String) -> SaveOutcome;
             recordings::recording_cache_info() -> CacheInfo;
             recordings::clear_recording_cache() -> CacheInfo;
             player::player_subscribe(on_event: Channel<PlayerEventView>) -> ();

@@ -30,7 +30,6 @@ use tauri::Manager;
 
 use crate::accounts::Accounts;
 use crate::first_page::{FirstPage, FIRST_PAGE};
-use crate::ipc_error::{ErrorKind, IpcError};
 use crate::launch::Launch;
 use crate::player_hub::PlayerHub;
 use crate::recordings::{RecordingCache, DEFAULT_CAP_BYTES};
@@ -99,16 +98,9 @@ fn prefetch_first_page(app: &tauri::AppHandle) {
     state.first_page.start(account_id, async move {
         // A saved account's key comes from the keychain: a blocking D-Bus round trip.
         let for_client = app.clone();
-        let client = tauri::async_runtime::spawn_blocking(move || {
-            for_client.state::<AppState>().accounts.active_client()
-        })
-        .await
-        .map_err(|e| {
-            IpcError::new(
-                ErrorKind::Unknown,
-                format!("The first page could not be requested: {e}."),
-            )
-        })??;
+        let client =
+            commands::run_blocking(move || for_client.state::<AppState>().accounts.active_client())
+                .await?;
         Ok(client.list(&FIRST_PAGE).await?)
     });
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { AppHeader } from "./components/AppHeader";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { AppError } from "./ipc/core";
+import type { AccountView } from "./ipc/types";
 import { accountShortcutIndex } from "./lib/keys";
 import { AccountsDialog, type AccountsDialogMode } from "./views/accounts/AccountsDialog";
 import { WelcomeScreen } from "./views/accounts/WelcomeScreen";
@@ -11,6 +12,15 @@ import { Workspace } from "./views/list/Workspace";
 import { useAccounts } from "./state/useAccounts";
 
 const KEYCHAIN_FALLBACK = "The system keychain is not available, so API keys are kept for this session only.";
+
+/**
+ * Only saved accounts keep a key in the keychain: with just the demo (or an account from the
+ * environment) an unavailable keychain changes nothing, and a banner about it is noise. It shows
+ * once a saved account exists (whose key is then kept in memory).
+ */
+function usesKeychain(accounts: readonly AccountView[]): boolean {
+  return accounts.some((a) => a.source === "saved");
+}
 
 export function App() {
   const accounts = useAccounts();
@@ -54,7 +64,7 @@ export function App() {
           onSwitch={(id) => void setActive(id)}
           onManage={() => setDialog({ kind: "manage" })}
         />
-        {!state.keychain.available && (
+        {!state.keychain.available && usesKeychain(state.accounts) && (
           <ErrorNotice
             className="keychain-banner"
             error={new AppError("keychain", state.keychain.message ?? KEYCHAIN_FALLBACK)}

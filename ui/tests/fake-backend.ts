@@ -19,6 +19,7 @@ import type {
   Conversation,
   ExportFormat,
   Region,
+  SaveOutcome,
   StatusCategory,
   StatusInfo,
   Turn,
@@ -26,11 +27,16 @@ import type {
 import type { PlayerEvent } from "../src/ipc/recording";
 
 /** The plugin commands the app calls besides its own. */
-type PluginCommand = "plugin:dialog|save" | "plugin:opener|reveal_item_in_dir";
+type PluginCommand = "plugin:opener|reveal_item_in_dir";
 export type FakeCommand = CommandName | PluginCommand;
 
+/** Each command's handler, typed by the contract; `dialogAnswer` is what the save dialog the
+ * command opens (on the Rust side) answers: a path, or null when the user cancels. */
 type Handlers = {
-  [K in CommandName]: (args: CommandArgs<K>) => CommandResult<K> | Promise<CommandResult<K>>;
+  [K in CommandName]: (
+    args: CommandArgs<K>,
+    dialogAnswer: string | null,
+  ) => CommandResult<K> | Promise<CommandResult<K>>;
 };
 
 export interface FakeBackendOptions {
@@ -45,7 +51,10 @@ export interface FakeBackendOptions {
   loadAllPageDelayMs?: number;
   /** Whether the OS keychain is available (default true). */
   keychainAvailable?: boolean;
-  /** What the save dialog returns (null = the user cancelled). */
+  /**
+   * What the save dialog (opened by `export_transcript` / `save_recording`, as the Rust side
+   * does) answers: a path, or null when the user cancels.
+   */
   savePath?: string | null;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
   failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
@@ -78,6 +87,8 @@ export interface FakeBackendControl {
   setLatency(cmd: FakeCommand, ms: number): void;
   setLoadAllPageDelay(ms: number): void;
   setSavePath(path: string | null): void;
+  /** The files the commands wrote, in order (a cancelled dialog writes none). */
+  written: { cmd: string; path: string }[];
   /** The generated calls of an account (test assertions). */
   conversations(accountId: string): Conversation[];
   accounts(): AccountsState;
@@ -362,6 +373,15 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     player.timer = 0;
   }
 
+  const written: { cmd: string; path: string }[] = [];
+  /** The save dialog's answer as the command's outcome; a rejected path writes nothing. */
+  function saveTo(cmd: string, path: string | null, bytes: number): SaveOutcome {
+    if (path === null) return { kind: "cancelled" };
+    if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
+    written.push({ cmd, path });
+    return { kind: "saved", path, bytes };
+  }
+
   const handlers: Handlers = {
     get_accounts: () => state(),
     add_account: (a) => {
@@ -450,11 +470,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       });
       return { formats, default_file_name: `${c.conversation_id}.txt` };
     },
-    export_transcript: (a) => {
+    export_transcript: (a, dialogAnswer) => {
       findConversation(a.id);
-      const path = String(a.path);
-      if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
-      return { path, bytes: 1234 };
+      return saveTo("export_transcript", dialogAnswer, 1234);
     },
     open_recording: async (a) => {
       const c = findConversation(a.id);
@@ -529,11 +547,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       if (!["both", "left", "right"].includes(String(a.mode))) reject("invalid_input", "Unknown channel mode.");
       return null;
     },
-    save_recording: (a) => {
+    save_recording: (a, dialogAnswer) => {
       const c = findConversation(a.id);
-      const path = String(a.path);
-      if (path.startsWith("/readonly/") || path.startsWith("/missing/")) reject("io");
-      return { path, bytes: Math.round((c.duration_seconds ?? 0) * 16000 + 44) };
+      return saveTo("save_recording", dialogAnswer, Math.round((c.duration_seconds ?? 0) * 16000 + 44));
     },
     recording_cache_info: () => cacheInfo(),
     clear_recording_cache: () => {
@@ -556,9 +572,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   });
 
   async function answer(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-    // The save dialog answers with the path set when it opened, not when the reply lands: a
-    // test that changes the path right after seeing the call must not change that answer.
-    const pickedPath = savePath;
+    // The save dialog answers with the path set when the command started, not when the reply
+    // lands: a test that changes the path right after seeing the call must not change that answer.
+    const dialogAnswer = savePath;
     await sleep(latency + (extraLatency.get(cmd) ?? 0));
     const queue = failures.get(cmd);
     const failure = queue?.[0];
@@ -569,14 +585,13 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       const retry = failure.kind === "rate_limited" ? (failure.retryAfterSecs ?? null) : null;
       throw new Rejection(failure.kind, failure.message ?? ERROR_MESSAGES[failure.kind], retry);
     }
-    if (cmd === "plugin:dialog|save") return pickedPath;
     if (cmd === "plugin:opener|reveal_item_in_dir") return null;
     if (!isCommand(cmd, handlers)) throw `Command ${cmd} not found`;
     // The webview's arguments are the contract's (its calls are typed); one handler of the
     // union cannot be called with the union of arguments, hence the widening.
-    const handler = handlers[cmd] as (args: unknown) => unknown;
+    const handler = handlers[cmd] as (args: unknown, dialogAnswer: string | null) => unknown;
     try {
-      return await handler(args);
+      return await handler(args, dialogAnswer);
     } catch (e) {
       // Tauri rejects with the serialised error object, not an Error instance.
       if (e instanceof Rejection) throw { kind: e.kind, message: e.message, retry_after_secs: e.retry_after_secs };
@@ -592,6 +607,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     },
     clearFailures: () => failures.clear(),
     calls,
+    written,
     callCount: (cmd) => calls.filter((c) => c.cmd === cmd).length,
     setLatency: (cmd, ms) => extraLatency.set(cmd, ms),
     setLoadAllPageDelay: (ms) => {

@@ -1,55 +1,78 @@
 //! Adding, switching and removing accounts, and the demo.
 
 use formant_core::{ApiKey, Region};
-use tauri::State;
+use tauri::{AppHandle, Manager};
 
-use crate::accounts::AccountsState;
+use super::guard::{blocking, guarded};
+use crate::accounts::{verified_client, AccountsState};
 use crate::ipc_error::IpcResult;
 use crate::state::AppState;
 
-#[tauri::command(async)]
-pub fn get_accounts(state: State<'_, AppState>) -> AccountsState {
-    state.accounts.state()
+#[tauri::command]
+pub async fn get_accounts(app: AppHandle) -> IpcResult<AccountsState> {
+    blocking(&app, |state| Ok(state.accounts.state())).await
 }
 
 #[tauri::command]
 pub async fn add_account(
-    state: State<'_, AppState>,
+    app: AppHandle,
     name: String,
     region: Region,
     api_key: String,
 ) -> IpcResult<AccountsState> {
-    state
-        .accounts
-        .add(&name, region, ApiKey::new(api_key))
+    guarded(async {
+        let key = ApiKey::new(api_key);
+        let client = verified_client(&region, key.clone()).await?;
+        blocking(&app, move |state| {
+            state.accounts.add_verified(&name, region, key, client)
+        })
         .await
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn update_account(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: String,
     name: Option<String>,
     api_key: Option<String>,
 ) -> IpcResult<AccountsState> {
-    state
-        .accounts
-        .update(&id, name.as_deref(), api_key.map(ApiKey::new))
+    guarded(async {
+        let verified = match api_key.map(ApiKey::new) {
+            Some(key) => {
+                let for_region = id.clone();
+                let region =
+                    blocking(&app, move |state| state.accounts.region_of(&for_region)).await?;
+                Some((key.clone(), verified_client(&region, key).await?))
+            }
+            None => None,
+        };
+        blocking(&app, move |state| {
+            state
+                .accounts
+                .update_verified(&id, name.as_deref(), verified)
+        })
         .await
-}
-
-#[tauri::command(async)]
-pub fn remove_account(state: State<'_, AppState>, id: String) -> IpcResult<AccountsState> {
-    state.accounts.remove(&id)
-}
-
-#[tauri::command(async)]
-pub fn set_active_account(state: State<'_, AppState>, id: String) -> IpcResult<AccountsState> {
-    state.accounts.set_active(&id)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> IpcResult<AccountsState> {
-    crate::demo::start(&state).await?;
-    Ok(state.accounts.state())
+pub async fn remove_account(app: AppHandle, id: String) -> IpcResult<AccountsState> {
+    blocking(&app, move |state| state.accounts.remove(&id)).await
+}
+
+#[tauri::command]
+pub async fn set_active_account(app: AppHandle, id: String) -> IpcResult<AccountsState> {
+    blocking(&app, move |state| state.accounts.set_active(&id)).await
+}
+
+#[tauri::command]
+pub async fn start_demo(app: AppHandle) -> IpcResult<AccountsState> {
+    guarded(async {
+        crate::demo::start(&app.state::<AppState>()).await?;
+        blocking(&app, |state| Ok(state.accounts.state())).await
+    })
+    .await
 }

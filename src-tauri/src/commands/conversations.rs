@@ -4,36 +4,44 @@ use formant_api::{ListQuery, PagingEnd};
 use formant_core::{Conversation, ConversationPage};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::guard::{active_client, guarded};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_conversations(
+    app: AppHandle,
     state: State<'_, AppState>,
     agent_id: Option<i64>,
     limit: u32,
     offset: u64,
 ) -> IpcResult<ConversationPage> {
-    let query = ListQuery {
-        agent_id,
-        limit,
-        offset,
-    };
-    if let Some(account_id) = state.accounts.active_id() {
-        if let Some(prefetched) = state.first_page.take(&account_id, &query).await {
-            return prefetched;
+    guarded(async {
+        let query = ListQuery {
+            agent_id,
+            limit,
+            offset,
+        };
+        if let Some(account_id) = state.accounts.active_id() {
+            if let Some(prefetched) = state.first_page.take(&account_id, &query).await {
+                return prefetched;
+            }
         }
-    }
-    let client = state.accounts.active_client()?;
-    Ok(client.list(&query).await?)
+        let client = active_client(&app).await?;
+        Ok(client.list(&query).await?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn get_conversation(state: State<'_, AppState>, id: String) -> IpcResult<Conversation> {
-    let client = state.accounts.active_client()?;
-    Ok(client.get(&id).await?)
+pub async fn get_conversation(app: AppHandle, id: String) -> IpcResult<Conversation> {
+    guarded(async {
+        let client = active_client(&app).await?;
+        Ok(client.get(&id).await?)
+    })
+    .await
 }
 
 #[derive(Clone, Serialize, ts_rs::TS)]
@@ -57,42 +65,50 @@ pub struct LoadAllResult {
 /// cancels with `cancel_task(task_id)`.
 #[tauri::command]
 pub async fn load_all_conversations(
+    app: AppHandle,
     state: State<'_, AppState>,
     task_id: String,
     agent_id: Option<i64>,
     on_event: Channel<LoadAllEvent>,
 ) -> IpcResult<LoadAllResult> {
-    let client = state.accounts.active_client()?;
-    let task = state.tasks.start(&task_id);
-    let mut send_failed = false;
-    let all = client
-        .list_all(agent_id, &task.token, |progress| {
-            let event = LoadAllEvent::Page {
-                conversations: progress.page.to_vec(),
-                loaded: progress.loaded,
-                total: progress.total,
-            };
-            // The window went away: stop paging rather than load into the void.
-            if on_event.send(event).is_err() && !send_failed {
-                send_failed = true;
-                task.token.cancel();
-            }
+    guarded(async {
+        let client = active_client(&app).await?;
+        let task = state.tasks.start(&task_id);
+        let mut send_failed = false;
+        let all = client
+            .list_all(agent_id, &task.token, |progress| {
+                let event = LoadAllEvent::Page {
+                    conversations: progress.page.to_vec(),
+                    loaded: progress.loaded,
+                    total: progress.total,
+                };
+                // The window went away: stop paging rather than load into the void.
+                if on_event.send(event).is_err() && !send_failed {
+                    send_failed = true;
+                    task.token.cancel();
+                }
+            })
+            .await?;
+        if send_failed {
+            return Err(IpcError::new(
+                ErrorKind::Cancelled,
+                "The window closed while loading.",
+            ));
+        }
+        Ok(LoadAllResult {
+            loaded: all.conversations.len(),
+            total: all.total,
+            cancelled: all.end == PagingEnd::Cancelled,
         })
-        .await?;
-    if send_failed {
-        return Err(IpcError::new(
-            ErrorKind::Cancelled,
-            "The window closed while loading.",
-        ));
-    }
-    Ok(LoadAllResult {
-        loaded: all.conversations.len(),
-        total: all.total,
-        cancelled: all.end == PagingEnd::Cancelled,
     })
+    .await
 }
 
 #[tauri::command]
-pub fn cancel_task(state: State<'_, AppState>, task_id: String) {
-    state.tasks.cancel(&task_id);
+pub async fn cancel_task(state: State<'_, AppState>, task_id: String) -> IpcResult<()> {
+    guarded(async {
+        state.tasks.cancel(&task_id);
+        Ok(())
+    })
+    .await
 }

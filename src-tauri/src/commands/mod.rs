@@ -1,12 +1,18 @@
 //! The `#[tauri::command]`s, one file per area. Each is a few lines over a core crate or an
 //! app service in `crate::state`; none holds logic of its own.
 //!
-//! A plain `fn` command runs on the main (UI) thread, so any command that may wait on the
-//! keychain (D-Bus), the disk or the audio device is marked `#[tauri::command(async)]`, which
-//! runs it on the async runtime instead.
+//! Every command is an `async fn` whose body runs through [`guard`]: so none runs on the main
+//! (UI) thread, a panic inside one still answers the webview (an `unknown` error), and work that
+//! may wait — the keychain (D-Bus), the disk, the audio engine — runs on the blocking pool via
+//! [`guard::blocking`]. (`#[tauri::command(async)]` on a sync `fn` is not enough: it runs the
+//! function on an async-runtime worker, where waiting stalls every download and page.)
 
 pub mod accounts;
 pub mod conversations;
 pub mod export;
+mod guard;
 pub mod player;
 pub mod recordings;
+pub(crate) mod save_dialog;
+
+pub use guard::run_blocking;

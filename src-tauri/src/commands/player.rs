@@ -1,47 +1,67 @@
-//! Transport controls over the app's one player.
+//! Transport controls over the app's one player. Commands that wait for the engine's answer
+//! (`play`, `seek`) run on the blocking pool; the others only post a message to it.
 
 use formant_audio::playback::ChannelMode;
 use serde::Deserialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::guard::{blocking, guarded};
 use crate::ipc_error::{IpcError, IpcResult};
 use crate::player_hub::PlayerEventView;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn player_subscribe(state: State<'_, AppState>, on_event: Channel<PlayerEventView>) {
-    state.player.subscribe(on_event);
-}
-
-#[tauri::command(async)]
-pub fn player_play(state: State<'_, AppState>) -> IpcResult<()> {
-    Ok(state.player.player.play()?)
+pub async fn player_subscribe(
+    state: State<'_, AppState>,
+    on_event: Channel<PlayerEventView>,
+) -> IpcResult<()> {
+    guarded(async {
+        state.player.subscribe(on_event);
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn player_pause(state: State<'_, AppState>) {
-    state.player.player.pause();
+pub async fn player_play(app: AppHandle) -> IpcResult<()> {
+    blocking(&app, |state| Ok(state.player.player.play()?)).await
 }
 
-#[tauri::command(async)]
-pub fn player_seek(state: State<'_, AppState>, secs: f64) -> IpcResult<()> {
+#[tauri::command]
+pub async fn player_pause(state: State<'_, AppState>) -> IpcResult<()> {
+    guarded(async {
+        state.player.player.pause();
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn player_seek(app: AppHandle, secs: f64) -> IpcResult<()> {
     if !secs.is_finite() {
         return Err(IpcError::invalid_input(
             "The position must be a number of seconds.",
         ));
     }
-    Ok(state.player.player.seek(secs.max(0.0))?)
+    blocking(&app, move |state| {
+        Ok(state.player.player.seek(secs.max(0.0))?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn player_set_volume(state: State<'_, AppState>, volume: f32) {
-    state.player.player.set_volume(volume.clamp(0.0, 1.0));
+pub async fn player_set_volume(state: State<'_, AppState>, volume: f32) -> IpcResult<()> {
+    guarded(async {
+        state.player.player.set_volume(volume.clamp(0.0, 1.0));
+        Ok(())
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn player_set_speed(state: State<'_, AppState>, speed: f32) -> IpcResult<()> {
-    Ok(state.player.player.set_speed(speed)?)
+#[tauri::command]
+pub async fn player_set_speed(state: State<'_, AppState>, speed: f32) -> IpcResult<()> {
+    guarded(async { Ok(state.player.player.set_speed(speed)?) }).await
 }
 
 #[derive(Deserialize, ts_rs::TS)]
@@ -54,10 +74,17 @@ pub enum ChannelModeArg {
 }
 
 #[tauri::command]
-pub fn player_set_channel_mode(state: State<'_, AppState>, mode: ChannelModeArg) {
-    state.player.player.set_channel_mode(match mode {
-        ChannelModeArg::Both => ChannelMode::Both,
-        ChannelModeArg::Left => ChannelMode::Left,
-        ChannelModeArg::Right => ChannelMode::Right,
-    });
+pub async fn player_set_channel_mode(
+    state: State<'_, AppState>,
+    mode: ChannelModeArg,
+) -> IpcResult<()> {
+    guarded(async {
+        state.player.player.set_channel_mode(match mode {
+            ChannelModeArg::Both => ChannelMode::Both,
+            ChannelModeArg::Left => ChannelMode::Left,
+            ChannelModeArg::Right => ChannelMode::Right,
+        });
+        Ok(())
+    })
+    .await
 }

@@ -1,11 +1,11 @@
 //! Opening, saving and caching recordings.
 
-use std::path::PathBuf;
-
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::files::{copy_atomically, io_error, WrittenFile};
+use super::guard::{active_client, blocking, guarded, run_blocking};
+use super::save_dialog::{ask_where_to_save, suggested_name, SaveOutcome, SaveRequest};
+use crate::files::{copy_atomically, io_error};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::recordings::{self, CacheInfo, RecordingEvent, RecordingInfo};
 use crate::state::AppState;
@@ -16,59 +16,89 @@ const OPEN_RECORDING_TASK: &str = "open_recording";
 /// and loads it into the player, paused at the start.
 #[tauri::command]
 pub async fn open_recording(
+    app: AppHandle,
     state: State<'_, AppState>,
     id: String,
     on_event: Channel<RecordingEvent>,
 ) -> IpcResult<RecordingInfo> {
-    let client = state.accounts.active_client()?;
-    // One recording opens at a time: opening another call cancels this download (its
-    // temp file is removed when the download future is dropped).
-    let task = state.tasks.start(OPEN_RECORDING_TASK);
-    let open = recordings::open(&state.cache, &client, &id, move |event| {
-        let _ = on_event.send(event);
-    });
-    let opened = tokio::select! {
-        opened = open => opened?,
-        () = task.token.cancelled() => {
-            return Err(IpcError::new(ErrorKind::Cancelled, "Another call was opened."));
-        }
-    };
-    state.player.player.load(&opened.path)?;
-    Ok(opened.info)
+    guarded(async {
+        let client = active_client(&app).await?;
+        // One recording opens at a time: opening another call cancels this download (its
+        // temp file is removed when the download future is dropped).
+        let task = state.tasks.start(OPEN_RECORDING_TASK);
+        let open = recordings::open(&state.cache, &client, &id, move |event| {
+            let _ = on_event.send(event);
+        });
+        let opened = tokio::select! {
+            opened = open => opened?,
+            () = task.token.cancelled() => {
+                return Err(IpcError::new(ErrorKind::Cancelled, "Another call was opened."));
+            }
+        };
+        let path = opened.path;
+        blocking(&app, move |state| {
+            // Keeps the cache under its cap (deleting files), never the file being opened.
+            let _ = state.cache.evict(Some(&path));
+            // Reads the header and sets up the decoder.
+            Ok(state.player.player.load(&path)?)
+        })
+        .await?;
+        Ok(opened.info)
+    })
+    .await
 }
 
-/// Copies the cached recording to where the user chose, atomically.
+/// Asks the user where to save the cached recording, and copies it there atomically; a
+/// cancelled dialog writes nothing.
 #[tauri::command]
-pub async fn save_recording(
-    state: State<'_, AppState>,
-    id: String,
-    path: PathBuf,
-) -> IpcResult<WrittenFile> {
-    let client = state.accounts.active_client()?;
-    let Some(source) = state.cache.lookup(client.base_url(), &id) else {
-        return Err(IpcError::new(
-            ErrorKind::NotFound,
-            "The recording is not downloaded yet: open the call and wait for it to load.",
-        ));
-    };
-    tauri::async_runtime::spawn_blocking(move || copy_atomically(&source, &path))
-        .await
-        .map_err(|e| IpcError::new(ErrorKind::Unknown, e.to_string()))?
+pub async fn save_recording(app: AppHandle, id: String) -> IpcResult<SaveOutcome> {
+    guarded(async {
+        let client = active_client(&app).await?;
+        let for_lookup = id.clone();
+        let source = blocking(&app, move |state| {
+            Ok(state.cache.lookup(client.base_url(), &for_lookup))
+        })
+        .await?;
+        let Some(source) = source else {
+            return Err(IpcError::new(
+                ErrorKind::NotFound,
+                "The recording is not downloaded yet: open the call and wait for it to load.",
+            ));
+        };
+        let request = SaveRequest {
+            title: "Save recording",
+            file_name: suggested_name(&id, "wav"),
+            filter_name: "WAV audio".to_owned(),
+            extension: "wav".to_owned(),
+        };
+        let Some(path) = ask_where_to_save(&app, request).await? else {
+            return Ok(SaveOutcome::Cancelled);
+        };
+        let written = run_blocking(move || copy_atomically(&source, &path)).await?;
+        Ok(written.into())
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn recording_cache_info(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
-    state
-        .cache
-        .info()
-        .map_err(|e| io_error(state.cache.dir(), &e))
+#[tauri::command]
+pub async fn recording_cache_info(app: AppHandle) -> IpcResult<CacheInfo> {
+    blocking(&app, |state| {
+        state
+            .cache
+            .info()
+            .map_err(|e| io_error(state.cache.dir(), &e))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn clear_recording_cache(state: State<'_, AppState>) -> IpcResult<CacheInfo> {
+#[tauri::command]
+pub async fn clear_recording_cache(app: AppHandle) -> IpcResult<CacheInfo> {
     // The open recording's file goes too; the player has it open already and keeps playing.
-    state
-        .cache
-        .clear()
-        .map_err(|e| io_error(state.cache.dir(), &e))
+    blocking(&app, |state| {
+        state
+            .cache
+            .clear()
+            .map_err(|e| io_error(state.cache.dir(), &e))
+    })
+    .await
 }

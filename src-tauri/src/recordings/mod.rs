@@ -124,7 +124,8 @@ async fn download(
             return Err(not_playable(&e));
         }
     };
-    let _ = cache.evict(Some(&path));
+    // The caller keeps the cache under its cap (`RecordingCache::evict`, deleting files) on
+    // the blocking pool.
     let info = recording_info(id, &waveform, downloaded.bytes, false);
     Ok(OpenedRecording { path, info })
 }

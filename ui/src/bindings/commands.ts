@@ -13,7 +13,7 @@ import type { PlayerEvent } from "./PlayerEvent";
 import type { RecordingEvent } from "./RecordingEvent";
 import type { RecordingInfo } from "./RecordingInfo";
 import type { Region } from "./Region";
-import type { WrittenFile } from "./WrittenFile";
+import type { SaveOutcome } from "./SaveOutcome";
 
 /**
  * Every command the app registers: the arguments `invoke` takes (camelCase, as Tauri names
@@ -32,9 +32,9 @@ export type CommandMap = {
   cancel_task: { args: { taskId: string }, result: null },
   get_conversation: { args: { id: string }, result: Conversation },
   export_options: { args: { id: string }, result: ExportOptions },
-  export_transcript: { args: { id: string, format: ExportFormat, path: string }, result: WrittenFile },
+  export_transcript: { args: { id: string, format: ExportFormat }, result: SaveOutcome },
   open_recording: { args: { id: string, onEvent: Channel<RecordingEvent> }, result: RecordingInfo },
-  save_recording: { args: { id: string, path: string }, result: WrittenFile },
+  save_recording: { args: { id: string }, result: SaveOutcome },
   recording_cache_info: { args: Record<string, never>, result: CacheInfo },
   clear_recording_cache: { args: Record<string, never>, result: CacheInfo },
   player_subscribe: { args: { onEvent: Channel<PlayerEvent> }, result: null },

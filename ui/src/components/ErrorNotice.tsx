@@ -5,7 +5,7 @@ import { useRateLimitRetry } from "../hooks/useRateLimitRetry";
 
 export interface ErrorNoticeProps {
   error: AppError;
-  /** Re-run what failed (network, timeout, server, bad_response, recording_unavailable, rate_limited). */
+  /** Re-run what failed (network, timeout, server, bad_response, recording_unavailable, rate_limited, unknown). */
   onRetry?: () => void;
   /** Open the account dialog on the key (auth). */
   onUpdateKey?: () => void;
@@ -21,6 +21,9 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set([
   "server",
   "bad_response",
   "recording_unavailable",
+  // An internal failure (e.g. a command that panicked on odd server data): trying again is all
+  // the user can do, and it may well work (another page, a fixed-up answer).
+  "unknown",
 ]);
 
 function headline(kind: ErrorKind): string {

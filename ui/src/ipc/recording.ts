@@ -7,10 +7,9 @@ import type { ChannelMode } from "../bindings/ChannelMode";
 import type { PlayerEvent } from "../bindings/PlayerEvent";
 import type { RecordingEvent } from "../bindings/RecordingEvent";
 import type { RecordingInfo } from "../bindings/RecordingInfo";
-import type { WrittenFile } from "../bindings/WrittenFile";
+import type { SaveOutcome } from "./types";
 
 export type { ChannelMode, PlayerEvent, RecordingEvent, RecordingInfo };
-export type SavedFile = WrittenFile;
 export type RecordingCacheInfo = CacheInfo;
 
 /** Downloads (or takes from the cache) and loads the call's recording, paused at 0. */
@@ -56,9 +55,9 @@ export const player = {
   setChannelMode: (mode: ChannelMode) => done(call("player_set_channel_mode", { mode })),
 };
 
-/** Copies the cached WAV to `path` (atomically, on the Rust side). */
-export function saveRecording(id: string, path: string): Promise<SavedFile> {
-  return call("save_recording", { id, path });
+/** Asks the user where to save (a native dialog, from Rust) and copies the cached WAV there atomically. */
+export function saveRecording(id: string): Promise<SaveOutcome> {
+  return call("save_recording", { id });
 }
 
 export function recordingCacheInfo(): Promise<RecordingCacheInfo> {

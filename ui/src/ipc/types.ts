@@ -13,3 +13,4 @@ export type { AccountsState } from "../bindings/AccountsState";
 export type { KeychainStatus } from "../bindings/KeychainStatus";
 export type { LoadAllEvent } from "../bindings/LoadAllEvent";
 export type { LoadAllResult } from "../bindings/LoadAllResult";
+export type { SaveOutcome } from "../bindings/SaveOutcome";

@@ -131,4 +131,22 @@ describe("accounts", () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain("keychain");
   });
+
+  it("does not show the keychain banner in the demo (it needs no key), only once a saved account exists", async () => {
+    app = await openApp(server, { accounts: "none", keychainAvailable: false, counts: { demo: 120 } });
+    const { page } = app;
+    await page.getByRole("button", { name: "Explore the demo" }).click();
+    await page.getByText("120 calls").waitFor();
+    const banner = page.locator('.keychain-banner[data-error-kind="keychain"]');
+    expect(await banner.count()).toBe(0);
+
+    await page.getByTestId("account-switcher").click();
+    await page.getByRole("menuitem", { name: "Manage accounts…" }).click();
+    const form = page.getByRole("form", { name: "Add account" });
+    await form.locator('input[name="name"]').fill("Support");
+    await form.locator('input[name="api_key"]').fill("sk_live_good1234");
+    await form.getByRole("button", { name: "Add account" }).click();
+    await page.getByTestId("active-account-name").filter({ hasText: "Support" }).waitFor();
+    await banner.waitFor();
+  });
 });

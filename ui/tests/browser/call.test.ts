@@ -226,13 +226,16 @@ describe("call view", () => {
     await audioError.waitFor();
     expect(await audioError.textContent()).toContain("No audio output device");
 
-    // Save the recording: the save dialog, then save_recording with the chosen path.
+    // Save the recording: save_recording asks where (the dialog is the Rust side's) and says
+    // where it wrote; the webview never names a path.
     await page.evaluate(() => window.__fakeBackend?.setSavePath("/home/user/Music/call.wav"));
     await page.getByRole("button", { name: "Save recording as…" }).click();
     await page.waitForSelector('.player-message:has-text("/home/user/Music/call.wav")');
-    expect((await callsOf(page, "save_recording")).at(-1)).toEqual({ id: ids.stereo, path: "/home/user/Music/call.wav" });
-    const saveDialog = (await callsOf(page, "plugin:dialog|save")).at(-1) as { options: { defaultPath: string } };
-    expect(saveDialog.options.defaultPath).toBe(`${ids.stereo}.wav`);
+    expect((await callsOf(page, "save_recording")).at(-1)).toEqual({ id: ids.stereo });
+    expect(await page.evaluate(() => window.__fakeBackend?.written.at(-1))).toEqual({
+      cmd: "save_recording",
+      path: "/home/user/Music/call.wav",
+    });
 
     // Copy the conversation id.
     await page.getByRole("button", { name: "Copy conversation ID" }).click();
@@ -258,19 +261,13 @@ describe("call view", () => {
     expect(await dialog.locator('[data-format="srt"]').textContent()).toContain("Subtitles need turn times.");
     expect(await dialog.locator('[data-format="txt"] input').isChecked()).toBe(true);
 
-    // Markdown: the save dialog gets the swapped extension and a filter for it.
+    // Markdown: export_transcript gets the format only; where to write is the user's answer to
+    // the dialog the Rust side opens.
     await page.evaluate(() => window.__fakeBackend?.setSavePath("/home/user/Documents/call.md"));
     await dialog.locator('[data-format="md"] input').check();
     await dialog.getByRole("button", { name: "Save…" }).click();
     await dialog.getByTestId("export-done").waitFor();
-    const saveArgs = (await callsOf(page, "plugin:dialog|save")).at(-1) as { options: { defaultPath: string; filters: unknown } };
-    expect(saveArgs.options.defaultPath).toBe(`${ids.untimed}.md`);
-    expect(saveArgs.options.filters).toEqual([{ name: "Markdown", extensions: ["md"] }]);
-    expect((await callsOf(page, "export_transcript")).at(-1)).toEqual({
-      id: ids.untimed,
-      format: "md",
-      path: "/home/user/Documents/call.md",
-    });
+    expect((await callsOf(page, "export_transcript")).at(-1)).toEqual({ id: ids.untimed, format: "md" });
     expect(await dialog.getByTestId("export-done").textContent()).toContain("/home/user/Documents/call.md");
     await dialog.getByRole("button", { name: "Show in folder" }).click();
     await expect.poll(() => callsOf(page, "plugin:opener|reveal_item_in_dir")).toEqual([
@@ -299,15 +296,18 @@ describe("call view", () => {
     await notice.waitFor();
     expect(await notice.textContent()).toContain("Couldn't write the file");
     expect(await dialog.getByTestId("export-done").count()).toBe(0);
-    // Cancelling the save dialog writes nothing.
+    // Cancelling the save dialog writes nothing and leaves the chooser as it was, without an error.
     const before = (await callsOf(page, "export_transcript")).length;
     await page.evaluate(() => window.__fakeBackend?.setSavePath(null));
     await dialog.getByRole("button", { name: "Save…" }).click();
     await expect
-      .poll(() => page.evaluate(() => window.__fakeBackend!.calls.filter((c) => c.cmd === "plugin:dialog|save" && c.answered).length), { timeout: 5000 })
-      .toBe(2);
+      .poll(() => page.evaluate(() => window.__fakeBackend!.calls.filter((c) => c.cmd === "export_transcript" && c.answered).length), { timeout: 5000 })
+      .toBe(before + 1);
     await page.evaluate(() => new Promise(requestAnimationFrame));
-    expect((await callsOf(page, "export_transcript")).length).toBe(before);
+    expect(await page.evaluate(() => window.__fakeBackend?.written.length)).toBe(0);
+    expect(await dialog.getByTestId("export-done").count()).toBe(0);
+    expect(await dialog.locator("[data-error-kind]").count()).toBe(0);
+    expect(await dialog.getByRole("button", { name: "Save…" }).isEnabled()).toBe(true);
     await page.evaluate(() => window.__fakeBackend?.setSavePath("/home/user/call.txt"));
     await dialog.getByRole("button", { name: "Save…" }).click();
     await dialog.getByTestId("export-done").waitFor();

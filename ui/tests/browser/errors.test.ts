@@ -85,6 +85,25 @@ describe("errors by kind", () => {
     expect(await callsOf(page, "list_conversations")).toHaveLength(2);
   });
 
+  it("unknown (a command that failed inside, e.g. panicked): the first load shows it, and Retry loads the list", async () => {
+    app = await openApp(server, {
+      accounts: "one",
+      defaultCount: 300,
+      failures: {
+        list_conversations: [{ kind: "unknown", message: "Formant Desk hit an internal error (attempt to subtract with overflow)." }],
+      },
+    });
+    const { page } = app;
+    const el = page.locator(`${notice}[data-error-kind="unknown"]`);
+    await el.waitFor();
+    expect(await el.textContent()).toContain("attempt to subtract with overflow");
+    expect(await page.getByText("Loading calls…").count()).toBe(0);
+    await el.getByRole("button", { name: "Retry" }).click();
+    await waitForRowCount(page, "===", 100);
+    await page.locator(notice).waitFor({ state: "detached" });
+    expect(await callsOf(page, "list_conversations")).toHaveLength(2);
+  });
+
   it("not_found: the call view says so, without a Retry", async () => {
     app = await openApp(server, { accounts: "one", defaultCount: 200 });
     const { page } = app;
@@ -115,7 +134,7 @@ describe("errors by kind", () => {
       ["invalid_input", []],
       ["io", []],
       ["cancelled", []],
-      ["unknown", []],
+      ["unknown", ["Retry"]],
     ];
     for (const [kind, buttons] of expectations) {
       await failNext(page, "list_conversations", { kind, message: `Message for ${kind}.`, retryAfterSecs: 30 });

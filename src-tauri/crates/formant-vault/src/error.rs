@@ -22,14 +22,17 @@ pub enum KeychainProblem {
 }
 
 impl KeychainProblem {
-    /// A few words for "Your system keychain is not available (…)".
-    pub fn short_reason(self) -> &'static str {
+    /// A few words for "Your system keychain is not available (…)", naming what is missing;
+    /// `None` for [`Self::Failed`], whose only useful words are the platform's own.
+    pub fn short_reason(self) -> Option<&'static str> {
         match self {
-            Self::NoSessionBus => "no D-Bus session bus",
-            Self::NoSecretService => "no Secret Service running",
-            Self::Locked => "it is locked",
-            Self::AccessDenied => "access was refused",
-            Self::Failed => "it reported an error",
+            Self::NoSessionBus => Some("there is no D-Bus session bus to reach it through"),
+            Self::NoSecretService => {
+                Some("no Secret Service such as GNOME Keyring or KWallet is running")
+            }
+            Self::Locked => Some("it is locked"),
+            Self::AccessDenied => Some("access was refused"),
+            Self::Failed => None,
         }
     }
 }

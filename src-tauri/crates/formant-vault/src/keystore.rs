@@ -16,6 +16,19 @@ pub trait KeyStore: Send + Sync {
     fn delete(&self, account: &AccountId) -> Result<(), KeychainError>;
 }
 
+/// A store shared with its owner (tests look into a store they handed over).
+impl<T: KeyStore + ?Sized> KeyStore for std::sync::Arc<T> {
+    fn get(&self, account: &AccountId) -> Result<Option<ApiKey>, KeychainError> {
+        (**self).get(account)
+    }
+    fn set(&self, account: &AccountId, key: &ApiKey) -> Result<(), KeychainError> {
+        (**self).set(account, key)
+    }
+    fn delete(&self, account: &AccountId) -> Result<(), KeychainError> {
+        (**self).delete(account)
+    }
+}
+
 /// Keys held in this process only: for tests, and for the session when the OS keychain cannot
 /// be used. Nothing is written anywhere.
 #[derive(Debug, Default)]

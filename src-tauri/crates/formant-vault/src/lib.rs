@@ -6,12 +6,14 @@
 //! - [`KeyStore`]: where API keys live. [`OsKeyStore`] is the OS keychain (Secret Service,
 //!   macOS Keychain, Windows Credential Manager); [`MemoryKeyStore`] holds keys for this
 //!   process only.
-//! - [`Vault`]: what the app uses: registry + keychain, falling back to memory (and saying so)
-//!   when the keychain cannot be used.
+//! - [`Keys`]: the accounts' keys, in the keychain or, when it cannot be used, in memory (and
+//!   saying so); a shareable handle, so keychain IO needs no lock of the caller's.
+//! - [`Vault`]: what the app uses: registry + keys.
 
 mod account;
 mod atomic_file;
 mod error;
+mod keys;
 mod keystore;
 mod os_keystore;
 mod registry;
@@ -20,8 +22,9 @@ mod vault;
 
 pub use account::{Account, AccountId, MAX_NAME_CHARS};
 pub use error::{KeychainError, KeychainProblem, NameError, VaultError};
+pub use keys::{KeyStorage, Keys};
 pub use keystore::{KeyStore, MemoryKeyStore};
 pub use os_keystore::{OsKeyStore, KEYCHAIN_SERVICE};
 pub use registry::{AccountRegistry, LoadedRegistry};
 pub use status::{probe, KeychainStatus};
-pub use vault::{KeyStorage, Vault};
+pub use vault::Vault;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::account::AccountId;
-use crate::error::KeychainError;
+use crate::error::{KeychainError, KeychainProblem};
 use crate::keystore::KeyStore;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -21,13 +21,17 @@ impl KeychainStatus {
         }
     }
 
-    /// The notice for a keychain that failed, e.g. "Your system keychain is not available
-    /// (no Secret Service running), so keys are kept in memory until you quit."
+    /// The notice for a keychain that failed, e.g. "Your system keychain is not available (no
+    /// Secret Service such as GNOME Keyring or KWallet is running), so keys are kept in memory
+    /// until you quit." A failure not recognised is named by the platform's own words.
     pub fn unavailable(err: &KeychainError) -> Self {
-        let reason = err
-            .problem()
-            .map(|p| p.short_reason())
-            .unwrap_or("it reported an error");
+        let reason = match err.problem().and_then(KeychainProblem::short_reason) {
+            Some(reason) => reason.to_owned(),
+            None => match err {
+                KeychainError::Platform { detail, .. } => format!("it failed: {detail}"),
+                other => other.to_string(),
+            },
+        };
         Self {
             available: false,
             message: Some(format!(
@@ -51,7 +55,6 @@ pub fn probe(store: &dyn KeyStore) -> KeychainStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::KeychainProblem;
     use crate::keystore::MemoryKeyStore;
 
     #[test]
@@ -65,12 +68,34 @@ mod tests {
             KeychainStatus {
                 available: false,
                 message: Some(
-                    "Your system keychain is not available (no Secret Service running), \
-                     so keys are kept in memory until you quit."
+                    "Your system keychain is not available (no Secret Service such as \
+                     GNOME Keyring or KWallet is running), so keys are kept in memory until \
+                     you quit."
                         .into()
                 ),
             }
         );
         assert_eq!(probe(&MemoryKeyStore::new()), KeychainStatus::available());
+    }
+
+    #[test]
+    fn every_reason_names_what_is_missing_never_just_an_error() {
+        let status = |problem, detail: &str| {
+            KeychainStatus::unavailable(&KeychainError::Platform {
+                problem,
+                detail: detail.into(),
+            })
+            .message
+            .expect("message")
+        };
+        assert!(status(KeychainProblem::NoSessionBus, "x").contains("no D-Bus session bus"));
+        assert!(status(KeychainProblem::Locked, "x").contains("it is locked"));
+        // Unrecognised: the platform's words, not "it reported an error".
+        let failed = status(KeychainProblem::Failed, "SS error: weird answer");
+        assert!(
+            failed.contains("it failed: SS error: weird answer"),
+            "{failed}"
+        );
+        assert!(!failed.contains("reported an error"));
     }
 }

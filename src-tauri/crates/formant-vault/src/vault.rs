@@ -1,43 +1,38 @@
-//! The facade the app uses: accounts from the registry, keys from the OS keychain, and an
-//! in-memory fallback so a machine without a usable keychain still works for the session.
+//! The facade over the accounts: the registry (saved before any change is applied in memory, so
+//! a failed save leaves both the file and this value as they were) and their keys ([`Keys`]:
+//! the OS keychain, with an in-memory fallback so a machine without a usable keychain still
+//! works for the session).
 //!
-//! Every change to the accounts is saved before it is applied in memory, so a failed save
-//! leaves both the file and this value as they were.
+//! Each change that involves a key comes in two steps — the registry part here, the keychain
+//! part through [`Vault::keys`] — so a caller that keeps the vault under a lock can do the
+//! keychain IO outside it. The combined methods (`add_account`, `remove_account`, …) are the
+//! same steps in order, for callers without a lock.
 
 use formant_core::{ApiKey, Region};
-use serde::Serialize;
 
 use crate::account::{Account, AccountId};
-use crate::error::{KeychainError, KeychainProblem, VaultError};
-use crate::keystore::{KeyStore, MemoryKeyStore};
+use crate::error::{KeychainError, VaultError};
+use crate::keys::{KeyStorage, Keys};
+use crate::keystore::KeyStore;
 use crate::registry::AccountRegistry;
-use crate::status::{probe, KeychainStatus};
-
-/// Where an account's key is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyStorage {
-    /// In the OS keychain: survives restarts.
-    Keychain,
-    /// In this process only, because the keychain failed: gone when the app quits.
-    Memory,
-}
+use crate::status::KeychainStatus;
 
 pub struct Vault {
     registry: AccountRegistry,
-    keychain: Box<dyn KeyStore>,
-    memory: MemoryKeyStore,
-    fallback_reason: Option<KeychainError>,
+    keys: Keys,
 }
 
 impl Vault {
     pub fn new(registry: AccountRegistry, keychain: Box<dyn KeyStore>) -> Self {
         Self {
             registry,
-            keychain,
-            memory: MemoryKeyStore::new(),
-            fallback_reason: None,
+            keys: Keys::new(keychain),
         }
+    }
+
+    /// The keys, to read or write them without holding the vault.
+    pub fn keys(&self) -> Keys {
+        self.keys.clone()
     }
 
     pub fn registry(&self) -> &AccountRegistry {
@@ -46,6 +41,10 @@ impl Vault {
 
     pub fn accounts(&self) -> &[Account] {
         self.registry.list()
+    }
+
+    pub fn account(&self, id: &AccountId) -> Option<&Account> {
+        self.registry.get(id)
     }
 
     pub fn active(&self) -> Option<&Account> {
@@ -64,19 +63,16 @@ impl Vault {
         if key.is_empty() {
             return Err(VaultError::EmptyKey);
         }
-        let mut next = self.registry.clone();
-        let account = next.add(name, region)?;
-        self.store_key(&account.id, key);
-        if let Err(err) = next.save() {
-            // The account does not exist after all: do not leave its key behind. A failure
-            // here would only orphan an entry nobody can reach, so the save error is the one
-            // worth reporting.
-            let _ = self.keychain.delete(&account.id);
-            let _ = self.memory.delete(&account.id);
-            return Err(err);
-        }
-        self.registry = next;
+        let account = self.register_account(name, region)?;
+        self.keys.store(&account.id, key);
         Ok(account)
+    }
+
+    /// The registry step of [`Self::add_account`]: the account is saved, its key is not
+    /// stored yet (store it with `keys().store`). Storing a key cannot fail (it falls back to
+    /// memory), so nothing has to be undone afterwards.
+    pub fn register_account(&mut self, name: &str, region: Region) -> Result<Account, VaultError> {
+        self.commit(|registry| registry.add(name, region))
     }
 
     pub fn rename_account(&mut self, id: &AccountId, name: &str) -> Result<Account, VaultError> {
@@ -95,10 +91,7 @@ impl Vault {
     /// `Ok(None)` when the account has no key stored.
     pub fn key_for(&self, id: &AccountId) -> Result<Option<ApiKey>, VaultError> {
         self.require(id)?;
-        if let Some(key) = self.memory.get(id)? {
-            return Ok(Some(key));
-        }
-        Ok(self.keychain.get(id)?)
+        Ok(self.keys.get(id)?)
     }
 
     /// Replaces the account's key; says where the new one is kept.
@@ -107,63 +100,36 @@ impl Vault {
         if key.is_empty() {
             return Err(VaultError::EmptyKey);
         }
-        Ok(self.store_key(id, key))
+        Ok(self.keys.store(id, key))
     }
 
-    /// Deletes the account's key, then the account.
-    ///
-    /// When the keychain cannot be reached at all (no session bus, no Secret Service) the
-    /// account is removed anyway, or a user without a keychain could never remove one. When it
-    /// is reachable but refuses (locked, denied), nothing is removed and the error says why, so
-    /// no key is left behind in it unnoticed.
+    /// Deletes the account's key ([`Keys::delete_for_removal`]), then the account.
     pub fn remove_account(&mut self, id: &AccountId) -> Result<Account, VaultError> {
         self.require(id)?;
-        match self.keychain.delete(id) {
-            Ok(()) => {}
-            Err(err)
-                if matches!(
-                    err.problem(),
-                    Some(KeychainProblem::NoSessionBus | KeychainProblem::NoSecretService)
-                ) => {}
-            Err(err) => return Err(err.into()),
-        }
+        self.keys.delete_for_removal(id)?;
+        self.forget_account(id)
+    }
+
+    /// The registry step of [`Self::remove_account`], once the key is deleted.
+    pub fn forget_account(&mut self, id: &AccountId) -> Result<Account, VaultError> {
         let removed = self.commit(|registry| registry.remove(id))?;
-        self.memory.delete(id)?;
+        self.keys.forget(id);
         Ok(removed)
     }
 
     pub fn key_storage(&self, id: &AccountId) -> Result<KeyStorage, VaultError> {
         self.require(id)?;
-        Ok(if self.memory.contains(id) {
-            KeyStorage::Memory
-        } else {
-            KeyStorage::Keychain
-        })
+        Ok(self.keys.storage(id))
     }
 
     /// The keychain failure that last sent a key to memory, if any did this session.
-    pub fn fallback_reason(&self) -> Option<&KeychainError> {
-        self.fallback_reason.as_ref()
+    pub fn fallback_reason(&self) -> Option<KeychainError> {
+        self.keys.fallback_reason()
     }
 
     /// Checks the keychain now.
     pub fn keychain_status(&self) -> KeychainStatus {
-        probe(self.keychain.as_ref())
-    }
-
-    fn store_key(&mut self, id: &AccountId, key: &ApiKey) -> KeyStorage {
-        match self.keychain.set(id, key) {
-            Ok(()) => {
-                // MemoryKeyStore never fails.
-                let _ = self.memory.delete(id);
-                KeyStorage::Keychain
-            }
-            Err(err) => {
-                let _ = self.memory.set(id, key);
-                self.fallback_reason = Some(err);
-                KeyStorage::Memory
-            }
-        }
+        self.keys.status()
     }
 
     fn require(&self, id: &AccountId) -> Result<&Account, VaultError> {
@@ -190,21 +156,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-
-    /// A keychain the test can look into after handing it to the vault.
-    struct Shared(Arc<MemoryKeyStore>);
-
-    impl KeyStore for Shared {
-        fn get(&self, account: &AccountId) -> Result<Option<ApiKey>, KeychainError> {
-            self.0.get(account)
-        }
-        fn set(&self, account: &AccountId, key: &ApiKey) -> Result<(), KeychainError> {
-            self.0.set(account, key)
-        }
-        fn delete(&self, account: &AccountId) -> Result<(), KeychainError> {
-            self.0.delete(account)
-        }
-    }
+    use crate::error::KeychainProblem;
+    use crate::keystore::MemoryKeyStore;
 
     /// A keychain that fails every call the way a platform does.
     struct Broken(KeychainProblem);
@@ -240,7 +193,7 @@ mod tests {
         let keychain = Arc::new(MemoryKeyStore::new());
         let vault = Vault::new(
             AccountRegistry::empty(path),
-            Box::new(Shared(Arc::clone(&keychain))),
+            Box::new(Arc::clone(&keychain)),
         );
         (vault, keychain)
     }
@@ -288,14 +241,17 @@ mod tests {
         );
         assert_eq!(vault.key_for(&account.id).expect("key"), Some(key.clone()));
         assert_eq!(
-            vault.fallback_reason().and_then(KeychainError::problem),
+            vault
+                .fallback_reason()
+                .as_ref()
+                .and_then(KeychainError::problem),
             Some(KeychainProblem::NoSecretService)
         );
         let status = vault.keychain_status();
         assert!(!status.available);
         assert!(status
             .message
-            .is_some_and(|m| m.contains("no Secret Service running")));
+            .is_some_and(|m| m.contains("no Secret Service such as GNOME Keyring or KWallet")));
         assert!(!std::fs::read_to_string(&path)
             .expect("saved")
             .contains(key.expose()));
@@ -303,7 +259,11 @@ mod tests {
         // Unreachable keychain: removal still goes through and forgets the key.
         vault.remove_account(&account.id).expect("remove");
         assert!(vault.accounts().is_empty());
-        assert!(!vault.memory.contains(&account.id));
+        assert_eq!(
+            vault.keys.storage(&account.id),
+            KeyStorage::Keychain,
+            "the in-memory copy is gone"
+        );
     }
 
     #[test]

@@ -230,6 +230,9 @@ fn assert_unusable_keychain(expected: KeychainProblem, words: &str) {
             && message.ends_with("so keys are kept in memory until you quit."),
         "{message}"
     );
+    // The notice names what is missing, in the words the app shows for this problem.
+    let reason = expected.short_reason().expect("a named problem");
+    assert!(message.contains(reason), "{message}");
     eprintln!("status message: {message}");
 
     let key = ApiKey::new("sk_live_memory_only_42");
@@ -242,7 +245,10 @@ fn assert_unusable_keychain(expected: KeychainProblem, words: &str) {
     );
     assert_eq!(vault.key_for(&account.id).expect("key"), Some(key.clone()));
     assert_eq!(
-        vault.fallback_reason().and_then(KeychainError::problem),
+        vault
+            .fallback_reason()
+            .as_ref()
+            .and_then(KeychainError::problem),
         Some(expected)
     );
     let file = std::fs::read_to_string(&path).expect("accounts file");

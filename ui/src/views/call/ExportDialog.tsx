@@ -1,16 +1,15 @@
-import { save } from "@tauri-apps/plugin-dialog";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { toAppError, type AppError } from "../../ipc/core";
-import { exportOptions, exportTranscript, withExtension, type ExportOptions, type ExportResult } from "../../ipc/export";
+import { exportOptions, exportTranscript, type ExportOptions } from "../../ipc/export";
 import type { ExportFormat } from "./callTypes";
 
 type Step =
   | { kind: "loading" }
   | { kind: "choose"; options: ExportOptions }
   | { kind: "saving"; options: ExportOptions }
-  | { kind: "done"; options: ExportOptions; result: ExportResult };
+  | { kind: "done"; options: ExportOptions; result: { path: string; bytes: number } };
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
@@ -59,22 +58,12 @@ export function ExportDialog(props: { conversationId: string; onClose: () => voi
     const chosen = options.formats.find((f) => f.format === format && f.available);
     if (!chosen) return;
     setError(null);
-    let path: string | null;
-    try {
-      path = await save({
-        title: "Export transcript",
-        defaultPath: withExtension(options.default_file_name, chosen.extension),
-        filters: [{ name: chosen.label, extensions: [chosen.extension] }],
-      });
-    } catch (e) {
-      setError(toAppError(e));
-      return;
-    }
-    if (path === null) return; // The user cancelled the save dialog.
+    // The Rust side opens the save dialog, so "saving" includes the user choosing a place.
     setStep({ kind: "saving", options });
     try {
-      const result = await exportTranscript(conversationId, chosen.format, path);
-      setStep({ kind: "done", options, result });
+      const outcome = await exportTranscript(conversationId, chosen.format);
+      if (outcome.kind === "cancelled") setStep({ kind: "choose", options });
+      else setStep({ kind: "done", options, result: outcome });
     } catch (e) {
       // Nothing was written; stay on the chooser so the user can pick another place.
       setError(toAppError(e));

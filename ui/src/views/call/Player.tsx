@@ -1,4 +1,3 @@
-import { save } from "@tauri-apps/plugin-dialog";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { Region } from "../../components/waveform/draw";
@@ -87,14 +86,8 @@ export function Player({ conversationId, recording, retry, controls, duration, r
     setSaveError(null);
     setSavedPath(null);
     try {
-      const path = await save({
-        title: "Save recording",
-        defaultPath: `${conversationId}.wav`,
-        filters: [{ name: "WAV audio", extensions: ["wav"] }],
-      });
-      if (path === null) return;
-      const saved = await saveRecording(conversationId, path);
-      setSavedPath(saved.path);
+      const outcome = await saveRecording(conversationId);
+      if (outcome.kind === "saved") setSavedPath(outcome.path);
     } catch (e) {
       setSaveError(toAppError(e));
     }
