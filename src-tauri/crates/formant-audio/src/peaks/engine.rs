@@ -62,6 +62,13 @@ impl PeaksEngine {
     }
 
     fn push_header(&mut self, bytes: &[u8]) -> Result<(), PeaksError> {
+        if self.header.is_empty() {
+            // The whole header is nearly always inside the first block: parse it there rather
+            // than copy the block (128 KiB from a file) into the header buffer first.
+            if let HeaderParse::Complete { info, data_len } = parse_header(bytes)? {
+                return self.start_stream(info, data_len, bytes);
+            }
+        }
         self.header.extend_from_slice(bytes);
         let (info, data_len) = match parse_header(&self.header)? {
             HeaderParse::NeedMore => {
@@ -74,16 +81,27 @@ impl PeaksEngine {
             }
             HeaderParse::Complete { info, data_len } => (info, data_len),
         };
+        let header = std::mem::take(&mut self.header);
+        self.start_stream(info, data_len, &header)
+    }
+
+    /// Set up the computation for the format the header gave, then fold the audio that came
+    /// with it: `prefix` holds the file from its first byte.
+    fn start_stream(
+        &mut self,
+        info: WavInfo,
+        data_len: Option<u64>,
+        prefix: &[u8],
+    ) -> Result<(), PeaksError> {
         let samples_per_pixel = self.scale.samples_per_pixel(info.sample_rate)?;
         let outputs = if self.split_channels {
             usize::from(info.channels)
         } else {
             1
         };
-        let header = std::mem::take(&mut self.header);
-        // The data offset is inside the buffered bytes: parse_header only completes once the
-        // data chunk's own header has been seen.
-        let data_start = usize::try_from(info.data_offset).unwrap_or(header.len());
+        // The data offset is inside the prefix: parse_header only completes once the data
+        // chunk's own header has been seen.
+        let data_start = usize::try_from(info.data_offset).unwrap_or(prefix.len());
         self.stream = Some(Stream {
             fold: kernels::select(info.encoding, info.channels, self.split_channels),
             frame_bytes: info.bytes_per_frame(),
@@ -93,7 +111,7 @@ impl PeaksEngine {
             open: OpenPixel::new(outputs),
             info,
         });
-        self.push_data(header.get(data_start..).unwrap_or(&[]));
+        self.push_data(prefix.get(data_start..).unwrap_or(&[]));
         Ok(())
     }
 
