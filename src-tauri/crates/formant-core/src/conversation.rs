@@ -125,21 +125,35 @@ fn json_kind(v: &Value) -> &'static str {
 }
 
 /// One page of `GET /v1/conversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ConversationPage {
-    #[serde(default)]
     pub data: Vec<Conversation>,
-    #[serde(default)]
     pub has_more: bool,
     /// The account's total for this filter, when the API says (and it is a count: anything
     /// else, such as `-1` or `1e300`, reads as unknown).
-    #[serde(default, deserialize_with = "lenient_count")]
     #[ts(type = "number | null")]
     pub total: Option<u64>,
 }
 
-fn lenient_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(numbers::count(&Value::deserialize(d)?))
+impl<'de> Deserialize<'de> for ConversationPage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The page as sent: every field may be missing; `total` is read leniently.
+        #[derive(Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            data: Vec<Conversation>,
+            #[serde(default)]
+            has_more: bool,
+            #[serde(default)]
+            total: Value,
+        }
+        let wire = Wire::deserialize(d)?;
+        Ok(Self {
+            data: wire.data,
+            has_more: wire.has_more,
+            total: numbers::count(&wire.total),
+        })
+    }
 }
 
 #[cfg(test)]
