@@ -3,12 +3,14 @@
 //! message, within the client's limits on time, memory and requests, and no download
 //! replaces a good file.
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/hostile.rs"]
 mod hostile;
 
-use std::path::Path;
 use std::time::Duration;
 
+use files::files_in;
 use formant_api::{
     ApiError, ApiKey, CancellationToken, Client, ClientConfig, ErrorKind, ListQuery, PagingEnd,
     RetryPolicy, MAX_ERROR_BODY_BYTES,
@@ -379,15 +381,6 @@ async fn bad_keys_and_long_ids_fail_clearly_before_or_without_noise() {
         err.to_string().len()
     );
     assert!(err.to_string().contains("(1000 characters)"), "{err}");
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("ls")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[tokio::test]
