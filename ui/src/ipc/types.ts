@@ -50,4 +50,6 @@ export interface LoadAllResult {
   loaded: number;
   total: number | null;
   cancelled: boolean;
+  /** Why paging stopped before the API said it was done (a server that kept saying "more"). */
+  warning: string | null;
 }
