@@ -438,13 +438,13 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       const rows = filtered(a.agentId);
       let loaded = 0;
       while (loaded < rows.length) {
-        if (cancelled.has(taskId)) return { loaded, total: rows.length, cancelled: true };
+        if (cancelled.has(taskId)) return { loaded, total: rows.length, cancelled: true, warning: null };
         const page = rows.slice(loaded, loaded + 100);
         loaded += page.length;
         send(a.onEvent, { kind: "page", conversations: page, loaded, total: rows.length });
         await sleep(loadAllDelay);
       }
-      return { loaded, total: rows.length, cancelled: cancelled.has(taskId) };
+      return { loaded, total: rows.length, cancelled: cancelled.has(taskId), warning: null };
     },
     cancel_task: (a) => {
       cancelled.add(String(a.taskId));

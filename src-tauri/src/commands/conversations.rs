@@ -59,6 +59,9 @@ pub struct LoadAllResult {
     loaded: usize,
     total: Option<u64>,
     cancelled: bool,
+    /// Why paging stopped before the API said it was done (a server that kept saying "more"),
+    /// in words the list can show; `None` for a complete or cancelled walk.
+    warning: Option<&'static str>,
 }
 
 /// Pages through the whole account, streaming each page to the UI as it arrives; the UI
@@ -99,6 +102,7 @@ pub async fn load_all_conversations(
             loaded: all.conversations.len(),
             total: all.total,
             cancelled: all.end == PagingEnd::Cancelled,
+            warning: all.end.warning(),
         })
     })
     .await

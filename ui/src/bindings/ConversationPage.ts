@@ -6,6 +6,7 @@ import type { Conversation } from "./Conversation";
  */
 export type ConversationPage = { data: Array<Conversation>, has_more: boolean, 
 /**
- * The account's total for this filter, when the API says.
+ * The account's total for this filter, when the API says (and it is a count: anything
+ * else, such as `-1` or `1e300`, reads as unknown).
  */
 total: number | null, };

@@ -7,7 +7,8 @@ use formant_core::{ApiKey, Conversation, ConversationPage};
 use reqwest::{header, Response, StatusCode, Url};
 use serde_json::Value;
 
-use crate::error::body_snippet;
+use crate::body::{read_error_body, read_json_body, MAX_JSON_BYTES};
+use crate::error::{body_snippet, short_id};
 use crate::retry::{parse_retry_after, with_retries};
 use crate::{ApiError, ApiErrorBody, ClientConfig, RetryPolicy};
 
@@ -16,6 +17,10 @@ pub const USER_AGENT: &str = concat!("formant-desk/", env!("CARGO_PKG_VERSION"))
 
 /// The API's largest page.
 pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The longest conversation id sent. Real ids are about 40 characters; one past this is
+/// refused before sending (a URL can hold at most 64 KiB, and a message must stay readable).
+pub const MAX_ID_CHARS: usize = 1000;
 
 /// `GET /v1/conversations` parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +51,8 @@ pub struct Client {
     key: ApiKey,
     timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// The most pages one [`Client::list_all`] walk requests (see [`crate::MAX_PAGES`]).
+    pub(crate) max_pages: u64,
 }
 
 /// Which endpoint a response came from: a 404 means a different thing on each.
@@ -62,6 +69,13 @@ impl Client {
         if config.key.is_empty() {
             return Err(ApiError::InvalidInput("the API key is empty".into()));
         }
+        if config.key.has_invalid_characters() {
+            return Err(ApiError::InvalidInput(
+                "the API key has characters an API key cannot have (a line break, a space or \
+                 another character that is not plain visible ASCII); copy it again"
+                    .into(),
+            ));
+        }
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.timeout)
@@ -74,7 +88,15 @@ impl Client {
             key: config.key,
             timeout: config.timeout,
             retry: config.retry,
+            max_pages: crate::MAX_PAGES,
         })
+    }
+
+    /// The same client with another safety limit on the pages of one walk (tests use a small
+    /// one; the default is [`crate::MAX_PAGES`]).
+    pub fn with_max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
     }
 
     /// The base URL requests go to.
@@ -143,6 +165,12 @@ impl Client {
                 "{id:?} is not a conversation id"
             )));
         }
+        if id.chars().count() > MAX_ID_CHARS {
+            return Err(ApiError::InvalidInput(format!(
+                "{} is not a conversation id: it is longer than {MAX_ID_CHARS} characters",
+                short_id(id)
+            )));
+        }
         let mut url = self.url(&["v1", "conversations"])?;
         url.path_segments_mut()
             .map_err(|()| cannot_be_base())?
@@ -176,9 +204,22 @@ impl Client {
                 .await
                 .map_err(ApiError::from_transport)?;
             let response = check_status(response, endpoint).await?;
-            let body = response.bytes().await.map_err(ApiError::from_transport)?;
+            let expected = response.content_length();
+            let body = read_json_body(response, MAX_JSON_BYTES)
+                .await
+                .map_err(|e| match e {
+                    ApiError::Incomplete { received, .. } => {
+                        ApiError::Incomplete { received, expected }
+                    }
+                    other => other,
+                })?;
             serde_json::from_slice(&body).map_err(|e| ApiError::BadResponse {
-                reason: format!("not JSON: {e}"),
+                // A complete HTTP answer whose JSON stops midway (a proxy cut it short).
+                reason: if e.is_eof() {
+                    format!("the answer was cut off in the middle of its JSON: {e}")
+                } else {
+                    format!("not JSON: {e}")
+                },
                 body_snippet: body_snippet(&body),
             })
         })
@@ -197,9 +238,8 @@ pub(crate) async fn check_status(
         return Ok(response);
     }
     let retry_after = parse_retry_after(response.headers().get(header::RETRY_AFTER));
-    // The error body matters only for its message; if it cannot be read, the status alone
-    // still says what happened.
-    let body = response.bytes().await.unwrap_or_default();
+    // The error body matters only for its message, so only its start is read.
+    let body = read_error_body(response).await;
     Err(error_for_status(status, retry_after, &body, endpoint))
 }
 
@@ -323,6 +363,11 @@ mod tests {
         }
         let empty_key = Client::new(ClientConfig::new("http://x", ApiKey::new("  ")));
         assert!(matches!(empty_key, Err(ApiError::InvalidInput(_))));
+        let broken_key = Client::new(ClientConfig::new("http://x", ApiKey::new("sk_a\nb")));
+        assert!(matches!(
+            broken_key,
+            Err(ApiError::InvalidInput(ref m)) if m.starts_with("the API key has characters an API key cannot have")
+        ));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub struct ClientConfig {
     pub base_url: String,
     pub key: ApiKey,
     /// Connecting, and each wait for data, may take at most this long; a JSON request as a
-    /// whole too. A recording download has no overall limit (a long call over a slow line is
+    /// whole too (so a server trickling a byte at a time cannot hold it longer). A recording download has no overall limit (a long call over a slow line is
     /// fine) as long as data keeps arriving.
     pub timeout: Duration,
     pub retry: RetryPolicy,
@@ -46,7 +46,7 @@ impl ClientConfig {
 /// idempotent, so every request may be retried under these rules.
 ///
 /// Delays grow exponentially from `initial_delay` up to `max_delay`, with random jitter so
-/// many clients do not retry in step. A 429's `Retry-After` (in seconds) replaces the delay
+/// many clients do not retry in step. A 429's `Retry-After` (seconds or an HTTP date) replaces the delay
 /// when it is at most `max_retry_after`; a longer wait is not slept through: the error is
 /// returned at once, carrying the time, so the UI can say when to try again.
 #[derive(Debug, Clone, PartialEq)]

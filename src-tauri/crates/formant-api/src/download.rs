@@ -138,7 +138,7 @@ impl Client {
         let mut body = response.bytes_stream();
         progress(0, total);
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(ApiError::from_transport)?;
+            let chunk = chunk.map_err(|e| ApiError::from_body(e, received))?;
             file.write_all(&chunk).await.map_err(write_error)?;
             received += chunk.len() as u64;
             if let Some(sink) = on_chunk.as_mut() {
@@ -148,7 +148,10 @@ impl Client {
             progress(received, total);
         }
         if let Some(expected) = total.filter(|&t| t != received) {
-            return Err(ApiError::Incomplete { received, expected });
+            return Err(ApiError::Incomplete {
+                received,
+                expected: Some(expected),
+            });
         }
         file.flush().await.map_err(write_error)?;
         // On disk before the rename, so a crash cannot leave a renamed but empty file.

@@ -83,7 +83,7 @@ pub enum ApiError {
         api: Option<ApiErrorBody>,
     },
 
-    #[error("conversation {id:?} was not found: {}", api_message(.api, "check the id and the account's region"))]
+    #[error("conversation {} was not found: {}", short_id(.id), api_message(.api, "check the id and the account's region"))]
     NotFound {
         id: String,
         api: Option<ApiErrorBody>,
@@ -91,7 +91,7 @@ pub enum ApiError {
 
     /// The call exists but its recording does not (yet): the API answers `not_found` on the
     /// recording path.
-    #[error("conversation {id:?} has no recording available: {}", api_message(.api, "it may not be ready yet"))]
+    #[error("conversation {} has no recording available: {}", short_id(.id), api_message(.api, "it may not be ready yet"))]
     RecordingUnavailable {
         id: String,
         api: Option<ApiErrorBody>,
@@ -112,12 +112,21 @@ pub enum ApiError {
         body_snippet: Option<String>,
     },
 
-    #[error("could not reach the API: {0}")]
+    /// No answer: the connection failed, broke before the status arrived, or redirected
+    /// without end. The error's URL is left out (an id can be 100,000 characters long).
+    #[error("could not reach the API: {}", transport_message(.0))]
     Network(#[source] reqwest::Error),
 
-    /// The connection ended before the body was complete.
-    #[error("the download was cut off after {received} of {expected} bytes")]
-    Incomplete { received: u64, expected: u64 },
+    /// The API answered, but the connection ended before the body was complete.
+    #[error("the API's answer was cut off after {received}{} bytes", of_expected(.expected))]
+    Incomplete {
+        received: u64,
+        expected: Option<u64>,
+    },
+
+    /// The body passed the client's cap for this kind of answer (see [`crate::MAX_JSON_BYTES`]).
+    #[error("the API's answer was larger than {} MiB, more than any real answer; it was not read", .limit_bytes / (1024 * 1024))]
+    TooLarge { limit_bytes: u64 },
 
     #[error("the API did not answer in time")]
     Timeout,
@@ -153,7 +162,7 @@ impl ApiError {
             Self::Server { .. } => ErrorKind::Server,
             Self::Network(_) | Self::Incomplete { .. } => ErrorKind::Network,
             Self::Timeout => ErrorKind::Timeout,
-            Self::BadResponse { .. } => ErrorKind::BadResponse,
+            Self::BadResponse { .. } | Self::TooLarge { .. } => ErrorKind::BadResponse,
             Self::InvalidInput(_) => ErrorKind::InvalidInput,
             Self::Io { .. } => ErrorKind::Io,
             Self::Cancelled => ErrorKind::Cancelled,
@@ -194,18 +203,70 @@ impl ApiError {
     pub(crate) fn from_transport(err: reqwest::Error) -> Self {
         if err.is_timeout() {
             Self::Timeout
+        } else if err.is_builder() {
+            // Nothing was sent: the request itself could not be made.
+            Self::InvalidInput(format!(
+                "the request could not be made: {}",
+                transport_message(&err.without_url())
+            ))
         } else {
-            Self::Network(err)
+            Self::Network(err.without_url())
         }
     }
+
+    /// Sorts an error while reading a body, after `received` bytes of it: the API did
+    /// answer, so apart from a timeout this is an answer cut off, not an unreachable API.
+    pub(crate) fn from_body(err: reqwest::Error, received: u64) -> Self {
+        if err.is_timeout() {
+            Self::Timeout
+        } else {
+            tracing::debug!(error = %err.without_url(), received, "body cut off");
+            Self::Incomplete {
+                received,
+                expected: None,
+            }
+        }
+    }
+}
+
+/// The transport error and its innermost cause (`error sending request: Connection refused
+/// (os error 111)`), which says more than either alone.
+fn transport_message(err: &reqwest::Error) -> String {
+    let top = err.to_string();
+    let mut innermost = None;
+    let mut next = std::error::Error::source(err);
+    while let Some(cause) = next {
+        innermost = Some(cause.to_string());
+        next = cause.source();
+    }
+    match innermost {
+        Some(cause) if !top.contains(&cause) => format!("{top}: {cause}"),
+        _ => top,
+    }
+}
+
+/// The most of an id a message shows.
+const ID_CHARS: usize = 80;
+
+/// An id for a message: quoted with its control characters escaped, and cut short when
+/// long (a message with a 100,000-character id in it is not readable).
+pub(crate) fn short_id(id: &str) -> String {
+    let count = id.chars().count();
+    if count <= ID_CHARS {
+        return format!("{id:?}");
+    }
+    let head: String = id.chars().take(ID_CHARS).collect();
+    format!("{:?} ({count} characters)", format!("{head}…"))
 }
 
 /// How much of an unreadable body is kept for the message and the logs.
 pub(crate) const SNIPPET_CHARS: usize = 300;
 
-/// The start of a body as text, cut at a character boundary, whitespace collapsed.
+/// The start of a body as text, cut at a character boundary, whitespace collapsed. Only the
+/// first few KiB are looked at, however long the body.
 pub(crate) fn body_snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    const LOOK_AT_BYTES: usize = 16 * 1024;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LOOK_AT_BYTES)]);
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = collapsed.chars();
     let mut out: String = chars.by_ref().take(SNIPPET_CHARS).collect();
@@ -232,6 +293,10 @@ fn retry_after_hint(retry_after: &Option<Duration>) -> String {
         Some(d) => format!("; try again in {} s", d.as_secs().max(1)),
         None => "; try again shortly".to_owned(),
     }
+}
+
+fn of_expected(expected: &Option<u64>) -> String {
+    expected.map(|e| format!(" of {e}")).unwrap_or_default()
 }
 
 fn snippet_hint(snippet: &str) -> String {
@@ -302,6 +367,55 @@ mod tests {
         assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
         assert!(snippet.ends_with('…'));
         assert_eq!(body_snippet(b"short"), "short");
+    }
+
+    #[test]
+    fn long_ids_are_shortened_in_messages() {
+        let id = "a".repeat(100_000);
+        let err = ApiError::NotFound {
+            id: id.clone(),
+            api: None,
+        };
+        let text = err.to_string();
+        assert!(text.len() < 300, "{} characters", text.len());
+        assert!(text.contains("(100000 characters)"), "{text}");
+        assert!(text.starts_with(&format!("conversation \"{}…\"", "a".repeat(80))));
+        let short = ApiError::NotFound {
+            id: "x\u{1b}y".into(),
+            api: None,
+        };
+        assert!(short
+            .to_string()
+            .starts_with(r#"conversation "x\u{1b}y" was not found"#));
+    }
+
+    #[test]
+    fn cut_off_and_oversized_answers_say_so() {
+        let cut = ApiError::Incomplete {
+            received: 100,
+            expected: Some(1000),
+        };
+        assert_eq!(
+            cut.to_string(),
+            "the API's answer was cut off after 100 of 1000 bytes"
+        );
+        assert_eq!(cut.kind(), ErrorKind::Network);
+        let big = ApiError::TooLarge {
+            limit_bytes: crate::MAX_JSON_BYTES,
+        };
+        assert!(big
+            .to_string()
+            .starts_with("the API's answer was larger than 32 MiB"));
+        assert_eq!(big.kind(), ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn snippets_of_huge_bodies_look_at_the_start_only() {
+        let mut body = b"<html>".to_vec();
+        body.resize(10 * 1024 * 1024, b'x');
+        let snippet = body_snippet(&body);
+        assert!(snippet.starts_with("<html>xxx"), "{snippet}");
+        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 mod client;
 mod config;
 mod download;
@@ -17,11 +18,12 @@ mod error;
 mod pager;
 mod retry;
 
-pub use client::{Client, ListQuery, MAX_PAGE_SIZE, USER_AGENT};
+pub use body::{MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES};
+pub use client::{Client, ListQuery, MAX_ID_CHARS, MAX_PAGE_SIZE, USER_AGENT};
 pub use config::{ClientConfig, RetryPolicy};
 pub use download::DownloadInfo;
 pub use error::{ApiError, ApiErrorBody, ErrorKind};
-pub use pager::{AllConversations, PageProgress, PagingEnd};
+pub use pager::{AllConversations, PageProgress, PagingEnd, MAX_PAGES};
 
 pub use formant_core::{ApiKey, Conversation, ConversationPage, Region};
 pub use tokio_util::sync::CancellationToken;

@@ -77,11 +77,18 @@ where
         .await
 }
 
-/// `Retry-After` as whole seconds (the form the API uses); an HTTP date or garbage is
-/// ignored and the backoff schedule applies instead.
+/// `Retry-After` as whole seconds (the form the API uses) or as an HTTP date (a proxy's),
+/// as the wait from now; a date already past is no wait. Garbage is ignored and the backoff
+/// schedule applies instead. Any number of seconds is kept as sent (`Duration` holds every
+/// `u64`): a wait past the policy's cap is not slept through but reported.
 pub(crate) fn parse_retry_after(value: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
     let text = value?.to_str().ok()?.trim();
-    text.parse::<u64>().ok().map(Duration::from_secs)
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -142,12 +149,23 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_reads_seconds_only() {
+    fn retry_after_reads_seconds_and_dates() {
         use reqwest::header::HeaderValue;
         let v = HeaderValue::from_static(" 12 ");
         assert_eq!(parse_retry_after(Some(&v)), Some(Duration::from_secs(12)));
-        let date = HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");
-        assert_eq!(parse_retry_after(Some(&date)), None);
+        let past = HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(parse_retry_after(Some(&past)), Some(Duration::ZERO));
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(120)).to_rfc2822();
+        let soon = HeaderValue::from_str(&soon).expect("header");
+        let wait = parse_retry_after(Some(&soon)).expect("a date");
+        assert!((100..=120).contains(&wait.as_secs()), "{wait:?}");
+        let huge = HeaderValue::from_static("99999999999");
+        assert_eq!(
+            parse_retry_after(Some(&huge)),
+            Some(Duration::from_secs(99_999_999_999))
+        );
+        let garbage = HeaderValue::from_static("soon, maybe");
+        assert_eq!(parse_retry_after(Some(&garbage)), None);
         assert_eq!(parse_retry_after(None), None);
     }
 

@@ -1,10 +1,13 @@
 //! The client against the real sandbox server on 127.0.0.1: every endpoint, paging, every
 //! fault mapped to its error kind, retries counted by the server, atomic downloads.
 
+#[path = "support/files.rs"]
+mod files;
+
 use std::collections::HashSet;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+use files::files_in;
 use formant_api::{
     ApiError, ApiKey, CancellationToken, Client, ClientConfig, ErrorKind, ListQuery, PagingEnd,
     RetryPolicy,
@@ -37,15 +40,6 @@ fn fault(kind: FaultKind, times: u32, path: Option<&str>) -> Fault {
         times,
         path_contains: path.map(str::to_owned),
     }
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("ls")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[tokio::test]

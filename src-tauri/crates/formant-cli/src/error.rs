@@ -7,10 +7,16 @@ use formant_audio::peaks::PeaksError;
 use formant_core::export::ExportError;
 use formant_sandbox::SandboxError;
 
+use crate::terminal::{escape_controls, Layout};
+
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error("no API key: set FORMANT_API_KEY to the account's key")]
     MissingKey,
+    #[error("FORMANT_API_KEY is set but is not text (it is not valid UTF-8); an API key is plain ASCII: set it again")]
+    KeyNotText,
+    #[error("{name} is set to a value that cannot be used (FORMANT_TIMEOUT: seconds from 0.1 to 3600; FORMANT_RETRIES: 0 to 10)")]
+    BadSetting { name: &'static str },
     #[error(transparent)]
     Api(#[from] ApiError),
     #[error("cannot export this transcript: {0}")]
@@ -39,7 +45,8 @@ impl CliError {
     /// again later" (listed in `formant --help`).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::MissingKey => 3,
+            Self::MissingKey | Self::KeyNotText => 3,
+            Self::BadSetting { .. } => 9,
             Self::Api(e) => match e.kind() {
                 ErrorKind::Auth => 3,
                 ErrorKind::NotFound | ErrorKind::RecordingUnavailable => 4,
@@ -58,10 +65,12 @@ impl CliError {
 
     /// The one line printed on stderr: `formant: <message>`, with any line breaks of an
     /// underlying message folded so the failure stays on one line.
+    /// Control characters left (an API message is the server's text) are shown escaped.
     pub fn one_line(&self) -> String {
         let text = self.to_string();
         let folded: Vec<&str> = text.split_whitespace().collect();
-        format!("formant: {}", folded.join(" "))
+        let line = format!("formant: {}", folded.join(" "));
+        escape_controls(&line, Layout::Inline).into_owned()
     }
 
     pub fn report(&self) -> ExitCode {
@@ -93,6 +102,16 @@ mod tests {
         );
         assert_eq!(io.one_line(), "formant: cannot write out.txt: denied");
         assert_eq!(io.exit_code(), 8);
+        let hostile = CliError::Api(ApiError::Auth {
+            status: 401,
+            api: formant_api::ApiErrorBody::parse(
+                br#"{"error":{"message":"\u001b]0;owned\u0007bad \u202ekey"}}"#,
+            ),
+        });
+        assert_eq!(
+            hostile.one_line(),
+            "formant: the API key was rejected (401): \\u{1b}]0;owned\\u{7}bad \\u{202e}key"
+        );
         assert_ne!(
             CliError::Api(ApiError::Timeout).exit_code(),
             CliError::Api(ApiError::InvalidInput("x".into())).exit_code()

@@ -9,6 +9,7 @@ mod output;
 mod peaks;
 mod progress;
 mod table;
+mod terminal;
 
 use std::process::ExitCode;
 

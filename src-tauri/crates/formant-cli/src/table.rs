@@ -3,6 +3,8 @@
 
 use formant_core::Conversation;
 
+use crate::terminal::{escape_controls, Layout};
+
 const HEADERS: [&str; 6] = ["START (UTC)", "ID", "NUMBER", "AGENT", "STATUS", "DURATION"];
 const GAP: &str = "  ";
 
@@ -22,7 +24,13 @@ pub fn render(conversations: &[Conversation]) -> String {
     out
 }
 
+/// The cells, each on one line with its control characters shown escaped (a contact number
+/// or status from the server could otherwise drive the terminal or break the columns).
 fn row(c: &Conversation) -> [String; 6] {
+    cells(c).map(|cell| escape_controls(&cell, Layout::Inline).into_owned())
+}
+
+fn cells(c: &Conversation) -> [String; 6] {
     [
         c.start_ms.and_then(|t| t.to_utc()).map_or_else(
             || "-".to_owned(),
@@ -86,6 +94,23 @@ mod tests {
         );
         let id_column = lines[0].find("ID").expect("header");
         assert_eq!(lines[1].find("e36853de_1"), Some(id_column));
+    }
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal_or_break_the_columns() {
+        let c = Conversation::from_json(json!({
+            "conversation_id": "id\u{202e}txt.exe", "contact_number": "\u{1b}]0;title\u{7}+1",
+            "status": "\u{1b}[2Jdone\nforged row"
+        }))
+        .expect("conversation");
+        let text = render(&[c]);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}]0;title\\u{7}+1"), "{text}");
+        assert!(text.contains("id\\u{202e}txt.exe"), "{text}");
     }
 
     #[test]

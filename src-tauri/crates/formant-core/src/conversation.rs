@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use crate::numbers;
 use crate::transcript::normalise_turn_times;
 use crate::{Status, StatusInfo, Timestamp, Turn};
 
@@ -57,9 +58,9 @@ impl Conversation {
         let string = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
         let timestamp = |key: &str| raw.get(key).and_then(Timestamp::from_json);
         let mut conversation = Self {
-            agent_id: raw.get("agent_id").and_then(integer),
+            agent_id: raw.get("agent_id").and_then(numbers::integer),
             contact_number: string("contact_number"),
-            duration_seconds: raw.get("duration_seconds").and_then(number),
+            duration_seconds: raw.get("duration_seconds").and_then(numbers::seconds),
             start_ms: timestamp("start_timestamp"),
             end_ms: timestamp("end_timestamp"),
             status: string("status").map(|s| Status::parse(&s)),
@@ -83,15 +84,16 @@ impl Conversation {
         Ok(conversation)
     }
 
-    /// The call's length: `duration_seconds`, or end − start when only the times are known.
+    /// The call's length: `duration_seconds`, or end − start when only the times are known
+    /// (and in order, and no longer than a call can be).
     pub fn duration(&self) -> Option<f64> {
-        self.duration_seconds
-            .or_else(|| match (self.start_ms, self.end_ms) {
-                (Some(s), Some(e)) if e >= s => {
-                    Some((e.as_millis() - s.as_millis()) as f64 / 1000.0)
-                }
-                _ => None,
-            })
+        self.duration_seconds.or_else(|| {
+            let (start, end) = (self.start_ms?, self.end_ms?);
+            let ms = end.as_millis().checked_sub(start.as_millis())?;
+            // i64 → f64 is exact here: both instants lie within years 1970..=9999.
+            let secs = ms as f64 / 1000.0;
+            (0.0..=numbers::MAX_SECONDS).contains(&secs).then_some(secs)
+        })
     }
 
     /// The turns, or none when there is no transcript.
@@ -111,27 +113,6 @@ impl<'de> Deserialize<'de> for Conversation {
     }
 }
 
-fn number(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .filter(|n: &f64| n.is_finite())
-}
-
-fn integer(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -144,16 +125,35 @@ fn json_kind(v: &Value) -> &'static str {
 }
 
 /// One page of `GET /v1/conversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ConversationPage {
-    #[serde(default)]
     pub data: Vec<Conversation>,
-    #[serde(default)]
     pub has_more: bool,
-    /// The account's total for this filter, when the API says.
-    #[serde(default)]
+    /// The account's total for this filter, when the API says (and it is a count: anything
+    /// else, such as `-1` or `1e300`, reads as unknown).
     #[ts(type = "number | null")]
     pub total: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for ConversationPage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The page as sent: every field may be missing; `total` is read leniently.
+        #[derive(Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            data: Vec<Conversation>,
+            #[serde(default)]
+            has_more: bool,
+            #[serde(default)]
+            total: Value,
+        }
+        let wire = Wire::deserialize(d)?;
+        Ok(Self {
+            data: wire.data,
+            has_more: wire.has_more,
+            total: numbers::count(&wire.total),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +317,53 @@ mod tests {
         };
         assert_eq!(hour(3600), Some(3600.0), "an hour, in seconds");
         assert_eq!(hour(3_600_000), Some(3600.0), "an hour, in milliseconds");
+    }
+
+    #[test]
+    fn hostile_numbers_read_as_absent_and_stay_in_raw() {
+        // The audit's record: a year-1 start and an end at 1e300 overflowed `end - start`.
+        let v: Value = serde_json::from_str(
+            r#"{"conversation_id": "x", "start_timestamp": "0001-01-01T00:00:00Z",
+                "end_timestamp": 1e300, "agent_id": 1e300, "duration_seconds": -5,
+                "transcript": [{"speaker": "agent", "text": "Hi",
+                                "start_time": 1e300, "end_time": 1.7976931348623157e308}]}"#,
+        )
+        .expect("json");
+        let c = Conversation::from_json(v.clone()).expect("conversation");
+        assert_eq!((c.start_ms, c.end_ms), (None, None));
+        assert_eq!(c.duration(), None);
+        assert_eq!(c.agent_id, None);
+        assert_eq!(c.duration_seconds, None);
+        assert_eq!(turn_times(&c), vec![(None, None)]);
+        assert_eq!(c.raw_json(), v, "the values as sent are kept");
+        assert_eq!(c.raw["end_timestamp"], json!(1e300));
+
+        // Extremes that are valid instants still cannot overflow the fallback length.
+        let far = Conversation::from_json(json!({
+            "conversation_id": "x", "start_timestamp": 0, "end_timestamp": "9999-12-31T23:59:59Z"
+        }))
+        .expect("conversation");
+        assert!(far.end_ms.is_some());
+        assert_eq!(far.duration(), None, "longer than any call");
+        let backwards = Conversation::from_json(json!({
+            "conversation_id": "x", "start_timestamp": 1685606400, "end_timestamp": 1685606154
+        }))
+        .expect("conversation");
+        assert_eq!(backwards.duration(), None);
+    }
+
+    #[test]
+    fn a_page_total_that_is_not_a_count_is_unknown() {
+        for total in ["-1", "1e300", "\"many\"", "null", "18446744073709551616"] {
+            let page: ConversationPage = serde_json::from_str(&format!(
+                r#"{{"data": [], "has_more": false, "total": {total}}}"#
+            ))
+            .expect("page");
+            assert_eq!(page.total, None, "{total}");
+        }
+        let page: ConversationPage =
+            serde_json::from_str(r#"{"data": [], "total": 18446744073709551615}"#).expect("page");
+        assert_eq!(page.total, Some(u64::MAX));
     }
 
     #[test]

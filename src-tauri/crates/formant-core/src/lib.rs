@@ -10,6 +10,7 @@
 
 mod conversation;
 pub mod export;
+pub mod numbers;
 mod region;
 mod secret;
 mod status;

@@ -22,6 +22,13 @@ impl ApiKey {
         self.0.is_empty()
     }
 
+    /// Whether the key holds anything but visible ASCII (a line break, a control character,
+    /// a space, a letter from another script): no real key does, and such a key cannot go
+    /// into an `Authorization` header. Checked before anything is sent.
+    pub fn has_invalid_characters(&self) -> bool {
+        !self.0.chars().all(|c| c.is_ascii_graphic())
+    }
+
     /// `…a1b2`: enough for a person to tell two keys apart, useless to anyone else.
     /// Keys of 8 characters or fewer show nothing.
     pub fn hint(&self) -> String {
@@ -59,5 +66,20 @@ mod tests {
         assert_eq!(format!("{:?}", Some(&key)), "Some(ApiKey(<redacted>))");
         assert_eq!(key.hint(), "…cdef");
         assert_eq!(ApiKey::new("short").hint(), "…");
+    }
+
+    #[test]
+    fn keys_with_control_characters_are_flagged() {
+        assert!(!ApiKey::new(" sk_live_abc-123.XYZ\n").has_invalid_characters());
+        for bad in [
+            "sk_live\nabc",
+            "sk\r\nX-Evil: 1",
+            "sk\u{1b}[2J",
+            "sk key",
+            "sk\u{202e}x",
+            "ключ",
+        ] {
+            assert!(ApiKey::new(bad).has_invalid_characters(), "{bad:?}");
+        }
     }
 }

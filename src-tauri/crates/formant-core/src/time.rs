@@ -12,6 +12,11 @@ use serde_json::Value;
 /// Epoch values at or above this are milliseconds, below it seconds.
 const MS_THRESHOLD: f64 = 100_000_000_000.0;
 
+/// 9999-12-31T23:59:59.999Z, the last instant RFC 3339 can write. Later values (`1e300`) and
+/// ones before 1970 (`0001-01-01T00:00:00Z`) are not times a call can have: they read as
+/// absent, so arithmetic between two timestamps can never overflow.
+const LATEST_MS: i64 = 253_402_300_799_999;
+
 /// An instant, held as milliseconds since the Unix epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ts_rs::TS)]
 #[ts(type = "number")]
@@ -32,8 +37,9 @@ impl Timestamp {
         } else {
             value * 1000.0
         };
-        // f64 → i64 saturates; anything past year 292 million is nonsense anyway.
-        Some(Self(ms.round() as i64))
+        let ms = ms.round();
+        // Checked before the conversion, which would otherwise saturate to a nonsense year.
+        (ms <= LATEST_MS as f64).then_some(Self(ms as i64))
     }
 
     /// Reads a JSON value: a number in either unit, a numeric string, or an RFC 3339 string.
@@ -48,7 +54,9 @@ impl Timestamp {
                 } else {
                     DateTime::parse_from_rfc3339(s)
                         .ok()
-                        .map(|d| Self(d.timestamp_millis()))
+                        .map(|d| d.timestamp_millis())
+                        .filter(|ms| (0..=LATEST_MS).contains(ms))
+                        .map(Self)
                 }
             }
             _ => None,
@@ -101,6 +109,15 @@ mod tests {
         assert_eq!(Timestamp::from_json(&json!(-5)), None);
         assert_eq!(Timestamp::from_json(&json!({"a": 1})), None);
         assert_eq!(Timestamp::from_json(&json!("soon")), None);
+        // Out of range: absent rather than a saturated or negative instant.
+        assert_eq!(Timestamp::from_json(&json!(1e300)), None);
+        assert_eq!(Timestamp::from_json(&json!("1e300")), None);
+        assert_eq!(Timestamp::from_json(&json!("0001-01-01T00:00:00Z")), None);
+        assert_eq!(Timestamp::from_json(&json!(LATEST_MS + 1)), None);
+        assert_eq!(
+            Timestamp::from_json(&json!(LATEST_MS)).map(Timestamp::to_rfc3339),
+            Some("9999-12-31T23:59:59.999Z".to_owned())
+        );
         assert_eq!(
             Timestamp::from_json(&json!("1685606154")).map(Timestamp::as_millis),
             Some(1685606154000)

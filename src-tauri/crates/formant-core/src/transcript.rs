@@ -7,6 +7,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::numbers;
+
 /// Who spoke a turn. Synonyms from the two shapes collapse to `Agent` and `Customer`; any other
 /// name (a supervisor, "system", a tool) is kept by name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
@@ -78,7 +80,10 @@ impl Turn {
             keys.iter()
                 .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_owned))
         };
-        let first_secs = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k).and_then(seconds));
+        let first_secs = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| map.get(*k).and_then(numbers::seconds_or_millis))
+        };
         Self {
             speaker: Speaker::parse(&first_str(&["speaker", "role"]).unwrap_or_default()),
             text: first_str(&["text", "message", "content"]).unwrap_or_default(),
@@ -114,21 +119,13 @@ pub fn normalise_turn_times(turns: &mut [Turn], call_secs: Option<f64>) {
         Some(call) => !fits(latest, call) && fits(latest / 1000.0, call),
         None => latest > LONGEST_CALL_SECS,
     };
-    if milliseconds {
-        for turn in turns {
-            turn.start_secs = turn.start_secs.map(|v| v / 1000.0);
-            turn.end_secs = turn.end_secs.map(|v| v / 1000.0);
-        }
+    let unit = if milliseconds { 1000.0 } else { 1.0 };
+    // Still past any real call once in seconds: not a time, so absent (the raw item keeps it).
+    let in_seconds = |v: f64| Some(v / unit).filter(|s| *s <= numbers::MAX_SECONDS);
+    for turn in turns {
+        turn.start_secs = turn.start_secs.and_then(in_seconds);
+        turn.end_secs = turn.end_secs.and_then(in_seconds);
     }
-}
-
-fn seconds(v: &Value) -> Option<f64> {
-    let n = match v {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().parse().ok()?,
-        _ => return None,
-    };
-    (n.is_finite() && n >= 0.0).then_some(n)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::error::CliError;
 use crate::{output, progress, table};
 
 pub async fn list(client: &Client, args: &ListArgs) -> Result<(), CliError> {
-    let (conversations, has_more, total) = if args.all {
+    let (conversations, has_more, total, warning) = if args.all {
         let bar = progress::count_bar();
         // Ctrl-C ends the process as usual; nothing is half-written, so no clean-up is needed.
         let never_cancelled = CancellationToken::new();
@@ -24,7 +24,7 @@ pub async fn list(client: &Client, args: &ListArgs) -> Result<(), CliError> {
             .await;
         bar.finish_and_clear();
         let all = all?;
-        (all.conversations, false, all.total)
+        (all.conversations, false, all.total, all.end.warning())
     } else {
         let query = ListQuery {
             agent_id: args.agent_id,
@@ -32,16 +32,20 @@ pub async fn list(client: &Client, args: &ListArgs) -> Result<(), CliError> {
             offset: args.offset,
         };
         let page = client.list(&query).await?;
-        (page.data, page.has_more, page.total)
+        (page.data, page.has_more, page.total, None)
     };
+    // On stderr, so that even with --json a script's log says why the list may be short.
+    if let Some(warning) = warning {
+        output::note(&format!("formant: warning: {warning}"));
+    }
 
     if args.json {
         // The API's own envelope, with each record exactly as it was sent.
         let data: Vec<Value> = conversations.iter().map(Conversation::raw_json).collect();
         return output::print_json(&json!({ "data": data, "has_more": has_more, "total": total }));
     }
-    output::print(&table::render(&conversations))?;
-    eprintln!("{}", summary(args, conversations.len(), has_more, total));
+    output::print_readable(&table::render(&conversations))?;
+    output::note(&summary(args, conversations.len(), has_more, total));
     Ok(())
 }
 
@@ -51,12 +55,13 @@ fn summary(args: &ListArgs, shown: usize, has_more: bool, total: Option<u64>) ->
     if args.all || (args.offset == 0 && !has_more) {
         return format!("{shown} conversation(s){of_total}");
     }
+    // Saturating: `--offset 18446744073709551615` is a valid u64 and must not overflow.
     let first = if shown == 0 {
         args.offset
     } else {
-        args.offset + 1
+        args.offset.saturating_add(1)
     };
-    let last = args.offset + shown as u64;
+    let last = args.offset.saturating_add(shown as u64);
     let next = if has_more {
         format!("; next page: --offset {last}")
     } else {
@@ -71,5 +76,5 @@ pub async fn get(client: &Client, args: &GetArgs) -> Result<(), CliError> {
         return output::print_json(&conversation.raw_json());
     }
     // The plain-text export is exactly the readable view: metadata, results, transcript.
-    output::print(&export(&conversation, ExportFormat::Txt)?)
+    output::print_readable(&export(&conversation, ExportFormat::Txt)?)
 }

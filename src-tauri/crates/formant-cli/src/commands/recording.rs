@@ -4,7 +4,7 @@ use formant_api::Client;
 
 use crate::cli::DownloadArgs;
 use crate::error::CliError;
-use crate::progress;
+use crate::{output, progress};
 
 pub async fn download(client: &Client, args: &DownloadArgs) -> Result<(), CliError> {
     let bar = progress::bytes_bar();
@@ -19,10 +19,11 @@ pub async fn download(client: &Client, args: &DownloadArgs) -> Result<(), CliErr
     bar.finish_and_clear();
     let info = result?;
     let kind = info.content_type.as_deref().unwrap_or("unknown type");
-    eprintln!(
+    // The content type is the server's text.
+    output::note(&format!(
         "saved {} bytes ({kind}) to {}",
         info.bytes,
         args.output.display()
-    );
+    ));
     Ok(())
 }

@@ -14,11 +14,11 @@ pub async fn export_transcript(client: &Client, args: &ExportArgs) -> Result<(),
     let conversation = client.get(&args.id).await?;
     let text = export(&conversation, args.format)?;
     let path = match &args.output {
-        Some(p) if p.as_os_str() == "-" => return output::print(&text),
+        Some(p) if p.as_os_str() == "-" => return output::print_content(&text),
         Some(p) => p.clone(),
         None => PathBuf::from(default_file_name(&conversation, args.format)),
     };
     write_atomic(&path, text.as_bytes())?;
-    eprintln!("wrote {}", Path::new(&path).display());
+    output::note(&format!("wrote {}", Path::new(&path).display()));
     Ok(())
 }
