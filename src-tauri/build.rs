@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "player_set_volume",
     "player_set_speed",
     "player_set_channel_mode",
+    "player_settings",
+    "player_set_muted",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@ mod first_page;
 mod ipc_error;
 mod launch;
 mod player_hub;
+mod player_settings;
 mod recordings;
 mod state;
 mod tasks;
@@ -70,6 +71,8 @@ pub fn run() {
             commands::player::player_set_volume,
             commands::player::player_set_speed,
             commands::player::player_set_channel_mode,
+            commands::player::player_settings,
+            commands::player::player_set_muted,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
@@ -131,7 +134,7 @@ fn build_state(
         tasks: Tasks::default(),
         first_page: FirstPage::default(),
         cache: RecordingCache::new(cache_dir, DEFAULT_CAP_BYTES),
-        player: PlayerHub::new(),
+        player: PlayerHub::new(config_dir.join(player_settings::FILE_NAME)),
         demo: tokio::sync::Mutex::new(None),
     })
 }

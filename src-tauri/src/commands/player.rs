@@ -1,6 +1,6 @@
 //! Transport controls over the app's one player.
 
-use formant_audio::playback::ChannelMode;
+use formant_audio::playback::{ChannelMode, PlayerSettings};
 use serde::Deserialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -32,6 +32,17 @@ pub fn player_seek(state: State<'_, AppState>, secs: f64) -> IpcResult<()> {
         ));
     }
     Ok(state.player.player.seek(secs.max(0.0))?)
+}
+
+/// What the engine plays with now; changes arrive as `settings` player events.
+#[tauri::command]
+pub fn player_settings(state: State<'_, AppState>) -> PlayerSettings {
+    state.player.player.settings()
+}
+
+#[tauri::command]
+pub fn player_set_muted(state: State<'_, AppState>, muted: bool) {
+    state.player.player.set_muted(muted);
 }
 
 #[tauri::command]

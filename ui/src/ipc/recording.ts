@@ -32,9 +32,20 @@ export type PlayerEvent =
   | { kind: "position"; secs: number; playing: boolean }
   | { kind: "ended" }
   | { kind: "error"; error: { kind: ErrorKind; message: string } }
-  | { kind: "device"; available: boolean; message: string | null };
+  | { kind: "device"; available: boolean; message: string | null }
+  /** After every change of the settings, whichever view made it. */
+  | { kind: "settings"; settings: PlayerSettings };
 
 export type ChannelMode = "both" | "left" | "right";
+
+/** What the engine plays every recording with; it keeps them across calls and launches. */
+export interface PlayerSettings {
+  speed: number;
+  channel_mode: ChannelMode;
+  /** 0–1, kept while muted. */
+  volume: number;
+  muted: boolean;
+}
 
 export interface SavedFile {
   path: string;
@@ -82,7 +93,9 @@ export const player = {
   play: () => call<void>("player_play"),
   pause: () => call<void>("player_pause"),
   seek: (secs: number) => call<void>("player_seek", { secs }),
+  settings: () => call<PlayerSettings>("player_settings"),
   setVolume: (volume: number) => call<void>("player_set_volume", { volume }),
+  setMuted: (muted: boolean) => call<void>("player_set_muted", { muted }),
   setSpeed: (speed: number) => call<void>("player_set_speed", { speed }),
   setChannelMode: (mode: ChannelMode) => call<void>("player_set_channel_mode", { mode }),
 };
