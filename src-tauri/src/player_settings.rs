@@ -110,7 +110,10 @@ mod tests {
         save(&path, &chosen()).unwrap();
         assert_eq!(load(&path), chosen());
         // Nothing but the file itself is left behind (the temp file was renamed).
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, [FILE_NAME]);
     }
 
@@ -124,7 +127,13 @@ mod tests {
     fn a_corrupt_file_means_the_defaults_without_a_crash() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        for junk in [&b"{\"speed\": 1.5, \"volu"[..], b"\xff\xfe not json", b"[1,2,3]", b"{\"speed\":\"fast\"}", b""] {
+        for junk in [
+            &b"{\"speed\": 1.5, \"volu"[..],
+            b"\xff\xfe not json",
+            b"[1,2,3]",
+            b"{\"speed\":\"fast\"}",
+            b"",
+        ] {
             std::fs::write(&path, junk).unwrap();
             assert_eq!(load(&path), PlayerSettings::default(), "{junk:?}");
         }
@@ -134,10 +143,17 @@ mod tests {
     fn values_out_of_range_are_brought_into_range_and_missing_ones_default() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        std::fs::write(&path, br#"{"speed": 40, "volume": -1, "future_field": true}"#).unwrap();
+        std::fs::write(
+            &path,
+            br#"{"speed": 40, "volume": -1, "future_field": true}"#,
+        )
+        .unwrap();
         let loaded = load(&path);
         assert_eq!((loaded.speed, loaded.volume), (2.0, 0.0));
-        assert_eq!((loaded.channel_mode, loaded.muted), (ChannelMode::Both, false));
+        assert_eq!(
+            (loaded.channel_mode, loaded.muted),
+            (ChannelMode::Both, false)
+        );
     }
 
     #[test]
@@ -149,6 +165,12 @@ mod tests {
             writer.write(PlayerSettings { volume, ..chosen() });
         }
         drop(writer);
-        assert_eq!(load(&path), PlayerSettings { volume: 0.3, ..chosen() });
+        assert_eq!(
+            load(&path),
+            PlayerSettings {
+                volume: 0.3,
+                ..chosen()
+            }
+        );
     }
 }

@@ -116,8 +116,7 @@ impl Player {
         let settings = settings.sanitized();
         let shared = Arc::new(Shared::new());
         shared.set_volume(settings.effective_volume());
-        let (commands, thread) = match engine::spawn(shared.clone(), settings, Box::new(on_event))
-        {
+        let (commands, thread) = match engine::spawn(shared.clone(), settings, Box::new(on_event)) {
             Ok((commands, thread)) => (Some(commands), Some(thread)),
             // Without a thread every call reports `EngineStopped`.
             Err(_) => (None, None),
