@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composite, contrastRatio, parseColour, relativeLuminance, type Rgba } from "../../src/lib/colour";
 import { openApp, serveDist, type StaticServer } from "./harness";
+import { connectedContacts } from "./helpers";
 
 const AA = 4.5;
 
@@ -172,12 +173,8 @@ describe("one look in light and dark", () => {
     try {
       await page.emulateMedia({ colorScheme: "light" });
       // A connected call, so the view has a transcript, results and a waveform.
-      const connected = await page.evaluate(() => {
-        const control = window.__fakeBackend;
-        const id = control?.accounts().active_id ?? "";
-        return control?.conversations(id).find((c) => c.status?.category === "connected")?.contact_number ?? null;
-      });
-      expect(connected).not.toBeNull();
+      const [connected] = await connectedContacts(page, 1);
+      expect(connected).toBeTruthy();
       await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: connected ?? "" }).first().click();
 
       expect(await everySurface(page)).toEqual([]);
@@ -208,11 +205,7 @@ describe("one look in light and dark", () => {
     try {
       await page.emulateMedia({ colorScheme: "dark" });
       await page.reload();
-      const connected = await page.evaluate(() => {
-        const control = window.__fakeBackend;
-        const id = control?.accounts().active_id ?? "";
-        return control?.conversations(id).find((c) => c.status?.category === "connected")?.contact_number ?? null;
-      });
+      const [connected] = await connectedContacts(page, 1);
       await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: connected ?? "" }).first().click();
       await page.waitForSelector('[data-testid="waveform-detail"]');
       await page.waitForSelector('[data-testid="call-view"][data-complete="true"]');

@@ -4,7 +4,7 @@
 // player keeps its settings the way the real engine does.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callsOf } from "./helpers";
+import { callsOf, connectedContacts } from "./helpers";
 import { openApp, serveDist, type StaticServer } from "./harness";
 
 let server: StaticServer;
@@ -16,18 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-/** Contact numbers of the first connected calls (they have recordings). */
-async function connectedCalls(page: Page, count: number): Promise<string[]> {
-  return page.evaluate((n) => {
-    const control = window.__fakeBackend;
-    const id = control?.accounts().active_id ?? "";
-    return (control?.conversations(id) ?? [])
-      .filter((c) => c.status?.category === "connected" && c.duration_seconds !== null)
-      .slice(0, n)
-      .map((c) => c.contact_number ?? "");
-  }, count);
-}
 
 async function openCall(page: Page, contact: string): Promise<void> {
   await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: contact }).first().click();
@@ -41,7 +29,7 @@ describe("player settings", () => {
     const { page, errors, close } = await openApp(server, { accounts: "one", defaultCount: 40 });
     try {
       await page.locator('[data-testid="list-scroller"] [role="row"]').first().waitFor();
-      const [first, second] = await connectedCalls(page, 2);
+      const [first, second] = await connectedContacts(page, 2);
       expect(first && second && first !== second).toBeTruthy();
 
       await openCall(page, first ?? "");
@@ -80,7 +68,7 @@ describe("player settings", () => {
     });
     try {
       await page.locator('[data-testid="list-scroller"] [role="row"]').first().waitFor();
-      const [first] = await connectedCalls(page, 1);
+      const [first] = await connectedContacts(page, 1);
       await openCall(page, first ?? "");
       await expect.poll(() => page.getByLabel("Playback speed").inputValue()).toBe("0.75");
       expect(await page.getByRole("button", { name: "Unmute" }).getAttribute("aria-pressed")).toBe("true");
