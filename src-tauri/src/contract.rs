@@ -19,11 +19,11 @@ use ts_rs::{TypeVisitor, TS};
 use crate::accounts::AccountsState;
 use crate::commands::conversations::{LoadAllEvent, LoadAllResult};
 use crate::commands::export::ExportOptions;
-use crate::commands::player::ChannelModeArg;
 use crate::commands::save_dialog::SaveOutcome;
 use crate::ipc_error::{ErrorKind, IpcError};
 use crate::player_hub::PlayerEventView;
 use crate::recordings::{CacheInfo, RecordingEvent, RecordingInfo};
+use formant_audio::playback::{ChannelMode, PlayerSettings};
 use formant_core::export::ExportFormat;
 use formant_core::{Conversation, ConversationPage, Region};
 

@@ -37,9 +37,11 @@ macro_rules! ipc_commands {
             player::player_play() -> ();
             player::player_pause() -> ();
             player::player_seek(secs: f64) -> ();
+            player::player_settings() -> PlayerSettings;
+            player::player_set_muted(muted: bool) -> ();
             player::player_set_volume(volume: f32) -> ();
             player::player_set_speed(speed: f32) -> ();
-            player::player_set_channel_mode(mode: ChannelModeArg) -> ();
+            player::player_set_channel_mode(mode: ChannelMode) -> ();
         }
     };
 }

@@ -17,6 +17,7 @@ mod ipc_error;
 mod launch;
 mod logging;
 mod player_hub;
+mod player_settings;
 mod recordings;
 mod state;
 mod tasks;
@@ -134,7 +135,7 @@ fn build_state(
         tasks: Tasks::default(),
         first_page: FirstPage::default(),
         cache: RecordingCache::new(cache_dir, DEFAULT_CAP_BYTES),
-        player: PlayerHub::new(),
+        player: PlayerHub::new(config_dir.join(player_settings::FILE_NAME)),
         demo: tokio::sync::Mutex::new(None),
     })
 }

@@ -1,12 +1,15 @@
-//! The one player of the app, and the UI channel its events go to.
+//! The one player of the app, and the UI channel its events go to. Its settings are saved
+//! whenever the engine reports a change, and the next launch starts from them.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use formant_audio::playback::{Player, PlayerEvent};
+use formant_audio::playback::{Player, PlayerEvent, PlayerSettings};
 use serde::Serialize;
 use tauri::ipc::Channel;
 
 use crate::ipc_error::{ErrorKind, IpcError};
+use crate::player_settings::{self, SettingsWriter};
 
 /// What the UI receives (see the IPC contract's `PlayerEvent`).
 #[derive(Clone, Serialize, ts_rs::TS)]
@@ -25,6 +28,10 @@ pub enum PlayerEventView {
         available: bool,
         message: Option<String>,
     },
+    /// What the engine now plays with (after any change, from whichever call view).
+    Settings {
+        settings: PlayerSettings,
+    },
 }
 
 impl From<PlayerEvent> for PlayerEventView {
@@ -39,6 +46,7 @@ impl From<PlayerEvent> for PlayerEventView {
                 available,
                 message: (!available).then(|| "No audio output device is available.".to_owned()),
             },
+            PlayerEvent::Settings(settings) => Self::Settings { settings },
         }
     }
 }
@@ -51,10 +59,16 @@ pub struct PlayerHub {
 }
 
 impl PlayerHub {
-    pub fn new() -> Self {
+    /// Starts the player from the settings saved at `settings_path` (see `player_settings`).
+    pub fn new(settings_path: PathBuf) -> Self {
         let subscriber: Subscriber = Arc::default();
         let sink = subscriber.clone();
-        let player = Player::new(move |event| {
+        let saved = player_settings::load(&settings_path);
+        let writer = SettingsWriter::start(settings_path);
+        let player = Player::with_settings(saved, move |event| {
+            if let PlayerEvent::Settings(settings) = &event {
+                writer.write(*settings);
+            }
             let channel = sink.lock().unwrap_or_else(|p| p.into_inner()).clone();
             if let Some(channel) = channel {
                 // A closed window just stops listening; playback itself is unaffected.

@@ -249,6 +249,16 @@ async fn review_calls(app: &WebDriver, sandbox: &Sandbox) -> TestResult {
         .await?
         .click()
         .await?;
+    // A reviewer's speed: chosen here, the engine keeps it (and saves it for the next launch).
+    wait_for(
+        app,
+        By::Css("select[aria-label='Playback speed'] option[value='1.5']"),
+        5,
+    )
+    .await?
+    .click()
+    .await?;
+    wait_for_speed_shown(app, "1.5").await?;
 
     // A completed call whose recording is not there yet says so, without an error screen.
     open_call(app, known::NO_RECORDING_CALL).await?;
@@ -289,6 +299,27 @@ document.fonts.ready.then(() => done([...document.fonts]
         t.contains("0:07") && !t.contains("2:03:20")
     })
     .await?;
+    // Its recording loads at the speed chosen on the first call, and the control says so.
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 30, |t| {
+        !t.ends_with("/ 0:00")
+    })
+    .await?;
+    wait_for_speed_shown(app, "1.5").await?;
+    // Saved for the next launch (written off the engine's thread: wait for it).
+    let settings_file = config_file().with_file_name("player.json");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let saved = std::fs::read_to_string(&settings_file).unwrap_or_default();
+        let saved: serde_json::Value = serde_json::from_str(&saved).unwrap_or_default();
+        if saved["speed"] == 1.5 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the speed is saved for the next launch: {saved}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     screenshot_display_drawn("e2e-hindi-call.png", 10).await?;
 
     // A call with {role, message} turns.
@@ -395,6 +426,29 @@ document.fonts.ready.then(() => done([...document.fonts]
     tokio::time::sleep(Duration::from_millis(700)).await;
     screenshot_display_drawn("e2e-accounts.png", 10).await?;
     Ok(())
+}
+
+/// Waits until the speed control shows `value` (what the engine reported).
+async fn wait_for_speed_shown(app: &WebDriver, value: &str) -> TestResult {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = app
+            .execute(
+                r#"return document.querySelector("select[aria-label='Playback speed']")?.value ?? null;"#,
+                vec![],
+            )
+            .await?
+            .json()
+            .as_str()
+            .map(str::to_owned);
+        if shown.as_deref() == Some(value) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("the speed control shows {shown:?}, not {value}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 fn tempfile_dir() -> TestResult<std::path::PathBuf> {

@@ -24,7 +24,7 @@ import type {
   StatusInfo,
   Turn,
 } from "../src/ipc/types";
-import type { PlayerEvent } from "../src/ipc/recording";
+import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
 
 /** The plugin commands the app calls besides its own. */
 type PluginCommand = "plugin:opener|reveal_item_in_dir";
@@ -56,6 +56,8 @@ export interface FakeBackendOptions {
    * does) answers: a path, or null when the user cancels.
    */
   savePath?: string | null;
+  /** The player settings the engine starts with (as if saved at the last launch). */
+  playerSettings?: Partial<PlayerSettings>;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
   failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
 }
@@ -368,6 +370,19 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   // Player state, for the call view's tests.
   let playerChannel: Channel<PlayerEvent> | null = null;
   let player = { duration: 0, pos: 0, playing: false, timer: 0 as ReturnType<typeof setInterval> | 0 };
+  // The engine's settings outlive each recording, as the real one's do.
+  const playerSettings: PlayerSettings = {
+    speed: 1,
+    channel_mode: "both",
+    volume: 1,
+    muted: false,
+    ...options.playerSettings,
+  };
+  function changeSettings(change: Partial<PlayerSettings>) {
+    Object.assign(playerSettings, change);
+    send(playerChannel, { kind: "settings", settings: { ...playerSettings } });
+    return null;
+  }
   function stopTimer() {
     if (player.timer) clearInterval(player.timer);
     player.timer = 0;
@@ -536,16 +551,19 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     player_set_volume: (a) => {
       const v = Number(a.volume);
       if (!(v >= 0 && v <= 1)) reject("invalid_input", "Volume must be between 0 and 1.");
-      return null;
+      return changeSettings({ volume: v });
     },
+    player_set_muted: (a) => changeSettings({ muted: a.muted === true }),
+    player_settings: () => ({ ...playerSettings }),
     player_set_speed: (a) => {
       const s = Number(a.speed);
       if (!(s >= 0.5 && s <= 2)) reject("invalid_input", "Speed must be between 0.5 and 2.");
-      return null;
+      return changeSettings({ speed: s });
     },
     player_set_channel_mode: (a) => {
-      if (!["both", "left", "right"].includes(String(a.mode))) reject("invalid_input", "Unknown channel mode.");
-      return null;
+      const mode = String(a.mode);
+      if (mode !== "both" && mode !== "left" && mode !== "right") reject("invalid_input", "Unknown channel mode.");
+      return changeSettings({ channel_mode: mode as ChannelMode });
     },
     save_recording: (a, dialogAnswer) => {
       const c = findConversation(a.id);

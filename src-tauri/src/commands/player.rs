@@ -1,8 +1,7 @@
 //! Transport controls over the app's one player. Commands that wait for the engine's answer
 //! (`play`, `seek`) run on the blocking pool; the others only post a message to it.
 
-use formant_audio::playback::ChannelMode;
-use serde::Deserialize;
+use formant_audio::playback::{ChannelMode, PlayerSettings};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -50,6 +49,21 @@ pub async fn player_seek(app: AppHandle, secs: f64) -> IpcResult<()> {
     .await
 }
 
+/// What the engine plays with now; changes arrive as `settings` player events.
+#[tauri::command]
+pub async fn player_settings(state: State<'_, AppState>) -> IpcResult<PlayerSettings> {
+    guarded(async { Ok(state.player.player.settings()) }).await
+}
+
+#[tauri::command]
+pub async fn player_set_muted(state: State<'_, AppState>, muted: bool) -> IpcResult<()> {
+    guarded(async {
+        state.player.player.set_muted(muted);
+        Ok(())
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn player_set_volume(state: State<'_, AppState>, volume: f32) -> IpcResult<()> {
     guarded(async {
@@ -64,26 +78,13 @@ pub async fn player_set_speed(state: State<'_, AppState>, speed: f32) -> IpcResu
     guarded(async { Ok(state.player.player.set_speed(speed)?) }).await
 }
 
-#[derive(Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename = "ChannelMode")]
-pub enum ChannelModeArg {
-    Both,
-    Left,
-    Right,
-}
-
 #[tauri::command]
 pub async fn player_set_channel_mode(
     state: State<'_, AppState>,
-    mode: ChannelModeArg,
+    mode: ChannelMode,
 ) -> IpcResult<()> {
     guarded(async {
-        state.player.player.set_channel_mode(match mode {
-            ChannelModeArg::Both => ChannelMode::Both,
-            ChannelModeArg::Left => ChannelMode::Left,
-            ChannelModeArg::Right => ChannelMode::Right,
-        });
+        state.player.player.set_channel_mode(mode);
         Ok(())
     })
     .await

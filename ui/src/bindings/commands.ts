@@ -10,6 +10,7 @@ import type { ExportOptions } from "./ExportOptions";
 import type { LoadAllEvent } from "./LoadAllEvent";
 import type { LoadAllResult } from "./LoadAllResult";
 import type { PlayerEvent } from "./PlayerEvent";
+import type { PlayerSettings } from "./PlayerSettings";
 import type { RecordingEvent } from "./RecordingEvent";
 import type { RecordingInfo } from "./RecordingInfo";
 import type { Region } from "./Region";
@@ -41,6 +42,8 @@ export type CommandMap = {
   player_play: { args: Record<string, never>, result: null },
   player_pause: { args: Record<string, never>, result: null },
   player_seek: { args: { secs: number }, result: null },
+  player_settings: { args: Record<string, never>, result: PlayerSettings },
+  player_set_muted: { args: { muted: boolean }, result: null },
   player_set_volume: { args: { volume: number }, result: null },
   player_set_speed: { args: { speed: number }, result: null },
   player_set_channel_mode: { args: { mode: ChannelMode }, result: null },

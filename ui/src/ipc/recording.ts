@@ -5,11 +5,12 @@ import { call, createChannel } from "./core";
 import type { CacheInfo } from "../bindings/CacheInfo";
 import type { ChannelMode } from "../bindings/ChannelMode";
 import type { PlayerEvent } from "../bindings/PlayerEvent";
+import type { PlayerSettings } from "../bindings/PlayerSettings";
 import type { RecordingEvent } from "../bindings/RecordingEvent";
 import type { RecordingInfo } from "../bindings/RecordingInfo";
 import type { SaveOutcome } from "./types";
 
-export type { ChannelMode, PlayerEvent, RecordingEvent, RecordingInfo };
+export type { ChannelMode, PlayerEvent, PlayerSettings, RecordingEvent, RecordingInfo };
 export type RecordingCacheInfo = CacheInfo;
 
 /** Downloads (or takes from the cache) and loads the call's recording, paused at 0. */
@@ -50,7 +51,9 @@ export const player = {
   play: () => done(call("player_play")),
   pause: () => done(call("player_pause")),
   seek: (secs: number) => done(call("player_seek", { secs })),
+  settings: () => call("player_settings"),
   setVolume: (volume: number) => done(call("player_set_volume", { volume })),
+  setMuted: (muted: boolean) => done(call("player_set_muted", { muted })),
   setSpeed: (speed: number) => done(call("player_set_speed", { speed })),
   setChannelMode: (mode: ChannelMode) => done(call("player_set_channel_mode", { mode })),
 };

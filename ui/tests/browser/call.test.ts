@@ -195,8 +195,11 @@ describe("call view", () => {
     // ] speeds up, M mutes.
     await page.keyboard.press("]");
     await expect.poll(async () => (await callsOf(page, "player_set_speed")).at(-1)).toEqual({ speed: 1.25 });
+    await page.waitForSelector('select[aria-label="Playback speed"] >> nth=0');
+    await expect.poll(() => page.getByLabel("Playback speed").inputValue()).toBe("1.25");
     await page.keyboard.press("m");
-    await expect.poll(async () => (await callsOf(page, "player_set_volume")).at(-1)).toEqual({ volume: 0 });
+    await expect.poll(async () => (await callsOf(page, "player_set_muted")).at(-1)).toEqual({ muted: true });
+    await page.getByRole("button", { name: "Unmute" }).waitFor();
     // Typing in the search box does not trigger shortcuts.
     const plays = (await callsOf(page, "player_play")).length;
     await search.fill("");

@@ -29,3 +29,15 @@ export async function waitForRowCount(page: Page, op: "===" | ">=" | "<", value:
 export async function text(page: Page, selector: string): Promise<string> {
   return ((await page.textContent(selector)) ?? "").trim();
 }
+
+/** Contact numbers of the active account's first `count` connected calls (they have recordings). */
+export async function connectedContacts(page: Page, count: number): Promise<string[]> {
+  return page.evaluate((n) => {
+    const control = window.__fakeBackend;
+    const id = control?.accounts().active_id ?? "";
+    return (control?.conversations(id) ?? [])
+      .filter((c) => c.status?.category === "connected" && c.duration_seconds !== null)
+      .slice(0, n)
+      .map((c) => c.contact_number ?? "");
+  }, count);
+}

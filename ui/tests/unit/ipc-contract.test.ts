@@ -43,7 +43,7 @@ describe("the generated IPC contract", () => {
 
   it("types a command's arguments and result from Rust", () => {
     const args: CommandArgs<"load_all_conversations"> = { taskId: "t-1", agentId: 7, onEvent: null! };
-    const result: CommandResult<"load_all_conversations"> = { loaded: 1, total: null, cancelled: false };
+    const result: CommandResult<"load_all_conversations"> = { loaded: 1, total: null, cancelled: false, warning: null };
     expect(args.taskId).toBe("t-1");
     expect(result.cancelled).toBe(false);
   });

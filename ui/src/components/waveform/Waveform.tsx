@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { PlayerClock } from "../../views/call/playerClock";
 import { sliderTarget } from "../../views/call/playerKeys";
-import { drawWaveform, type Region, type WaveStyle } from "./draw";
+import { drawWaveform, type Region } from "./draw";
 import { clampWindow, follow, timeToX, xToTime, zoomAt, type ViewWindow } from "./geometry";
+import { resolveRegions, useColourScheme, waveStyle } from "./theme";
 import { formatClock, scrubberValueText } from "./timeText";
 import { useCanvasSize } from "./useCanvas";
 import "./waveform.css";
@@ -25,20 +26,6 @@ const OVERVIEW_HEIGHT = 44;
 const DETAIL_HEIGHT = 132;
 const INITIAL_SPAN = 30;
 const ZOOM_STEP = 1.6;
-const LANE_COLOURS = ["#2f6fde", "#1f9d63"] as const;
-
-function styleFor(channels: number, mode: ChannelMode): WaveStyle {
-  const dimmed = new Set<number>();
-  if (channels === 2 && mode === "left") dimmed.add(1);
-  if (channels === 2 && mode === "right") dimmed.add(0);
-  return {
-    laneColours: channels === 2 ? LANE_COLOURS : ["#4a5568"],
-    dimmedLanes: dimmed,
-    background: "#f7f8fa",
-    centreLine: "#d5d9e0",
-  };
-}
-
 /**
  * The recording's waveform: an overview of the whole call and a zoomable
  * detail view with a playhead. The detail view is the ARIA slider used to seek.
@@ -56,7 +43,7 @@ export function Waveform(props: WaveformProps) {
   const [dragSecs, setDragSecs] = useState<number | null>(null);
   const pointers = useRef(new Map<number, number>());
   const pinchDistance = useRef<number | null>(null);
-  const style = useMemo(() => styleFor(channels, channelMode), [channels, channelMode]);
+  const scheme = useColourScheme();
 
   const shown = useMemo(
     () => clampWindow(view, duration, detailSize.cssWidth, pixelsPerSecond),
@@ -64,16 +51,20 @@ export function Waveform(props: WaveformProps) {
   );
   const whole = useMemo<ViewWindow>(() => ({ start: 0, span: duration }), [duration]);
 
-  // Draw both canvases when data, window or size change (peaks grow while downloading).
+  // Draw both canvases when data, window, size or colour scheme change (peaks grow while
+  // downloading). Colours are the design tokens as they apply to each canvas.
   useLayoutEffect(() => {
     const draw = (canvas: HTMLCanvasElement | null, cssWidth: number, cssHeight: number, scale: number, w: ViewWindow) => {
       const ctx = canvas?.getContext("2d");
-      if (!ctx || cssWidth <= 0 || w.span <= 0) return;
-      drawWaveform(ctx, cssWidth, cssHeight, scale, { peaks, channels, pixelsPerSecond, view: w, regions, style });
+      if (!canvas || !ctx || cssWidth <= 0 || w.span <= 0) return;
+      const css = getComputedStyle(canvas);
+      const style = waveStyle(css, channels, channelMode);
+      const painted = resolveRegions(css, regions);
+      drawWaveform(ctx, cssWidth, cssHeight, scale, { peaks, channels, pixelsPerSecond, view: w, regions: painted, style });
     };
     draw(overviewRef.current, overviewSize.cssWidth, OVERVIEW_HEIGHT, overviewSize.scale, whole);
     draw(detailRef.current, detailSize.cssWidth, DETAIL_HEIGHT, detailSize.scale, shown);
-  }, [peaks, channels, pixelsPerSecond, regions, style, whole, shown, overviewSize, detailSize]);
+  }, [peaks, channels, channelMode, pixelsPerSecond, regions, scheme, whole, shown, overviewSize, detailSize]);
 
   // Playhead: moved every frame from the interpolated clock while playing (without React renders),
   // and once per clock change while paused, so an idle call view costs no frames.
@@ -240,10 +231,10 @@ export function Waveform(props: WaveformProps) {
         )}
       </div>
       <div className="waveform-zoom">
-        <button type="button" onClick={() => zoom(1 / ZOOM_STEP)} aria-label="Zoom out" disabled={shown.span >= duration}>
+        <button type="button" className="btn btn--small" onClick={() => zoom(1 / ZOOM_STEP)} aria-label="Zoom out" disabled={shown.span >= duration}>
           −
         </button>
-        <button type="button" onClick={() => zoom(ZOOM_STEP)} aria-label="Zoom in">
+        <button type="button" className="btn btn--small" onClick={() => zoom(ZOOM_STEP)} aria-label="Zoom in">
           +
         </button>
         <span className="waveform-span">{formatClock(shown.start)}–{formatClock(shown.start + shown.span)}</span>

@@ -67,7 +67,7 @@ export function drawWaveform(
   laneList.forEach((lane: Lane, c: number) => {
     ctx.fillStyle = style.centreLine;
     ctx.fillRect(0, lane.mid - 0.5 / scale, cssWidth, 1 / scale);
-    ctx.fillStyle = style.laneColours[Math.min(c, style.laneColours.length - 1)] ?? "#333";
+    ctx.fillStyle = style.laneColours[Math.min(c, style.laneColours.length - 1)] ?? style.centreLine;
     ctx.globalAlpha = style.dimmedLanes.has(c) ? 0.25 : 1;
     for (let x = 0; x < devicePixels; x++) {
       const lo = columns[(x * ch + c) * 2] ?? 0;

@@ -7,7 +7,7 @@ import { ExportDialog } from "./ExportDialog";
 import { Player } from "./Player";
 import { ResultsTree } from "./ResultsTree";
 import { Transcript } from "./Transcript";
-import { speakerColour, timedTurns, turnAt } from "./turns";
+import { speakerColour, timedTurns, turnAt, UNKNOWN_SPEAKER_COLOUR } from "./turns";
 import { CALL_COMMIT_MEASURE, CALL_RENDER_MEASURE, useConversation } from "./useConversation";
 import { usePlayer } from "./usePlayer";
 import { useRecording } from "./useRecording";
@@ -31,7 +31,7 @@ export function CallView(props: { conversationId: string; summary?: Conversation
     () =>
       timed.map((t) => {
         const turn = transcript?.[t.index];
-        return { start: t.start, end: t.end, colour: turn ? speakerColour(turn.speaker) : "#888" };
+        return { start: t.start, end: t.end, colour: turn ? speakerColour(turn.speaker) : UNKNOWN_SPEAKER_COLOUR };
       }),
     [timed, transcript],
   );

@@ -4,7 +4,7 @@ import type { Region } from "../../components/waveform/draw";
 import { formatClock } from "../../components/waveform/timeText";
 import { Waveform } from "../../components/waveform/Waveform";
 import { toAppError, type AppError } from "../../ipc/core";
-import { saveRecording } from "../../ipc/recording";
+import { saveRecording, type PlayerSettings } from "../../ipc/recording";
 import { actionForKey, isTextEntryTarget, SPEEDS } from "./playerKeys";
 import type { RecordingState } from "./useRecording";
 import type { PlayerControls } from "./usePlayer";
@@ -37,6 +37,87 @@ function TimeReadout({ controls, duration }: { controls: PlayerControls; duratio
 function progressText(r: RecordingState): string {
   const kb = (n: number) => `${Math.round(n / 1024)} KB`;
   return r.totalBytes ? `${kb(r.receivedBytes)} of ${kb(r.totalBytes)}` : kb(r.receivedBytes);
+}
+
+/** The speed options: the usual steps, plus the engine's own speed should it be another. */
+function speedOptions(current: number): number[] {
+  const steps: number[] = [...SPEEDS];
+  return steps.some((s) => Math.abs(s - current) < 1e-6) ? steps : [...steps, current].sort((a, b) => a - b);
+}
+
+/** Speed, volume and channels as the engine reports them (they carry over between calls). */
+function PlayerSettingsControls({
+  controls,
+  settings,
+  ready,
+  stereo,
+}: {
+  controls: PlayerControls;
+  settings: PlayerSettings;
+  ready: boolean;
+  stereo: boolean;
+}) {
+  return (
+    <>
+      <label className="player-speed">
+        Speed
+        <select
+          value={settings.speed}
+          onChange={(e) => controls.setSpeed(Number(e.target.value))}
+          disabled={!ready}
+          aria-label="Playback speed"
+        >
+          {speedOptions(settings.speed).map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="player-volume">
+        <button
+          type="button"
+          className="btn btn--ghost"
+          onClick={controls.toggleMute}
+          aria-pressed={settings.muted}
+          title="Mute (M)"
+        >
+          {settings.muted ? "Unmute" : "Mute"}
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={settings.muted ? 0 : settings.volume}
+          onChange={(e) => controls.setVolume(Number(e.target.value))}
+          aria-label="Volume"
+        />
+      </div>
+      {stereo && (
+        <div className="player-channels" role="radiogroup" aria-label="Channels">
+          {(
+            [
+              ["both", "Both"],
+              ["left", "Agent"],
+              ["right", "Customer"],
+            ] as const
+          ).map(([mode, label]) => (
+            <button
+              key={mode}
+              type="button"
+              role="radio"
+              aria-checked={settings.channel_mode === mode}
+              className={settings.channel_mode === mode ? "btn btn--selected" : "btn"}
+              onClick={() => controls.setChannelMode(mode)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      )}
+    </>
+  );
 }
 
 export interface PlayerProps {
@@ -132,69 +213,20 @@ export function Player({ conversationId, recording, retry, controls, duration, r
           duration={duration}
           regions={regions}
           clock={controls.clock}
-          channelMode={controls.channelMode}
+          channelMode={controls.settings?.channel_mode ?? "both"}
           onSeek={controls.seek}
         />
       )}
       <div className="player-controls">
         <PlayButton controls={controls} disabled={!ready} />
         <TimeReadout controls={controls} duration={duration} />
-        <label className="player-speed">
-          Speed
-          <select
-            value={controls.speed}
-            onChange={(e) => controls.setSpeed(Number(e.target.value))}
-            disabled={!ready}
-            aria-label="Playback speed"
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {s}×
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="player-volume">
-          <button
-            type="button"
-            className="btn btn--ghost"
-            onClick={controls.toggleMute}
-            aria-pressed={controls.muted}
-            title="Mute (M)"
-          >
-            {controls.muted ? "Unmute" : "Mute"}
-          </button>
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={controls.muted ? 0 : controls.volume}
-            onChange={(e) => controls.setVolume(Number(e.target.value))}
-            aria-label="Volume"
+        {controls.settings && (
+          <PlayerSettingsControls
+            controls={controls}
+            settings={controls.settings}
+            ready={ready}
+            stereo={recording.channels === 2}
           />
-        </div>
-        {recording.channels === 2 && (
-          <div className="player-channels" role="radiogroup" aria-label="Channels">
-            {(
-              [
-                ["both", "Both"],
-                ["left", "Agent"],
-                ["right", "Customer"],
-              ] as const
-            ).map(([mode, label]) => (
-              <button
-                key={mode}
-                type="button"
-                role="radio"
-                aria-checked={controls.channelMode === mode}
-                className={controls.channelMode === mode ? "btn btn--selected" : "btn"}
-                onClick={() => controls.setChannelMode(mode)}
-              >
-                {label}
-              </button>
-            ))}
-          </div>
         )}
         <button type="button" className="btn" onClick={() => void saveAs()} disabled={!ready}>
           Save recording as…

@@ -18,17 +18,24 @@ export function speakerLabel(speaker: Speaker): string {
   }
 }
 
-const AGENT_COLOUR = "#2f6fde";
-const CUSTOMER_COLOUR = "#1f9d63";
+/**
+ * Speaker colours are design tokens (styles/tokens.css) with light and dark values; these are
+ * CSS `var()` references, so inline styles follow the colour scheme and the waveform resolves
+ * them against its canvas (components/waveform/theme.ts).
+ */
+const AGENT_COLOUR = "var(--speaker-agent)";
+const CUSTOMER_COLOUR = "var(--speaker-customer)";
 /** Other speakers get a stable colour from their name, distinct from agent/customer. */
-const OTHER_COLOURS = ["#b3541e", "#8a3ffc", "#c0267a", "#8a6d00", "#00838f", "#6b6f76"];
+const OTHER_COLOURS = [1, 2, 3, 4, 5, 6].map((n) => `var(--speaker-other-${n})`);
+/** For a region whose turn is not known. */
+export const UNKNOWN_SPEAKER_COLOUR = "var(--speaker-unknown)";
 
 export function speakerColour(speaker: Speaker): string {
   if (speaker.kind === "agent") return AGENT_COLOUR;
   if (speaker.kind === "customer") return CUSTOMER_COLOUR;
   let hash = 0;
   for (const ch of speaker.name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return OTHER_COLOURS[hash % OTHER_COLOURS.length] ?? OTHER_COLOURS[0] ?? AGENT_COLOUR;
+  return OTHER_COLOURS[hash % OTHER_COLOURS.length] ?? AGENT_COLOUR;
 }
 
 /** A turn with times, as an index into the transcript plus its span. */

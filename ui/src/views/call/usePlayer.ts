@@ -1,15 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppError, toAppError } from "../../ipc/core";
-import { onPlayerEvent, player, type ChannelMode } from "../../ipc/recording";
+import { onPlayerEvent, player, type ChannelMode, type PlayerSettings } from "../../ipc/recording";
 import { PlayerClock } from "./playerClock";
 import { stepSpeed } from "./playerKeys";
 
 export interface PlayerControls {
   clock: PlayerClock;
-  speed: number;
-  volume: number;
-  muted: boolean;
-  channelMode: ChannelMode;
+  /** What the engine plays with (it keeps them across calls and launches); null until it has
+   * said, so the controls never show a default of their own. */
+  settings: PlayerSettings | null;
   device: { available: boolean; message: string | null };
   error: AppError | null;
   togglePlay: () => void;
@@ -25,14 +24,12 @@ export interface PlayerControls {
 
 /**
  * The playback engine as seen from one call view: position events feed a
- * clock the playhead interpolates from; commands report failures by kind.
+ * clock the playhead interpolates from; the settings shown are the ones the
+ * engine reports; commands report failures by kind.
  */
 export function usePlayer(duration: number): PlayerControls {
   const clock = useMemo(() => new PlayerClock(), []);
-  const [speed, setSpeedState] = useState(1);
-  const [volume, setVolumeState] = useState(1);
-  const [muted, setMuted] = useState(false);
-  const [channelMode, setChannelModeState] = useState<ChannelMode>("both");
+  const [settings, setSettings] = useState<PlayerSettings | null>(null);
   const [device, setDevice] = useState<{ available: boolean; message: string | null }>({ available: true, message: null });
   const [error, setError] = useState<AppError | null>(null);
   const durationRef = useRef(duration);
@@ -42,10 +39,23 @@ export function usePlayer(duration: number): PlayerControls {
     clock.update({ duration }, performance.now());
   }, [clock, duration]);
 
+  const showSettings = useCallback(
+    (reported: PlayerSettings) => {
+      setSettings(reported);
+      clock.update({ speed: reported.speed }, performance.now());
+    },
+    [clock],
+  );
+
   useEffect(() => {
+    let reported = false;
     const off = onPlayerEvent((event) => {
       const now = performance.now();
       switch (event.kind) {
+        case "settings":
+          reported = true;
+          showSettings(event.settings);
+          break;
         case "position":
           clock.update({ secs: event.secs, playing: event.playing }, now);
           break;
@@ -61,12 +71,19 @@ export function usePlayer(duration: number): PlayerControls {
           break;
       }
     });
+    // A change reported while this asked wins over the answer.
+    player
+      .settings()
+      .then((current) => {
+        if (!reported) showSettings(current);
+      })
+      .catch((e: unknown) => setError(toAppError(e)));
     return () => {
       off();
       // Leaving the call stops its audio; the next call loads paused anyway.
       player.pause().catch(() => undefined);
     };
-  }, [clock]);
+  }, [clock, showSettings]);
 
   const run = useCallback((op: Promise<void>) => {
     op.catch((e: unknown) => setError(toAppError(e)));
@@ -103,56 +120,41 @@ export function usePlayer(duration: number): PlayerControls {
 
   const seekBy = useCallback((delta: number) => seek(clock.now(performance.now()) + delta), [clock, seek]);
 
-  const setSpeed = useCallback(
-    (next: number) => {
-      const s = Math.min(2, Math.max(0.5, next));
-      setSpeedState(s);
-      clock.update({ speed: s }, performance.now());
-      run(player.setSpeed(s));
-    },
-    [clock, run],
-  );
+  // Changes go to the engine; the controls move when it reports the new settings.
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
 
-  const speedRef = useRef(speed);
-  speedRef.current = speed;
-  const stepSpeedBy = useCallback((direction: 1 | -1) => setSpeed(stepSpeed(speedRef.current, direction)), [setSpeed]);
+  const setSpeed = useCallback((next: number) => run(player.setSpeed(Math.min(2, Math.max(0.5, next)))), [run]);
+
+  const stepSpeedBy = useCallback(
+    (direction: 1 | -1) => {
+      const current = settingsRef.current;
+      if (current) setSpeed(stepSpeed(current.speed, direction));
+    },
+    [setSpeed],
+  );
 
   const setVolume = useCallback(
     (v: number) => {
-      const vol = Math.min(1, Math.max(0, v));
-      setVolumeState(vol);
-      setMuted(false);
-      run(player.setVolume(vol));
+      run(player.setVolume(Math.min(1, Math.max(0, v))));
+      // Moving the slider is choosing to hear it.
+      if (settingsRef.current?.muted) run(player.setMuted(false));
     },
     [run],
   );
 
-  const mutedRef = useRef(muted);
-  mutedRef.current = muted;
-  const volumeRef = useRef(volume);
-  volumeRef.current = volume;
   const toggleMute = useCallback(() => {
-    const next = !mutedRef.current;
-    setMuted(next);
-    run(player.setVolume(next ? 0 : volumeRef.current));
+    const current = settingsRef.current;
+    if (current) run(player.setMuted(!current.muted));
   }, [run]);
 
-  const setChannelMode = useCallback(
-    (mode: ChannelMode) => {
-      setChannelModeState(mode);
-      run(player.setChannelMode(mode));
-    },
-    [run],
-  );
+  const setChannelMode = useCallback((mode: ChannelMode) => run(player.setChannelMode(mode)), [run]);
 
   const clearError = useCallback(() => setError(null), []);
 
   return {
     clock,
-    speed,
-    volume,
-    muted,
-    channelMode,
+    settings,
     device,
     error,
     togglePlay,

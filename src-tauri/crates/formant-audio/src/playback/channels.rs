@@ -7,7 +7,10 @@
 
 /// Which side of a call is heard. On dual-channel calls the agent and the customer are usually
 /// recorded on separate channels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum ChannelMode {
     #[default]
     Both,

@@ -14,6 +14,7 @@ use super::channels::ChannelMode;
 use super::device;
 use super::error::PlaybackError;
 use super::ring::RingReader;
+use super::settings::PlayerSettings;
 use super::shared::{Clock, Shared};
 use super::worker::{self, Start, WorkerCommand, WorkerSetup};
 use super::{PlayerEvent, TrackInfo};
@@ -36,8 +37,8 @@ pub(crate) enum EngineCommand {
     Pause,
     Seek(f64, Reply<()>),
     Stop,
-    SetSpeed(f64),
-    SetChannelMode(ChannelMode),
+    /// New settings: speed or channels restart the pipeline where it is; all are reported.
+    Apply(PlayerSettings),
     StreamFailed(String),
     WorkerFailed(PlaybackError),
     Shutdown,
@@ -83,6 +84,7 @@ pub(crate) struct Engine {
 
 pub(crate) fn spawn(
     shared: Arc<Shared>,
+    settings: PlayerSettings,
     on_event: Box<dyn Fn(PlayerEvent) + Send>,
 ) -> std::io::Result<(Sender<EngineCommand>, JoinHandle<()>)> {
     let (tx, rx) = mpsc::channel();
@@ -93,8 +95,8 @@ pub(crate) fn spawn(
         on_event,
         track: None,
         output: None,
-        speed: 1.0,
-        mode: ChannelMode::Both,
+        speed: f64::from(settings.speed),
+        mode: settings.channel_mode,
         device_available: None,
     };
     let handle = std::thread::Builder::new()
@@ -139,13 +141,14 @@ impl Engine {
                 self.shared.playing.store(false, Ordering::Release);
                 *self.shared.clock() = None;
             }
-            EngineCommand::SetSpeed(speed) => {
-                self.speed = speed;
-                self.restart_here();
-            }
-            EngineCommand::SetChannelMode(mode) => {
-                self.mode = mode;
-                self.restart_here();
+            EngineCommand::Apply(settings) => {
+                let speed = f64::from(settings.speed);
+                if speed != self.speed || settings.channel_mode != self.mode {
+                    self.speed = speed;
+                    self.mode = settings.channel_mode;
+                    self.restart_here();
+                }
+                (self.on_event)(PlayerEvent::Settings(settings));
             }
             EngineCommand::StreamFailed(message) => {
                 if self.output.is_some() {

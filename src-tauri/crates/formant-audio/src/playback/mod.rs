@@ -13,6 +13,10 @@
 //! recording through the run's start frame, speed and sample rates. A seek, speed or channel
 //! change flushes the ring (a new generation the callback acknowledges) and restarts the worker
 //! at the exact frame.
+//!
+//! The [`PlayerSettings`] (speed, channels, volume, mute) belong to the engine, not to a
+//! recording: they carry over to every recording loaded and each change is reported as
+//! [`PlayerEvent::Settings`].
 
 mod channels;
 mod device;
@@ -20,12 +24,14 @@ mod engine;
 mod error;
 mod resample;
 mod ring;
+mod settings;
 mod shared;
 mod stretch;
 mod worker;
 
 pub use channels::ChannelMode;
 pub use error::PlaybackError;
+pub use settings::PlayerSettings;
 
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -59,6 +65,8 @@ pub enum PlayerEvent {
     Error(PlaybackError),
     /// Whether an output device could be opened; reported when that changes.
     DeviceAvailable(bool),
+    /// The settings after a change (in the order the changes were made).
+    Settings(PlayerSettings),
 }
 
 /// Plays one recording at a time. Cheap to clone and share between threads; the engine thread
@@ -71,6 +79,9 @@ pub struct Player {
 struct PlayerInner {
     commands: Option<Sender<EngineCommand>>,
     shared: Arc<Shared>,
+    /// The one copy of the settings; held while a change is sent, so the engine sees (and
+    /// reports) changes in the order they were made.
+    settings: Mutex<PlayerSettings>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -91,10 +102,21 @@ impl Drop for PlayerInner {
 }
 
 impl Player {
-    /// Starts the engine. Never fails: a missing output device shows up when playing.
+    /// Starts the engine with the default settings. Never fails: a missing output device shows
+    /// up when playing.
     pub fn new(on_event: impl Fn(PlayerEvent) + Send + 'static) -> Player {
+        Player::with_settings(PlayerSettings::default(), on_event)
+    }
+
+    /// Starts the engine with `settings` (e.g. the ones saved at the last launch).
+    pub fn with_settings(
+        settings: PlayerSettings,
+        on_event: impl Fn(PlayerEvent) + Send + 'static,
+    ) -> Player {
+        let settings = settings.sanitized();
         let shared = Arc::new(Shared::new());
-        let (commands, thread) = match engine::spawn(shared.clone(), Box::new(on_event)) {
+        shared.set_volume(settings.effective_volume());
+        let (commands, thread) = match engine::spawn(shared.clone(), settings, Box::new(on_event)) {
             Ok((commands, thread)) => (Some(commands), Some(thread)),
             // Without a thread every call reports `EngineStopped`.
             Err(_) => (None, None),
@@ -103,6 +125,7 @@ impl Player {
             inner: Arc::new(PlayerInner {
                 commands,
                 shared,
+                settings: Mutex::new(settings),
                 thread: Mutex::new(thread),
             }),
         }
@@ -136,9 +159,24 @@ impl Player {
         self.tell(EngineCommand::Stop);
     }
 
-    /// 0.0 (mute) to 1.0; takes effect within one audio buffer.
+    /// The settings every recording plays with.
+    pub fn settings(&self) -> PlayerSettings {
+        *self.lock_settings()
+    }
+
+    /// 0.0 to 1.0 (clamped; not a number counts as 0); takes effect within one audio buffer.
+    /// Muting is separate (`set_muted`) and keeps this volume.
     pub fn set_volume(&self, volume: f32) {
-        self.inner.shared.set_volume(volume);
+        let volume = if volume.is_finite() {
+            volume.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let _ = self.change(|s| s.volume = volume);
+    }
+
+    pub fn set_muted(&self, muted: bool) {
+        let _ = self.change(|s| s.muted = muted);
     }
 
     /// 0.5× to 2×, pitch preserved.
@@ -146,11 +184,28 @@ impl Player {
         if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
             return Err(PlaybackError::InvalidSpeed(speed));
         }
-        self.send(EngineCommand::SetSpeed(f64::from(speed)))
+        self.change(|s| s.speed = speed)
     }
 
     pub fn set_channel_mode(&self, mode: ChannelMode) {
-        self.tell(EngineCommand::SetChannelMode(mode));
+        let _ = self.change(|s| s.channel_mode = mode);
+    }
+
+    /// Applies a change: the volume at once (the callback reads it), speed and channels through
+    /// the engine, which then reports the new settings.
+    fn change(&self, edit: impl FnOnce(&mut PlayerSettings)) -> Result<(), PlaybackError> {
+        let mut settings = self.lock_settings();
+        edit(&mut settings);
+        self.inner.shared.set_volume(settings.effective_volume());
+        self.send(EngineCommand::Apply(*settings))
+    }
+
+    fn lock_settings(&self) -> std::sync::MutexGuard<'_, PlayerSettings> {
+        // Plain data, consistent after any panic.
+        self.inner
+            .settings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Seconds into the recording of the sample the device is playing.
