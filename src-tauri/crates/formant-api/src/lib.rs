@@ -19,7 +19,7 @@ mod retry;
 
 pub use client::{Client, ListQuery, MAX_PAGE_SIZE, USER_AGENT};
 pub use config::{ClientConfig, RetryPolicy};
-pub use download::DownloadInfo;
+pub use download::{DownloadInfo, PendingRecording};
 pub use error::{ApiError, ApiErrorBody, ErrorKind};
 pub use pager::{AllConversations, PageProgress, PagingEnd};
 

@@ -10,7 +10,6 @@
 //!   when the keychain cannot be used.
 
 mod account;
-mod atomic_file;
 mod error;
 mod keystore;
 mod os_keystore;
