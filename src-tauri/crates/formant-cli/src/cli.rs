@@ -16,7 +16,9 @@ use crate::peaks::PeaksArgs;
     after_help = "The API key is read from FORMANT_API_KEY and never printed.\n\n\
         Exit codes: 0 ok, 2 usage, 3 key missing or rejected, 4 not found or no recording,\n\
         5 rate limited, 6 network or timeout, 7 API error or unreadable response,\n\
-        8 file error, 9 invalid input, 10 export impossible, 11 audio file error, 130 cancelled."
+        8 file error, 9 invalid input, 10 export impossible, 11 audio file error,\n\
+        130 interrupted (Ctrl-C), 143 terminated (SIGTERM); a file being written is then removed\n\
+        and the file it would have replaced is left as it was."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -110,7 +112,8 @@ pub enum RecordingCommand {
 #[derive(Args, Debug)]
 pub struct DownloadArgs {
     pub id: String,
-    /// Where to save the recording (replaced only once the download is complete).
+    /// Where to save the recording (replaced only once the download is complete and is a
+    /// WAV recording that plays).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 }
