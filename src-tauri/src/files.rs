@@ -1,8 +1,9 @@
-//! Writing a user's file safely: into a temp file beside the target, flushed to disk, then
-//! renamed over it — so a failure (a full disk, a vanished folder) never leaves half a file
-//! where a good one was. Errors are worded for the person who chose the path.
+//! Writing a user's file safely, through `formant_files` (temp file beside the target, flushed,
+//! renamed over it; permissions, symlinks and devices respected) — so a failure (a full disk, a
+//! vanished folder) never leaves half a file where a good one was. Errors are worded for the
+//! person who chose the path.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -16,7 +17,8 @@ pub struct WrittenFile {
 }
 
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<WrittenFile, IpcError> {
-    write_with(path, |file| file.write_all(contents))?;
+    check_file_name(path)?;
+    formant_files::write(path, contents).map_err(|e| io_error(path, &e))?;
     Ok(WrittenFile {
         path: path.to_owned(),
         bytes: contents.len() as u64,
@@ -25,41 +27,24 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<WrittenFile, Ipc
 
 /// Copies `source` to `path` the same safe way.
 pub fn copy_atomically(source: &Path, path: &Path) -> Result<WrittenFile, IpcError> {
-    let mut input = std::fs::File::open(source).map_err(|e| io_error(source, &e))?;
-    let mut bytes = 0;
-    write_with(path, |file| {
-        bytes = io::copy(&mut input, file)?;
-        Ok(())
-    })?;
+    check_file_name(path)?;
+    if let Err(e) = std::fs::metadata(source) {
+        return Err(io_error(source, &e));
+    }
+    let bytes = formant_files::copy(source, path).map_err(|e| io_error(path, &e))?;
     Ok(WrittenFile {
         path: path.to_owned(),
         bytes,
     })
 }
 
-fn write_with(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
-) -> Result<(), IpcError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+fn check_file_name(path: &Path) -> Result<(), IpcError> {
     if path.file_name().is_none() {
         return Err(IpcError::invalid_input(format!(
             "{} is not a file name.",
             path.display()
         )));
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".formant-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io_error(dir, &e))?;
-    // On error the temp file is deleted when `temp` drops; the target is untouched.
-    fill(temp.as_file_mut()).map_err(|e| io_error(path, &e))?;
-    temp.as_file().sync_all().map_err(|e| io_error(path, &e))?;
-    temp.persist(path).map_err(|e| io_error(path, &e.error))?;
     Ok(())
 }
 
@@ -113,17 +98,13 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_keeps_the_old_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("call.txt");
-        std::fs::write(&path, "good").expect("seed");
-        let err = write_with(&path, |_| {
-            Err(io::Error::new(io::ErrorKind::StorageFull, "full"))
-        })
-        .expect_err("full");
+    fn a_full_disk_is_an_io_error_in_words() {
+        let err = io_error(
+            Path::new("call.txt"),
+            &io::Error::new(io::ErrorKind::StorageFull, "full"),
+        );
+        assert_eq!(err.kind, ErrorKind::Io);
         assert!(err.message.contains("disk is full"), "{}", err.message);
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "good");
-        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
     }
 
     #[test]

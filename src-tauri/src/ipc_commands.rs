@@ -33,6 +33,7 @@ macro_rules! ipc_commands {
             recordings::save_recording(id: String) -> SaveOutcome;
             recordings::recording_cache_info() -> CacheInfo;
             recordings::clear_recording_cache() -> CacheInfo;
+            logs::open_logs_folder() -> PathBuf;
             player::player_subscribe(on_event: Channel<PlayerEventView>) -> ();
             player::player_play() -> ();
             player::player_pause() -> ();

@@ -122,9 +122,15 @@ mod tests {
             .collect();
         assert_eq!(files.len(), 1, "{files:?}");
         let name = files[0].file_name().and_then(|n| n.to_str()).unwrap_or("");
-        assert!(name.starts_with("formant-desk.") && name.ends_with(".log"), "{name}");
+        assert!(
+            name.starts_with("formant-desk.") && name.ends_with(".log"),
+            "{name}"
+        );
         let text = std::fs::read_to_string(&files[0]).expect("log text");
-        assert!(text.contains("switched account") && text.contains("account=\"a1\""), "{text}");
+        assert!(
+            text.contains("switched account") && text.contains("account=\"a1\""),
+            "{text}"
+        );
         assert!(!text.contains("not at info"), "{text}");
     }
 

@@ -39,6 +39,9 @@ type Handlers = {
   ) => CommandResult<K> | Promise<CommandResult<K>>;
 };
 
+/** Where the fake's log folder is (what `open_logs_folder` answers). */
+export const LOG_FOLDER = "/home/reviewer/.local/share/dev.formant.desk/logs";
+
 export interface FakeBackendOptions {
   /** Which accounts exist at start: none (first run), one Global, or Global + India. */
   accounts?: "none" | "one" | "two";
@@ -570,6 +573,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       return saveTo("save_recording", dialogAnswer, Math.round((c.duration_seconds ?? 0) * 16000 + 44));
     },
     recording_cache_info: () => cacheInfo(),
+    open_logs_folder: () => LOG_FOLDER,
     clear_recording_cache: () => {
       recordingCache.clear();
       return cacheInfo();

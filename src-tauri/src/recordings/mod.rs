@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use formant_api::Client;
 use formant_audio::peaks::{LivePeaks, PeaksError, PeaksUpdate, Waveform};
+use formant_audio::DecodeError;
 use serde::Serialize;
 
 pub use cache::{CacheInfo, RecordingCache, DEFAULT_CAP_BYTES};
@@ -106,7 +107,9 @@ async fn download(
             &path,
             |chunk: &[u8]| live.push(chunk, &emit),
             |received: u64, total: Option<u64>| {
-                if received - last_progress >= PROGRESS_STEP_BYTES || Some(received) == total {
+                if received.abs_diff(last_progress) >= PROGRESS_STEP_BYTES
+                    || Some(received) == total
+                {
                     last_progress = received;
                     emit(RecordingEvent::Progress {
                         received_bytes: received,
@@ -116,17 +119,29 @@ async fn download(
             },
         )
         .await?;
-    let waveform = match live.finish() {
-        Ok(w) => w,
-        Err(e) => {
-            // Not a recording we can play: it must not stay in the cache.
-            let _ = std::fs::remove_file(&path);
-            return Err(not_playable(&e));
-        }
-    };
+    // Before it takes the cached file's place, the player's own check: the player must be able
+    // to open it (and the peaks, which accept the same files, must have been computed).
+    let downloaded = tokio::task::spawn_blocking(move || {
+        let staged = downloaded.staged_path().ok_or_else(|| {
+            IpcError::new(
+                ErrorKind::Io,
+                "The recordings cache is not a folder of files.",
+            )
+        })?;
+        formant_audio::probe_playable(staged).map_err(|e| not_playable(&describe(&e)))?;
+        Ok::<_, IpcError>(downloaded)
+    })
+    .await
+    .map_err(lost_task)??;
+    let waveform = live
+        .finish()
+        .map_err(|e| not_playable(&format!("The recording could not be read ({e})")))?;
+    let info = tokio::task::spawn_blocking(move || downloaded.commit())
+        .await
+        .map_err(lost_task)??;
     // The caller keeps the cache under its cap (`RecordingCache::evict`, deleting files) on
     // the blocking pool.
-    let info = recording_info(id, &waveform, downloaded.bytes, false);
+    let info = recording_info(id, &waveform, info.bytes, false);
     Ok(OpenedRecording { path, info })
 }
 
@@ -215,10 +230,26 @@ fn recording_info(id: &str, waveform: &Waveform, bytes: u64, from_cache: bool) -
     }
 }
 
-fn not_playable(e: &PeaksError) -> IpcError {
+fn lost_task(e: tokio::task::JoinError) -> IpcError {
+    IpcError::new(ErrorKind::Unknown, e.to_string())
+}
+
+/// What was wrong with a downloaded body, said of the server that sent it.
+fn describe(e: &DecodeError) -> String {
+    match e {
+        DecodeError::NotWav { looks_like } => {
+            format!(
+                "The server sent something that is not a WAV recording: it looks like {looks_like}"
+            )
+        }
+        other => format!("The server sent a recording that cannot be played ({other})"),
+    }
+}
+
+fn not_playable(what: &str) -> IpcError {
     IpcError::new(
         ErrorKind::BadResponse,
-        format!("The recording could not be read ({e}). It was not saved; try again later."),
+        format!("{what}. It was not saved; try again later."),
     )
 }
 
@@ -322,7 +353,13 @@ mod tests {
             .err()
             .expect("refused");
         assert_eq!(err.kind, ErrorKind::BadResponse, "{}", err.message);
-        assert_eq!(cached_files(&cache), 0, "nothing kept");
+        assert!(
+            err.message
+                .contains("not a WAV recording: it looks like an XML document"),
+            "{}",
+            err.message
+        );
+        assert_eq!(cached_files(&cache), 0, "nothing kept, no temp file left");
         // The next try (the fault is gone) works.
         let (_, emit) = collector();
         open(&cache, &client, known::TIMED_CALL, emit)

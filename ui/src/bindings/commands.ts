@@ -38,6 +38,7 @@ export type CommandMap = {
   save_recording: { args: { id: string }, result: SaveOutcome },
   recording_cache_info: { args: Record<string, never>, result: CacheInfo },
   clear_recording_cache: { args: Record<string, never>, result: CacheInfo },
+  open_logs_folder: { args: Record<string, never>, result: string },
   player_subscribe: { args: { onEvent: Channel<PlayerEvent> }, result: null },
   player_play: { args: Record<string, never>, result: null },
   player_pause: { args: Record<string, never>, result: null },

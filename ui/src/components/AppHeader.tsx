@@ -4,6 +4,7 @@ import { TIME_ZONE_LABELS, type TimeZoneChoice } from "../lib/time";
 import { useTimeZone } from "../state/timeZone";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { CacheMenu } from "./CacheMenu";
+import { LogsButton } from "./LogsButton";
 
 export interface AppHeaderProps {
   accounts: AccountView[];
@@ -24,6 +25,7 @@ export function AppHeader({ accounts, active, onSwitch, onManage }: AppHeaderPro
           {active.base_url}
         </span>
         <CacheMenu />
+        <LogsButton />
         <div className="segmented" role="radiogroup" aria-label="Time zone">
           {(Object.keys(TIME_ZONE_LABELS) as TimeZoneChoice[]).map((z) => (
             <button

@@ -41,3 +41,29 @@ describe("recordings cache menu", () => {
     }
   });
 });
+
+describe("logs folder", () => {
+  it("asks the Rust side to open the log folder, and names the folder when it cannot", async () => {
+    const { page, errors, close } = await openApp(server, { accounts: "one", defaultCount: 5 });
+    try {
+      await page.locator('[data-testid="list-scroller"] [role="row"]').first().waitFor();
+      await page.getByRole("button", { name: "Open logs folder" }).click();
+      await page.waitForFunction(() => window.__fakeBackend?.callCount("open_logs_folder") === 1);
+      expect(await page.getByTestId("logs-error").count()).toBe(0);
+
+      await page.evaluate(() =>
+        window.__fakeBackend?.fail("open_logs_folder", {
+          kind: "io",
+          message: "The log folder could not be opened (no file manager); it is /tmp/logs.",
+        }),
+      );
+      await page.getByRole("button", { name: "Open logs folder" }).click();
+      const notice = page.getByTestId("logs-error");
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain("/tmp/logs");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

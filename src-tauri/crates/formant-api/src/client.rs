@@ -193,16 +193,43 @@ impl Client {
         self.http.get(url).bearer_auth(self.key.expose())
     }
 
+    /// Sends one try of a GET and logs it for support: method, path and query (the id is
+    /// percent-encoded there; the key travels only in a header, which is never logged),
+    /// status or error, and the time to the response's headers.
+    pub(crate) async fn send_logged(
+        &self,
+        url: &Url,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Response, ApiError> {
+        let started = std::time::Instant::now();
+        let sent = request.send().await;
+        let ms = started.elapsed().as_millis();
+        let path = url.path();
+        let query = url.query().unwrap_or("");
+        match &sent {
+            Ok(response) => tracing::info!(
+                method = "GET",
+                path,
+                query,
+                status = response.status().as_u16(),
+                ms,
+                "api request"
+            ),
+            Err(error) => {
+                tracing::warn!(method = "GET", path, query, %error, ms, "api request failed")
+            }
+        }
+        sent.map_err(ApiError::from_transport)
+    }
+
     async fn get_json(&self, url: Url, endpoint: Endpoint<'_>) -> Result<Value, ApiError> {
         let what = url.path().to_owned();
         with_retries(&self.retry, &what, || async {
-            let response = self
+            let request = self
                 .request(url.clone())
                 .header(header::ACCEPT, "application/json")
-                .timeout(self.timeout)
-                .send()
-                .await
-                .map_err(ApiError::from_transport)?;
+                .timeout(self.timeout);
+            let response = self.send_logged(&url, request).await?;
             let response = check_status(response, endpoint).await?;
             let expected = response.content_length();
             let body = read_json_body(response, MAX_JSON_BYTES)

@@ -1,11 +1,14 @@
-//! Streaming a recording to a file: chunk by chunk into a temp file beside the destination,
-//! flushed to disk, then renamed over it. The destination is either untouched or complete.
+//! Streaming a recording to a file: chunk by chunk into a temp file beside the destination
+//! (`formant_files`), flushed to disk. The caller checks what arrived — the API client cannot
+//! tell a playable recording from a proxy's HTML page served with status 200 — and only then
+//! [`PendingRecording::commit`]s it over the destination. Until then the destination is
+//! untouched; dropping the `PendingRecording` (or the download future) removes the temp file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use formant_files::AtomicFile;
 use futures_util::StreamExt;
 use reqwest::{header, Url};
-use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
 use crate::client::{check_status, Endpoint};
@@ -20,11 +23,38 @@ pub struct DownloadInfo {
     pub content_type: Option<String>,
 }
 
+/// A complete download, on disk beside its destination but not yet in its place.
+#[derive(Debug)]
+#[must_use = "a download replaces nothing until it is committed; dropping it removes it"]
+pub struct PendingRecording {
+    pub info: DownloadInfo,
+    file: AtomicFile,
+    dest: PathBuf,
+}
+
+impl PendingRecording {
+    /// The downloaded bytes, to check before [`commit`](Self::commit). `None` when the
+    /// destination is a device or FIFO (`-o /dev/stdout`): the bytes have gone there as they
+    /// arrived, and there is nothing to read back.
+    pub fn staged_path(&self) -> Option<&Path> {
+        self.file.staged_path()
+    }
+
+    /// Puts the download in its place (rename over the destination, directory flushed).
+    pub fn commit(self) -> Result<DownloadInfo, ApiError> {
+        let dest = self.dest;
+        self.file
+            .commit()
+            .map_err(|e| ApiError::io(format!("cannot save {}", dest.display()), e))?;
+        Ok(self.info)
+    }
+}
+
 // `Send` so the download future can run on a multi-threaded runtime (the desktop app's).
 type ChunkSink<'a> = Option<&'a mut (dyn FnMut(&[u8]) + Send)>;
 
 impl Client {
-    /// Downloads `GET /v1/conversations/{id}/recording` to `dest`.
+    /// Downloads `GET /v1/conversations/{id}/recording` for `dest`; see [`PendingRecording`].
     ///
     /// `progress(received, total)` is called after every chunk (`total` from
     /// `Content-Length`, when sent). The body never sits whole in memory. If the body is cut
@@ -32,13 +62,14 @@ impl Client {
     /// cancels the download the same way.
     ///
     /// Retries follow the client's policy; a body that fails midway is fetched again from
-    /// the start (progress then starts again from 0).
+    /// the start (progress then starts again from 0), unless its bytes already went out to a
+    /// device or FIFO.
     pub async fn download_recording(
         &self,
         id: &str,
         dest: &Path,
         progress: impl FnMut(u64, Option<u64>),
-    ) -> Result<DownloadInfo, ApiError> {
+    ) -> Result<PendingRecording, ApiError> {
         self.download(id, dest, None, progress).await
     }
 
@@ -54,7 +85,7 @@ impl Client {
         dest: &Path,
         mut on_chunk: impl FnMut(&[u8]) + Send,
         progress: impl FnMut(u64, Option<u64>),
-    ) -> Result<DownloadInfo, ApiError> {
+    ) -> Result<PendingRecording, ApiError> {
         self.download(id, dest, Some(&mut on_chunk), progress).await
     }
 
@@ -64,25 +95,17 @@ impl Client {
         dest: &Path,
         mut on_chunk: ChunkSink<'_>,
         mut progress: impl FnMut(u64, Option<u64>),
-    ) -> Result<DownloadInfo, ApiError> {
+    ) -> Result<PendingRecording, ApiError> {
         let url = self.conversation_url(id, &["recording"])?;
-        let dir = target_dir(dest)?;
+        check_destination(dest)?;
         let mut schedule = self.retry.schedule();
         let mut delivered = false;
         loop {
             let attempt = self
-                .download_once(
-                    &url,
-                    id,
-                    dest,
-                    dir,
-                    &mut on_chunk,
-                    &mut progress,
-                    &mut delivered,
-                )
+                .download_once(&url, id, dest, &mut on_chunk, &mut progress, &mut delivered)
                 .await;
             let err = match attempt {
-                Ok(info) => return Ok(info),
+                Ok(pending) => return Ok(pending),
                 Err(err) => err,
             };
             let wait = if is_retryable(&err) && !delivered {
@@ -98,23 +121,19 @@ impl Client {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // one private step of `download`, which owns them all
     async fn download_once(
         &self,
         url: &Url,
         id: &str,
         dest: &Path,
-        dir: &Path,
         on_chunk: &mut ChunkSink<'_>,
         progress: &mut impl FnMut(u64, Option<u64>),
         delivered: &mut bool,
-    ) -> Result<DownloadInfo, ApiError> {
-        let response = self
+    ) -> Result<PendingRecording, ApiError> {
+        let request = self
             .request(url.clone())
-            .header(header::ACCEPT, "audio/*, */*")
-            .send()
-            .await
-            .map_err(ApiError::from_transport)?;
+            .header(header::ACCEPT, "audio/*, */*");
+        let response = self.send_logged(url, request).await?;
         let response = check_status(response, Endpoint::Recording(id)).await?;
         let total = response.content_length();
         let content_type = response
@@ -123,16 +142,20 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
 
-        // Dropping `temp_path` (on any error below, or if this future is dropped) deletes
-        // the partial file.
-        let (file, temp_path) = tempfile::Builder::new()
-            .prefix(".formant-download-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|e| ApiError::io(format!("cannot create a file in {}", dir.display()), e))?
-            .into_parts();
-        let mut file = tokio::fs::File::from_std(file);
-        let write_error = |e| ApiError::io(format!("cannot write {}", temp_path.display()), e);
+        let write_error = |e| ApiError::io(format!("cannot write {}", dest.display()), e);
+        // Dropping `pending` (on any error below, or if this future is dropped) deletes the
+        // partial file.
+        // Off the runtime: opening a FIFO waits for its reader, and Ctrl-C must still be heard.
+        let pending = {
+            let dest = dest.to_path_buf();
+            tokio::task::spawn_blocking(move || AtomicFile::create(&dest))
+                .await
+                .map_err(|e| write_error(std::io::Error::other(e)))?
+                .map_err(write_error)?
+        };
+        // The same open file, written through tokio so a slow disk does not stall the runtime.
+        let mut file =
+            tokio::fs::File::from_std(pending.as_file().try_clone().map_err(write_error)?);
 
         let mut received: u64 = 0;
         let mut body = response.bytes_stream();
@@ -140,7 +163,9 @@ impl Client {
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| ApiError::from_body(e, received))?;
             file.write_all(&chunk).await.map_err(write_error)?;
-            received += chunk.len() as u64;
+            // Bytes written into a device or FIFO have gone out: a retry would repeat them.
+            *delivered |= pending.is_write_through();
+            received = received.saturating_add(chunk.len() as u64);
             if let Some(sink) = on_chunk.as_mut() {
                 sink(&chunk);
                 *delivered = true;
@@ -153,23 +178,26 @@ impl Client {
                 expected: Some(expected),
             });
         }
+        // Waits for tokio's last write to land before the file is handed on.
         file.flush().await.map_err(write_error)?;
-        // On disk before the rename, so a crash cannot leave a renamed but empty file.
-        file.sync_all().await.map_err(write_error)?;
-        let file = file.into_std().await;
-        NamedTempFile::from_parts(file, temp_path)
-            .persist(dest)
-            .map_err(|e| ApiError::io(format!("cannot save {}", dest.display()), e.error))?;
-        Ok(DownloadInfo {
-            bytes: received,
-            content_type,
+        if pending.staged_path().is_some() {
+            // The slow part of the commit, here where it does not block the runtime.
+            file.sync_all().await.map_err(write_error)?;
+        }
+        Ok(PendingRecording {
+            info: DownloadInfo {
+                bytes: received,
+                content_type,
+            },
+            file: pending,
+            dest: dest.to_path_buf(),
         })
     }
 }
 
-/// The directory the temp file goes in: dest's own, so the final rename never crosses file
-/// systems. Checked before anything is downloaded.
-fn target_dir(dest: &Path) -> Result<&Path, ApiError> {
+/// The destination's folder must exist (the temp file goes there, so the final rename never
+/// crosses file systems). Checked before anything is downloaded.
+fn check_destination(dest: &Path) -> Result<(), ApiError> {
     if dest.as_os_str().is_empty() {
         return Err(ApiError::InvalidInput("no destination file given".into()));
     }
@@ -189,7 +217,7 @@ fn target_dir(dest: &Path) -> Result<&Path, ApiError> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "the folder does not exist"),
         ));
     }
-    Ok(dir)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -200,19 +228,18 @@ mod tests {
     fn destination_is_checked_before_downloading() {
         let dir = tempfile::tempdir().expect("dir");
         assert!(matches!(
-            target_dir(dir.path()),
+            check_destination(dir.path()),
             Err(ApiError::InvalidInput(_))
         ));
         assert!(matches!(
-            target_dir(Path::new("")),
+            check_destination(Path::new("")),
             Err(ApiError::InvalidInput(_))
         ));
         assert!(matches!(
-            target_dir(&dir.path().join("missing/x.wav")),
+            check_destination(&dir.path().join("missing/x.wav")),
             Err(ApiError::Io { .. })
         ));
-        let file = dir.path().join("x.wav");
-        assert_eq!(target_dir(&file).expect("dir"), dir.path());
-        assert_eq!(target_dir(Path::new("x.wav")).expect("dir"), Path::new("."));
+        check_destination(&dir.path().join("x.wav")).expect("a new file in a folder");
+        check_destination(Path::new("x.wav")).expect("a new file here");
     }
 }

@@ -433,7 +433,9 @@ async fn downloads_a_recording_with_progress() {
             reports.push((received, total));
         })
         .await
-        .expect("downloaded");
+        .expect("downloaded")
+        .commit()
+        .expect("committed");
     let bytes = std::fs::read(&dest).expect("saved");
     assert_eq!(info.bytes, bytes.len() as u64);
     assert_eq!(info.content_type.as_deref(), Some("audio/wav"));
@@ -465,7 +467,9 @@ async fn chunks_reach_the_caller_as_they_arrive() {
             |_, _| {},
         )
         .await
-        .expect("downloaded");
+        .expect("downloaded")
+        .commit()
+        .expect("committed");
     assert!(chunks > 1);
     assert_eq!(seen.len() as u64, info.bytes);
     assert_eq!(std::fs::read(&dest).expect("saved"), seen);
@@ -529,7 +533,9 @@ async fn a_cut_off_download_is_retried_only_before_chunks_reach_the_caller() {
     let info = c
         .download_recording(known::TIMED_CALL, &dest, |_, _| {})
         .await
-        .expect("second try completes");
+        .expect("second try completes")
+        .commit()
+        .expect("committed");
     assert_eq!(std::fs::metadata(&dest).expect("saved").len(), info.bytes);
     assert_eq!(sb.request_count(), 2);
 
@@ -558,7 +564,9 @@ async fn a_cut_off_download_is_retried_only_before_chunks_reach_the_caller() {
         .push(fault(FaultKind::Status(503), 1, Some("/recording")));
     c.download_recording_with(known::TIMED_CALL, &dest, |_| {}, |_, _| {})
         .await
-        .expect("retried");
+        .expect("retried")
+        .commit()
+        .expect("committed");
     assert_eq!(sb.request_count(), 5);
     sb.shutdown().await;
 }
@@ -576,5 +584,78 @@ async fn dropping_a_download_removes_its_temp_file() {
     }
     assert!(!dest.exists());
     assert!(files_in(dir.path()).is_empty(), "temp file removed on drop");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_download_replaces_nothing_until_it_is_committed() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let dir = tempfile::tempdir().expect("dir");
+    let dest = dir.path().join("call.wav");
+    std::fs::write(&dest, b"the previous good recording").expect("seed");
+    let pending = c
+        .download_recording(known::TIMED_CALL, &dest, |_, _| {})
+        .await
+        .expect("downloaded");
+    let staged = pending.staged_path().expect("a temp file").to_path_buf();
+    let bytes = std::fs::read(&staged).expect("staged bytes");
+    assert_eq!(bytes.len() as u64, pending.info.bytes);
+    assert_eq!(&bytes[..4], b"RIFF");
+    assert_eq!(
+        std::fs::read(&dest).expect("old"),
+        b"the previous good recording",
+        "the caller has not accepted it yet"
+    );
+    // The caller finds it unacceptable: dropping it changes nothing.
+    drop(pending);
+    assert_eq!(
+        std::fs::read(&dest).expect("old"),
+        b"the previous good recording"
+    );
+    assert_eq!(files_in(dir.path()), ["call.wav"], "no temp file left");
+    sb.shutdown().await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_download_into_a_fifo_is_written_through() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            std::fs::File::open(&fifo)
+                .expect("open for reading")
+                .read_to_end(&mut bytes)
+                .expect("read");
+            bytes
+        })
+    };
+    let pending = c
+        .download_recording(known::TIMED_CALL, &fifo, |_, _| {})
+        .await
+        .expect("downloaded");
+    assert!(pending.staged_path().is_none(), "nothing to read back");
+    let info = pending.commit().expect("committed");
+    let bytes = tokio::task::spawn_blocking(move || reader.join().expect("reader"))
+        .await
+        .expect("join");
+    assert_eq!(bytes.len() as u64, info.bytes);
+    assert_eq!(&bytes[..4], b"RIFF");
+    let meta = std::fs::symlink_metadata(&fifo).expect("lstat");
+    assert!(meta.file_type().is_fifo(), "still a FIFO");
+    assert_eq!(files_in(dir.path()), ["pipe"]);
     sb.shutdown().await;
 }

@@ -6,5 +6,7 @@
 //!   resampling on a worker thread and a lock-free ring to the audio callback.
 
 pub mod decode;
+
+pub use decode::{probe_playable, DecodeError, LooksLike};
 pub mod peaks;
 pub mod playback;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use formant_audio::decode::{self, AudioInfo, DecodeError};
+use formant_audio::decode::{self, AudioInfo, DecodeError, LooksLike};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -226,19 +226,24 @@ fn zero_samples_is_an_empty_recording_or_a_clear_error() {
 }
 
 #[test]
-fn files_that_are_not_wav_are_unsupported() {
-    for name in [
-        "broken-not-wav.wav",
-        "broken-empty.wav",
-        "broken-riff-only.wav",
+fn files_that_are_not_wav_say_what_they_look_like() {
+    for (name, looks) in [
+        ("broken-not-wav.wav", LooksLike::JsonDocument),
+        ("broken-empty.wav", LooksLike::Empty),
     ] {
         match decode_all(name) {
-            Err(DecodeError::Unsupported { reason }) => assert!(!reason.is_empty(), "{name}"),
+            Err(DecodeError::NotWav { looks_like }) => assert_eq!(looks_like, looks, "{name}"),
             Err(other) => panic!("{name}: unexpected error {other:?}"),
             Ok((info, samples)) => {
                 panic!("{name}: decoded {info:?} with {} samples", samples.len())
             }
         }
+    }
+    match decode_all("broken-riff-only.wav") {
+        Err(DecodeError::Unsupported { reason }) => {
+            assert!(reason.contains("ends inside its header"), "{reason}")
+        }
+        other => panic!("riff-only: {:?}", other.map(|(info, _)| info)),
     }
 }
 

@@ -17,9 +17,16 @@ use crate::peaks::PeaksArgs;
     after_help = "The API key is read from FORMANT_API_KEY and never printed.\n\n\
         Exit codes: 0 ok, 2 usage, 3 key missing or rejected, 4 not found or no recording,\n\
         5 rate limited, 6 network or timeout, 7 API error or unreadable response,\n\
-        8 file error, 9 invalid input, 10 export impossible, 11 audio file error, 130 cancelled."
+        8 file error, 9 invalid input, 10 export impossible, 11 audio file error,\n\
+        130 interrupted (Ctrl-C), 143 terminated (SIGTERM); a file being written is then removed\n\
+        and the file it would have replaced is left as it was."
 )]
 pub struct Cli {
+    /// Log what happens to stderr: -v requests, retries and downloads; -vv more detail.
+    /// RUST_LOG (e.g. `formant_api=debug`) chooses instead when set. The key is never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Commands,
 }
@@ -116,7 +123,8 @@ pub enum RecordingCommand {
 #[derive(Args, Debug)]
 pub struct DownloadArgs {
     pub id: String,
-    /// Where to save the recording (replaced only once the download is complete).
+    /// Where to save the recording (replaced only once the download is complete and is a
+    /// WAV recording that plays).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 }

@@ -2,11 +2,15 @@
 
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use formant_api::{ApiError, ErrorKind};
 use formant_audio::peaks::PeaksError;
+use formant_audio::DecodeError;
 use formant_core::export::ExportError;
 use formant_sandbox::SandboxError;
 
+use crate::interrupt::Signal;
 use crate::terminal::{escape_controls, Layout};
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +29,10 @@ pub enum CliError {
     Peaks(#[from] PeaksError),
     #[error("the sandbox could not start: {0}")]
     Sandbox(#[from] SandboxError),
+    #[error("{}; {} was left as it was", not_a_recording(.source), .path.display())]
+    NotARecording { path: PathBuf, source: DecodeError },
+    #[error("interrupted by {}; no file was changed", .0.name())]
+    Interrupted(Signal),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -57,6 +65,8 @@ impl CliError {
                 ErrorKind::InvalidInput => 9,
                 ErrorKind::Cancelled => 130,
             },
+            Self::NotARecording { .. } => 7,
+            Self::Interrupted(signal) => signal.exit_code(),
             Self::Io { .. } | Self::Sandbox(_) => 8,
             Self::Export(_) => 10,
             Self::Peaks(_) => 11,
@@ -76,6 +86,18 @@ impl CliError {
     pub fn report(&self) -> ExitCode {
         eprintln!("{}", self.one_line());
         ExitCode::from(self.exit_code())
+    }
+}
+
+/// What was wrong with a downloaded body, said of the server that sent it.
+fn not_a_recording(e: &DecodeError) -> String {
+    match e {
+        DecodeError::NotWav { looks_like } => {
+            format!(
+                "the server sent something that is not a WAV recording: it looks like {looks_like}"
+            )
+        }
+        other => format!("the server sent a recording that cannot be played: {other}"),
     }
 }
 

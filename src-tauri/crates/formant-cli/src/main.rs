@@ -1,10 +1,11 @@
 //! `formant`: the FormantAI Voice API from the command line. A thin front end over the same
 //! crates as the desktop app (see `formant --help`).
 
-mod atomic;
 mod cli;
 mod commands;
 mod error;
+mod interrupt;
+mod logging;
 mod output;
 mod peaks;
 mod progress;
@@ -17,9 +18,11 @@ use clap::Parser;
 
 use crate::cli::{Cli, Commands, ConversationsCommand, RecordingCommand, TranscriptCommand};
 use crate::error::CliError;
+use crate::interrupt::Interrupt;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging::install(cli.verbose);
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => err.report(),
@@ -27,21 +30,35 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
-    if let Commands::Peaks(args) = &cli.command {
-        return Ok(peaks::run(args)?);
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::io("cannot start the async runtime", e))?;
-    runtime.block_on(run_async(cli))
+    let result = runtime.block_on(run_async(cli));
+    // A blocking thread still busy after a signal (a peaks computation, a FIFO nobody reads)
+    // holds none of our files; it must not hold up the exit.
+    runtime.shutdown_background();
+    result
 }
 
 async fn run_async(cli: &Cli) -> Result<(), CliError> {
-    use commands::{conversations, recording, sandbox, transcript};
+    if let Commands::Sandbox(args) = &cli.command {
+        // Serves until Ctrl-C, then shuts down cleanly and exits 0.
+        return commands::sandbox::serve(args).await;
+    }
+    let interrupt = Interrupt::listen().map_err(|e| CliError::io("cannot listen for Ctrl-C", e))?;
     match &cli.command {
-        Commands::Sandbox(args) => sandbox::serve(args).await,
-        Commands::Peaks(_) => Ok(()), // handled in `run`, without a runtime
+        // Waits for its writing thread to remove its temp file before it returns.
+        Commands::Peaks(args) => peaks::run(args, &interrupt).await,
+        // Dropped on a signal, which removes what it was writing.
+        _ => interrupt.guard(run_command(cli)).await,
+    }
+}
+
+async fn run_command(cli: &Cli) -> Result<(), CliError> {
+    use commands::{conversations, recording, transcript};
+    match &cli.command {
+        Commands::Sandbox(_) | Commands::Peaks(_) => Ok(()), // handled in `run_async`
         Commands::Conversations(group) => {
             let client = commands::client(&group.api)?;
             match &group.command {

@@ -1,9 +1,15 @@
 //! `formant peaks`: waveform peaks of a WAV file, as BBC audiowaveform's JSON (format 2).
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use formant_audio::peaks::{peaks_from_path, Bits, PeaksError, PeaksOptions, Scale, Waveform};
+use formant_files::AtomicFile;
+
+use crate::error::CliError;
+use crate::interrupt::Interrupt;
 
 #[derive(clap::Args, Debug)]
 pub struct PeaksArgs {
@@ -41,41 +47,119 @@ impl PeaksArgs {
     }
 }
 
-pub fn run(args: &PeaksArgs) -> Result<(), PeaksError> {
-    let waveform = peaks_from_path(&args.input, &args.options()?)?;
-    if args.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        return waveform
-            .write_audiowaveform_json(stdout.lock())
-            .map_err(|source| PeaksError::Write {
-                path: args.output.clone(),
-                source,
-            });
+/// Computes and writes the peaks on blocking threads (the work is CPU and disk bound). On a
+/// signal the computation, which writes nothing, is abandoned; the writer is told to stop and
+/// waited for, so its temp file is gone before the process exits.
+pub async fn run(args: &PeaksArgs, interrupt: &Interrupt) -> Result<(), CliError> {
+    let options = args.options()?;
+    let input = args.input.clone();
+    let compute = tokio::task::spawn_blocking(move || peaks_from_path(&input, &options));
+    let waveform = interrupt
+        .guard(async { Ok(compute.await.map_err(lost_thread)??) })
+        .await?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut write = tokio::task::spawn_blocking({
+        let (output, stop) = (args.output.clone(), stop.clone());
+        move || write_output(&output, &waveform, &stop)
+    });
+    tokio::select! {
+        biased;
+        () = interrupt.token().cancelled() => {
+            stop.store(true, Ordering::Relaxed);
+            match write.await.map_err(lost_thread)? {
+                // It had already finished: the file is whole.
+                Ok(()) => Ok(()),
+                Err(_) => Err(interrupt.error()),
+            }
+        }
+        written = &mut write => Ok(written.map_err(lost_thread)??),
     }
-    write_replacing(&args.output, &waveform)
 }
 
-/// Writes into a temp file beside `path` and renames it over `path`, so a failure leaves the
-/// previous file whole. No fsync: peaks are derived data that can always be recomputed, and
-/// syncing would cost more than computing them.
-fn write_replacing(path: &Path, waveform: &Waveform) -> Result<(), PeaksError> {
+fn lost_thread(e: tokio::task::JoinError) -> CliError {
+    CliError::io("the peaks computation stopped", io::Error::other(e))
+}
+
+fn write_output(output: &Path, waveform: &Waveform, stop: &AtomicBool) -> Result<(), PeaksError> {
     let write_error = |source| PeaksError::Write {
-        path: path.to_path_buf(),
+        path: output.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".formant-peaks-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(write_error)?;
+    if output.as_os_str() == "-" {
+        let stdout = io::stdout();
+        return waveform
+            .write_audiowaveform_json(Stoppable::new(stdout.lock(), stop))
+            .map_err(write_error);
+    }
+    // Through the one writer: temp file, fsync, rename, directory fsync; a device or FIFO
+    // (`-o /dev/null`) is written directly.
+    let mut file = AtomicFile::create(output).map_err(write_error)?;
     waveform
-        .write_audiowaveform_json(temp.as_file_mut())
-        .and_then(|()| temp.as_file_mut().flush())
+        .write_audiowaveform_json(Stoppable::new(&mut file, stop))
         .map_err(write_error)?;
-    temp.persist(path).map_err(|e| write_error(e.error))?;
-    Ok(())
+    if stop.load(Ordering::Relaxed) {
+        // Dropping `file` removes the temp file; the old output stays.
+        return Err(write_error(stopped()));
+    }
+    file.commit().map_err(write_error)
+}
+
+/// A writer that fails once `stop` is set, so a signal ends a long write at its next block.
+struct Stoppable<'a, W> {
+    inner: W,
+    stop: &'a AtomicBool,
+}
+
+impl<'a, W: Write> Stoppable<'a, W> {
+    fn new(inner: W, stop: &'a AtomicBool) -> Self {
+        Self { inner, stop }
+    }
+}
+
+fn stopped() -> io::Error {
+    // Not `ErrorKind::Interrupted`: `write_all` would retry that.
+    io::Error::other("stopped by a signal")
+}
+
+impl<W: Write> Write for Stoppable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(stopped());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_write_leaves_the_old_output_and_no_temp_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let output = dir.path().join("peaks.json");
+        std::fs::write(&output, "old peaks").expect("seed");
+        let waveform = Waveform {
+            channels: 1,
+            sample_rate: 8000,
+            samples_per_pixel: 256,
+            bits: 16,
+            data: vec![-1, 1, -2, 2],
+        };
+        let stop = AtomicBool::new(true);
+        let err = write_output(&output, &waveform, &stop).expect_err("stopped");
+        assert!(err.to_string().contains("stopped by a signal"), "{err}");
+        assert_eq!(std::fs::read(&output).expect("read"), b"old peaks");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+
+        let running = AtomicBool::new(false);
+        write_output(&output, &waveform, &running).expect("written");
+        let json = std::fs::read_to_string(&output).expect("read");
+        assert!(json.starts_with("{\"version\":2"), "{json}");
+    }
 }

@@ -417,3 +417,40 @@ fn a_dead_server_is_a_network_error() {
         .code(6);
     assert!(one_line(&assert.get_output().stderr).starts_with("formant: could not reach the API"));
 }
+
+#[test]
+fn verbose_logs_every_request_with_its_status_on_stderr_and_never_the_key() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let dest = dir.path().join("call.wav");
+    let assert = server
+        .formant()
+        .env_remove("RUST_LOG")
+        .args(["-v", "recording", "download", known::TIMED_CALL, "-o"])
+        .arg(&dest)
+        .assert()
+        .success()
+        .stdout("");
+    let log = String::from_utf8(assert.get_output().stderr.clone()).expect("utf-8");
+    let request = log
+        .lines()
+        .find(|l| l.contains("api request"))
+        .unwrap_or_else(|| panic!("a request line: {log}"));
+    for part in ["method=\"GET\"", "recording", "status=200", "ms="] {
+        assert!(request.contains(part), "{part} in {request}");
+    }
+    assert!(
+        !log.contains(server.sandbox.api_key()),
+        "the key leaked: {log}"
+    );
+
+    // Without -v (and without RUST_LOG) the same command logs nothing.
+    let quiet = server
+        .formant()
+        .env_remove("RUST_LOG")
+        .args(["conversations", "list", "--limit", "1"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(quiet.get_output().stderr.clone()).expect("utf-8");
+    assert!(!stderr.contains("api request"), "{stderr}");
+}

@@ -11,7 +11,6 @@
 //! - [`Vault`]: what the app uses: registry + keys.
 
 mod account;
-mod atomic_file;
 mod error;
 mod keys;
 mod keystore;

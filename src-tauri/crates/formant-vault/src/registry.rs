@@ -13,7 +13,6 @@ use formant_core::Region;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{color_fits_region, pick_color, validate_name, Account, AccountId};
-use crate::atomic_file::write_atomically;
 use crate::error::VaultError;
 
 /// The file format's version; a newer file is refused rather than half-understood.
@@ -122,8 +121,9 @@ impl AccountRegistry {
         Ok(target)
     }
 
-    /// Writes the file atomically (temp file beside it, fsync, rename). On failure the file on
-    /// disk is unchanged.
+    /// Writes the file atomically (temp file beside it, fsync, rename, directory fsync). On
+    /// failure the file on disk is unchanged. A new file is the owner's only: it has no secret,
+    /// but it does say which accounts (and custom servers) the user has.
     pub fn save(&self) -> Result<(), VaultError> {
         let file = RegistryFile {
             version: FORMAT_VERSION,
@@ -133,7 +133,11 @@ impl AccountRegistry {
         let mut json = serde_json::to_vec_pretty(&file)
             .map_err(|err| VaultError::io("serialise", &self.path, io::Error::other(err)))?;
         json.push(b'\n');
-        write_atomically(&self.path, &json).map_err(|err| VaultError::io("write", &self.path, err))
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|err| VaultError::io("write", dir, err))?;
+        }
+        formant_files::write_with(&self.path, &json, formant_files::Privacy::Private)
+            .map_err(|err| VaultError::io("write", &self.path, err))
     }
 
     pub fn path(&self) -> &Path {
@@ -231,6 +235,31 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("accounts.json");
         (dir, path)
+    }
+
+    #[test]
+    fn saving_makes_the_folder_and_a_new_file_is_the_owners_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("nested/config/accounts.json");
+        let mut registry = AccountRegistry::load(&path).expect("load");
+        registry.add("Production", Region::Global).expect("add");
+        registry.save().expect("save");
+        assert!(AccountRegistry::load(&path).expect("reload").list().len() == 1);
+        let names: Vec<_> = fs::read_dir(path.parent().expect("parent"))
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("accounts.json")]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600);
+            // A mode the user chose survives the next save.
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+            registry.save().expect("save again");
+            assert_eq!(mode(&path), 0o640);
+        }
     }
 
     #[test]

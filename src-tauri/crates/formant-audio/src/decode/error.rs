@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::LooksLike;
+
 /// Everything that can go wrong while opening, reading or seeking a recording.
 ///
 /// `Clone` so the playback engine can hand the same error to the caller and to an event
@@ -15,8 +17,12 @@ pub enum DecodeError {
         #[source]
         source: Arc<std::io::Error>,
     },
+    #[error("the file is not a WAV recording: it looks like {looks_like}")]
+    NotWav { looks_like: LooksLike },
     #[error("the file is not a WAV recording this app can read ({reason})")]
     Unsupported { reason: String },
+    #[error("the recording holds no audio")]
+    NoSamples,
     #[error("the recording contains no audio track")]
     NoAudioTrack,
     #[error("the recording's header is invalid: {reason}")]

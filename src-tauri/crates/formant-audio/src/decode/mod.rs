@@ -7,13 +7,22 @@
 //! Damaged files are read as far as they make sense: a truncated data chunk ends the stream
 //! early, a packet that fails to decode is skipped, and anything that is not a readable WAV is a
 //! [`DecodeError`] at open time.
+//!
+//! [`probe_playable`] is the one decision on whether a file is a recording this project can
+//! play: the player opens files through it ([`open`] is the same check), downloads are checked
+//! with it before they replace anything, and it accepts exactly the files the waveform peaks can
+//! be computed for (its header half is the peaks' own parser).
 
 mod error;
+mod patched;
+mod probe;
+mod sniff;
 
 pub use error::DecodeError;
+pub use sniff::{sniff, LooksLike};
 
 use std::fs::File;
-use std::io::{Cursor, ErrorKind};
+use std::io::ErrorKind;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +34,8 @@ use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, Tr
 use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::{TimeBase, Timestamp};
+
+use crate::peaks::WavInfo;
 
 /// A packet that fails to decode is skipped; this many failures in a row mean the rest of the
 /// file is garbage, and reading stops with an error instead of spinning through it.
@@ -43,6 +54,7 @@ pub struct AudioInfo {
 
 /// A streaming decoder over one recording. Not shared: one reader per consumer.
 pub struct Decoder {
+    wav: WavInfo,
     format: Box<dyn FormatReader>,
     codec: Box<dyn AudioDecoder>,
     track_id: u32,
@@ -58,22 +70,53 @@ pub struct Decoder {
     ended: bool,
 }
 
-/// Opens a recording for streaming decode. Reads only the header.
+/// Whether the file at `path` is a recording the player can open and the waveform can be drawn
+/// for, and what its header says. Reads the header and decodes the first packet only.
+pub fn probe_playable(path: &Path) -> Result<WavInfo, DecodeError> {
+    open(path).map(|decoder| decoder.wav)
+}
+
+/// Opens a recording for streaming decode, after the checks of [`probe_playable`]. Reads the
+/// header and the first packet.
 pub fn open(path: &Path) -> Result<Decoder, DecodeError> {
+    let header = probe::read_wav_header(path)?;
+    let mut decoder = open_with_symphonia(path, header)?;
+    if decoder.info.sample_rate != decoder.wav.sample_rate
+        || decoder.info.channels != usize::from(decoder.wav.channels)
+    {
+        return Err(DecodeError::Malformed {
+            reason: "the header can be read two ways".to_string(),
+        });
+    }
+    // A header alone is no recording: the first frame must decode.
+    if !decoder.decode_next_packet()? {
+        return Err(DecodeError::NoSamples);
+    }
+    Ok(decoder)
+}
+
+fn open_with_symphonia(path: &Path, header: probe::Header) -> Result<Decoder, DecodeError> {
     let file = File::open(path).map_err(|source| DecodeError::Open {
         path: path.to_path_buf(),
         source: Arc::new(source),
     })?;
-    open_source(Box::new(file))
+    let source = patched::PatchedFile::new(file, header.patches);
+    open_source(Box::new(source), header.info)
 }
 
-/// Opens a recording held in memory (a body to check before it is saved, a fuzzing input),
-/// exactly as [`open`] reads a file.
+/// Opens a recording held in memory (a fuzzing input) exactly as [`open`] opens a file: through
+/// a temporary file, so the bytes meet the very checks a recording on disk meets.
 pub fn open_bytes(bytes: Vec<u8>) -> Result<Decoder, DecodeError> {
-    open_source(Box::new(Cursor::new(bytes)))
+    let open_error = |source| DecodeError::Open {
+        path: std::env::temp_dir(),
+        source: Arc::new(source),
+    };
+    let mut file = tempfile::NamedTempFile::new().map_err(open_error)?;
+    std::io::Write::write_all(&mut file, &bytes).map_err(open_error)?;
+    open(file.path())
 }
 
-fn open_source(source: Box<dyn MediaSource>) -> Result<Decoder, DecodeError> {
+fn open_source(source: Box<dyn MediaSource>, wav: WavInfo) -> Result<Decoder, DecodeError> {
     catch_decoder_panic(|| {
         let stream = MediaSourceStream::new(source, Default::default());
         let mut hint = Hint::new();
@@ -88,7 +131,7 @@ fn open_source(source: Box<dyn MediaSource>) -> Result<Decoder, DecodeError> {
             .map_err(|err| DecodeError::Unsupported {
                 reason: err.to_string(),
             })?;
-        Decoder::from_format(format)
+        Decoder::from_format(format, wav)
     })
     .unwrap_or_else(|()| {
         Err(DecodeError::Unsupported {
@@ -107,7 +150,7 @@ fn catch_decoder_panic<T>(work: impl FnOnce() -> T) -> Result<T, ()> {
 }
 
 impl Decoder {
-    fn from_format(format: Box<dyn FormatReader>) -> Result<Decoder, DecodeError> {
+    fn from_format(format: Box<dyn FormatReader>, wav: WavInfo) -> Result<Decoder, DecodeError> {
         let track = format
             .default_track(TrackType::Audio)
             .ok_or(DecodeError::NoAudioTrack)?;
@@ -146,6 +189,7 @@ impl Decoder {
         let track_id = track.id;
         let time_base = track.time_base;
         Ok(Decoder {
+            wav,
             format,
             codec,
             track_id,
@@ -161,6 +205,11 @@ impl Decoder {
 
     pub fn info(&self) -> &AudioInfo {
         &self.info
+    }
+
+    /// The header as the peaks read it (encoding, data offset).
+    pub fn wav_info(&self) -> &WavInfo {
+        &self.wav
     }
 
     /// Index of the frame the next [`Decoder::read`] returns.

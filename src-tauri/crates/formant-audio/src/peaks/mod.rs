@@ -17,7 +17,8 @@
 mod engine;
 mod error;
 mod file;
-mod header;
+// The decoder checks headers with this same parser (`decode::probe`).
+pub(crate) mod header;
 mod kernels;
 mod live;
 mod samples;

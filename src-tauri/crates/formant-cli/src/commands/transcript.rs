@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use formant_api::Client;
 use formant_core::export::{default_file_name, export};
 
-use crate::atomic::write_atomic;
 use crate::cli::ExportArgs;
 use crate::error::CliError;
 use crate::output;
@@ -18,7 +17,8 @@ pub async fn export_transcript(client: &Client, args: &ExportArgs) -> Result<(),
         Some(p) => p.clone(),
         None => PathBuf::from(default_file_name(&conversation, args.format)),
     };
-    write_atomic(&path, text.as_bytes())?;
+    formant_files::write(&path, text.as_bytes())
+        .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))?;
     output::note(&format!("wrote {}", Path::new(&path).display()));
     Ok(())
 }
