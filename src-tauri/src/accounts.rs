@@ -363,6 +363,8 @@ impl Accounts {
                 inner.active = Active::Saved;
             }
         }
+        // For support: which account the requests that follow belong to (its id, never a key).
+        tracing::info!(account = id, "switched account");
         Ok(self.state())
     }
 

@@ -425,7 +425,37 @@ document.fonts.ready.then(() => done([...document.fonts]
     // The X server can lag the DOM by a frame or two.
     tokio::time::sleep(Duration::from_millis(700)).await;
     screenshot_display_drawn("e2e-accounts.png", 10).await?;
+
+    // The log a user attaches to a support request: the requests with their status, the
+    // account switches, and never the key.
+    let log = app_log()?;
+    assert!(
+        log.lines()
+            .any(|l| l.contains("api request") && l.contains("status=200")),
+        "requests are logged: {}",
+        log.chars().take(2000).collect::<String>()
+    );
+    assert!(
+        log.contains("switched account"),
+        "account switches are logged"
+    );
+    assert!(!log.contains(KEY), "the key never reaches the log");
     Ok(())
+}
+
+/// Every log file of the app (Linux: `$XDG_DATA_HOME/dev.formant.desk/logs`), concatenated.
+fn app_log() -> TestResult<String> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".local/share")
+        });
+    let mut text = String::new();
+    for entry in std::fs::read_dir(base.join("dev.formant.desk").join("logs"))? {
+        text.push_str(&std::fs::read_to_string(entry?.path())?);
+    }
+    Ok(text)
 }
 
 /// Waits until the speed control shows `value` (what the engine reported).

@@ -52,6 +52,8 @@ export interface FakeBackendOptions {
   latencyMs?: number;
   /** Delay between pages streamed by `load_all_conversations`, in ms (default 15). */
   loadAllPageDelayMs?: number;
+  /** Why `load_all_conversations` stopped early (the Rust side's paging safety stops), if it did. */
+  loadAllWarning?: string;
   /** Whether the OS keychain is available (default true). */
   keychainAvailable?: boolean;
   /**
@@ -462,7 +464,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
         send(a.onEvent, { kind: "page", conversations: page, loaded, total: rows.length });
         await sleep(loadAllDelay);
       }
-      return { loaded, total: rows.length, cancelled: cancelled.has(taskId), warning: null };
+      return { loaded, total: rows.length, cancelled: cancelled.has(taskId), warning: options.loadAllWarning ?? null };
     },
     cancel_task: (a) => {
       cancelled.add(String(a.taskId));

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AppError, newTaskId, toAppError } from "../ipc/core";
 import { cancelTask, listConversations, loadAllConversations } from "../ipc/conversations";
-import type { Conversation, ConversationPage } from "../ipc/types";
+import type { Conversation, ConversationPage, LoadAllResult } from "../ipc/types";
 import { markStartup, STARTUP_MARKS } from "../lib/startupMarks";
 import { PAGE_SIZE, appendPage, nextPageOffset, pageHasMore } from "../lib/paging";
 import { peekFirstPage, takeFirstPage } from "./firstPagePreload";
@@ -23,6 +23,9 @@ export interface ConversationListApi {
   initialLoading: boolean;
   error: AppError | null;
   loadAll: LoadAllProgress | null;
+  /** Why the last "load all" stopped before the API said it was done (a server that kept
+   * saying "more"), in words; null when it ended normally. */
+  loadAllWarning: string | null;
   /** Called with the virtualiser's range; fetches the next page when the end comes near. */
   onRangeChange: (lastVisible: number, shownCount: number) => void;
   retry: () => void;
@@ -52,6 +55,7 @@ export function useConversationList(agentId: number | null): ConversationListApi
   const [initialLoading, setInitialLoading] = useState(seed === null);
   const [error, setError] = useState<AppError | null>(null);
   const [loadAll, setLoadAll] = useState<LoadAllProgress | null>(null);
+  const [loadAllWarning, setLoadAllWarning] = useState<string | null>(null);
 
   // Refs mirror what async callbacks need, so a late answer for an old list (after a refresh or a
   // new agent filter) is recognised by its generation and dropped.
@@ -169,11 +173,12 @@ export function useConversationList(agentId: number | null): ConversationListApi
     const collected: Conversation[] = [];
     const before = rowsRef.current;
     setError(null);
+    setLoadAllWarning(null);
     setLoadAll({ loaded: 0, total, cancelling: false });
     // Tauri delivers large Channel messages asynchronously: the command's result can arrive
     // before its last page events. The run ends when both the result is in and every row it
     // counts has streamed in.
-    let outcome: { loaded: number; total: number | null; cancelled: boolean } | null = null;
+    let outcome: LoadAllResult | null = null;
     const finishIfComplete = () => {
       if (!outcome || collected.length < outcome.loaded) return;
       if (gen !== generation.current || loadAllTask.current !== taskId) return;
@@ -184,6 +189,7 @@ export function useConversationList(agentId: number | null): ConversationListApi
       hasMoreRef.current = done ? false : pageHasMore(rowsRef.current.length, true, outcome.total);
       setHasMore(hasMoreRef.current);
       setTotal(outcome.total);
+      setLoadAllWarning(outcome.warning);
       setLoadAll(null);
     };
     loadAllConversations(taskId, agentId, (event) => {
@@ -233,6 +239,7 @@ export function useConversationList(agentId: number | null): ConversationListApi
     initialLoading,
     error,
     loadAll,
+    loadAllWarning,
     onRangeChange,
     retry,
     loadMore,

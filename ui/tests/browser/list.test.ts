@@ -55,6 +55,19 @@ describe("conversation list", () => {
     expect(app.errors).toEqual([]);
   });
 
+  it("says why loading all stopped early when the server kept saying there was more", async () => {
+    const warning = "The server kept saying there were more calls, but its last page brought none new: stopped.";
+    app = await openApp(server, { accounts: "one", defaultCount: 250, loadAllWarning: warning });
+    const { page } = app;
+    await waitForRowCount(page, "===", 100);
+    await page.getByRole("button", { name: "Load all" }).click();
+    const note = page.getByTestId("load-all-warning");
+    await note.waitFor();
+    expect(await note.textContent()).toBe(warning);
+    expect(await rowCount(page)).toBe(250);
+    expect(app.errors).toEqual([]);
+  });
+
   it("loads all with progress, can cancel, and then finishes", async () => {
     app = await openApp(server, { accounts: "one", defaultCount: 10_000, loadAllPageDelayMs: 40 });
     const { page } = app;

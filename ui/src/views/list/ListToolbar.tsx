@@ -13,6 +13,8 @@ export interface ListToolbarProps {
   shown: number;
   filtersActive: boolean;
   loadAll: LoadAllProgress | null;
+  /** Why the last "load all" stopped early, when it did. */
+  loadAllWarning: string | null;
   filters: ListFilters;
   statusOptions: StatusOption[];
   agentId: number | null;
@@ -84,6 +86,11 @@ export function ListToolbar(p: ListToolbarProps) {
           </span>
         )}
         <span className="toolbar__spacer" />
+        {p.loadAllWarning && !p.loadAll && (
+          <span className="toolbar__warning" role="status" data-testid="load-all-warning">
+            {p.loadAllWarning}
+          </span>
+        )}
         {p.loadAll ? (
           <>
             <span className="toolbar__progress" data-testid="load-all-progress" aria-live="polite">

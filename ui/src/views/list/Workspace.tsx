@@ -112,6 +112,7 @@ export function Workspace({ account, onUpdateKey }: WorkspaceProps) {
           shown={shown.length}
           filtersActive={filtersActive}
           loadAll={list.loadAll}
+          loadAllWarning={list.loadAllWarning}
           filters={filters}
           statusOptions={statuses}
           agentId={agentId}
