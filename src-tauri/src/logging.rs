@@ -43,7 +43,9 @@ pub fn install(dir: &Path) -> Result<(), LogError> {
         .ok()
         .cloned()
         .map(|writer| fmt::layer().with_ansi(false).with_writer(writer));
-    let to_stderr = fmt::layer().with_writer(std::io::stderr);
+    // Colours only for a person at a terminal, not in a file that stderr was sent to.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let to_stderr = fmt::layer().with_ansi(ansi).with_writer(std::io::stderr);
     // A second install (tests, or `run` called twice) keeps the first: not an error worth
     // stopping for.
     let _ = tracing_subscriber::registry()
