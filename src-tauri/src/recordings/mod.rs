@@ -235,15 +235,13 @@ fn lost_task(e: tokio::task::JoinError) -> IpcError {
 }
 
 /// What was wrong with a downloaded body, said of the server that sent it.
+/// The decoder's verdict on a download, as a sentence for the call view.
 fn describe(e: &DecodeError) -> String {
-    match e {
-        DecodeError::NotWav { looks_like } => {
-            format!(
-                "The server sent something that is not a WAV recording: it looks like {looks_like}"
-            )
-        }
-        other => format!("The server sent a recording that cannot be played ({other})"),
-    }
+    let problem = e.as_download_problem();
+    let mut chars = problem.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn not_playable(what: &str) -> IpcError {

@@ -29,7 +29,7 @@ pub enum CliError {
     Peaks(#[from] PeaksError),
     #[error("the sandbox could not start: {0}")]
     Sandbox(#[from] SandboxError),
-    #[error("{}; {} was left as it was", not_a_recording(.source), .path.display())]
+    #[error("{}; {} was left as it was", .source.as_download_problem(), .path.display())]
     NotARecording { path: PathBuf, source: DecodeError },
     #[error("interrupted by {}; no file was changed", .0.name())]
     Interrupted(Signal),
@@ -86,18 +86,6 @@ impl CliError {
     pub fn report(&self) -> ExitCode {
         eprintln!("{}", self.one_line());
         ExitCode::from(self.exit_code())
-    }
-}
-
-/// What was wrong with a downloaded body, said of the server that sent it.
-fn not_a_recording(e: &DecodeError) -> String {
-    match e {
-        DecodeError::NotWav { looks_like } => {
-            format!(
-                "the server sent something that is not a WAV recording: it looks like {looks_like}"
-            )
-        }
-        other => format!("the server sent a recording that cannot be played: {other}"),
     }
 }
 

@@ -39,3 +39,16 @@ pub enum DecodeError {
     #[error("the output buffer holds {len} samples, fewer than one frame of {channels} channels")]
     BufferTooSmall { len: usize, channels: usize },
 }
+
+impl DecodeError {
+    /// This error said of a downloaded body, as the fault of the server that sent it (lower
+    /// case; the CLI and the app each frame it): one wording for every front end.
+    pub fn as_download_problem(&self) -> String {
+        match self {
+            DecodeError::NotWav { looks_like } => format!(
+                "the server sent something that is not a WAV recording: it looks like {looks_like}"
+            ),
+            other => format!("the server sent a recording that cannot be played: {other}"),
+        }
+    }
+}
