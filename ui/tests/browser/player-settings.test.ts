@@ -22,6 +22,8 @@ async function openCall(page: Page, contact: string): Promise<void> {
   await page.waitForSelector(`[data-testid="call-view"][data-complete="true"]`);
   await page.locator(".call-header", { hasText: contact }).waitFor();
   await page.waitForSelector('[data-testid="waveform-detail"]');
+  // The shortcuts listen once the recording is ready to play, which can come after the waveform.
+  await page.waitForSelector(".player-play:not([disabled])");
 }
 
 describe("player settings", () => {
