@@ -60,7 +60,11 @@ fn a_regenerable_file_is_replaced_just_as_whole() {
     fs::write(&path, "old peaks").expect("seed");
     let mut file = AtomicFile::create(&path).expect("create").regenerable();
     file.write_all(b"{\"version\":2}").expect("write");
-    assert_eq!(fs::read(&path).expect("read"), b"old peaks", "not yet replaced");
+    assert_eq!(
+        fs::read(&path).expect("read"),
+        b"old peaks",
+        "not yet replaced"
+    );
     file.commit().expect("commit");
     assert_eq!(fs::read(&path).expect("read"), b"{\"version\":2}");
     assert_eq!(names_in(dir.path()), vec![OsString::from("peaks.json")]);

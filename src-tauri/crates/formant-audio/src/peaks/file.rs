@@ -71,9 +71,8 @@ fn fold_while_reading(
     mut reader: impl Read + Send,
     engine: &mut PeaksEngine,
 ) -> Result<(), PeaksError> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<(AlignedBlock, usize)>>(
-        BLOCKS_IN_FLIGHT,
-    );
+    let (full_tx, full_rx) =
+        mpsc::sync_channel::<std::io::Result<(AlignedBlock, usize)>>(BLOCKS_IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::sync_channel::<AlignedBlock>(BLOCKS_IN_FLIGHT);
     for _ in 0..BLOCKS_IN_FLIGHT {
         // Cannot fail: the channel has room for every block and its receiver is alive.
