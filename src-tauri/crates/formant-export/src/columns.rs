@@ -63,7 +63,10 @@ pub(crate) fn metadata_cells(
         .unwrap_or_default();
     [
         c.conversation_id.clone(),
-        c.status.as_ref().map(|s| s.code().to_owned()).unwrap_or_default(),
+        c.status
+            .as_ref()
+            .map(|s| s.code().to_owned())
+            .unwrap_or_default(),
         category,
         c.agent_id.map(|a| a.to_string()).unwrap_or_default(),
         time(c.start_ms),
@@ -75,7 +78,10 @@ pub(crate) fn metadata_cells(
         (!c.turns().is_empty()).to_string(),
         c.turns().len().to_string(),
         has_recording.map(|b| b.to_string()).unwrap_or_default(),
-        c.results.as_ref().is_some_and(|r| !r.is_empty()).to_string(),
+        c.results
+            .as_ref()
+            .is_some_and(|r| !r.is_empty())
+            .to_string(),
         transcript_file.to_owned(),
     ]
 }
@@ -241,7 +247,16 @@ mod tests {
         ] {
             assert_eq!(guard_formula(risky.into()), format!("'{risky}"));
         }
-        for safe in ["+14155552671", "-5", "-0.25", "1e5", "-1.5E-3", "a=b", "", "नमस्ते"] {
+        for safe in [
+            "+14155552671",
+            "-5",
+            "-0.25",
+            "1e5",
+            "-1.5E-3",
+            "a=b",
+            "",
+            "नमस्ते",
+        ] {
             assert_eq!(guard_formula(safe.into()), safe);
         }
     }

@@ -145,7 +145,8 @@ where
     let existing = check_destination(&options.destination)?;
     let mut output = Output::create(&options.destination)?;
     let dest = options.destination.path();
-    let io_error = |e| BulkExportError::io(format!("cannot write the export {}", dest.display()), e);
+    let io_error =
+        |e| BulkExportError::io(format!("cannot write the export {}", dest.display()), e);
 
     let mut jsonl = BufWriter::new(output.jsonl_spool()?);
     let mut notes = BufWriter::new(tempfile::tempfile_in(parent_dir(dest)).map_err(io_error)?);
@@ -181,7 +182,9 @@ where
             }
             Err(reason) => {
                 summary.transcripts_skipped = summary.transcripts_skipped.saturating_add(1);
-                summary.skip_reason.get_or_insert_with(|| reason.to_string());
+                summary
+                    .skip_reason
+                    .get_or_insert_with(|| reason.to_string());
                 String::new()
             }
         };
@@ -221,7 +224,9 @@ where
 fn check_destination(destination: &Destination) -> Result<ExistingDir, BulkExportError> {
     let Destination::Folder(path) = destination else {
         if destination.path().is_dir() {
-            return Err(BulkExportError::ZipIsAFolder(destination.path().to_path_buf()));
+            return Err(BulkExportError::ZipIsAFolder(
+                destination.path().to_path_buf(),
+            ));
         }
         return Ok(ExistingDir::KeepIfNotEmpty);
     };

@@ -40,9 +40,12 @@ impl Output {
                 if path.is_dir() {
                     return Err(BulkExportError::ZipIsAFolder(path.clone()));
                 }
-                let file =
-                    AtomicFile::create(path).map_err(|e| BulkExportError::io(cannot_write(path), e))?;
-                let modified = chrono::Local::now().naive_local().try_into().unwrap_or_default();
+                let file = AtomicFile::create(path)
+                    .map_err(|e| BulkExportError::io(cannot_write(path), e))?;
+                let modified = chrono::Local::now()
+                    .naive_local()
+                    .try_into()
+                    .unwrap_or_default();
                 Ok(Self::Zip {
                     zip: Box::new(ZipWriter::new(BufWriter::new(file))),
                     dest: path.clone(),
@@ -66,9 +69,15 @@ impl Output {
     }
 
     /// A transcript file (`name` without the folder).
-    pub(crate) fn add_transcript(&mut self, name: &str, bytes: &[u8]) -> Result<(), BulkExportError> {
+    pub(crate) fn add_transcript(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<(), BulkExportError> {
         let written = match self {
-            Self::Folder(staged) => fs::write(staged.path().join(TRANSCRIPTS_DIR).join(name), bytes),
+            Self::Folder(staged) => {
+                fs::write(staged.path().join(TRANSCRIPTS_DIR).join(name), bytes)
+            }
             Self::Zip { zip, options, .. } => {
                 zip.start_file(format!("{TRANSCRIPTS_DIR}/{name}"), *options)?;
                 zip.write_all(bytes)

@@ -98,7 +98,9 @@ mod tests {
 
     #[test]
     fn bad_records_name_their_number() {
-        let err = CallRecord::from_text("{nope").into_parts(7).expect_err("bad");
+        let err = CallRecord::from_text("{nope")
+            .into_parts(7)
+            .expect_err("bad");
         assert!(err.to_string().starts_with("call number 7 "), "{err}");
         let err = CallRecord::from_json(serde_json::json!({"status": "busy"}))
             .into_parts(3)

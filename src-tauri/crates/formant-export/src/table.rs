@@ -6,7 +6,9 @@ use std::io::{BufRead, Write};
 use csv::{Terminator, WriterBuilder};
 use formant_core::Conversation;
 
-use crate::columns::{guard_formula, metadata_cells, result_cells, ResultColumns, METADATA_COLUMNS};
+use crate::columns::{
+    guard_formula, metadata_cells, result_cells, ResultColumns, METADATA_COLUMNS,
+};
 use crate::{BulkExportError, CancelFlag, Progress, Stage};
 
 /// What the first pass noted per call besides its JSON: one line each, in call order.
@@ -67,10 +69,16 @@ impl TablePass<'_> {
             }
             let (line, note) = (line.map_err(spool_error)?, note.map_err(spool_error)?);
             done = done.saturating_add(1);
-            let value = serde_json::from_str(&line)
-                .map_err(|source| BulkExportError::NotJson { number: done, source })?;
-            let c = Conversation::from_json(value)
-                .map_err(|source| BulkExportError::NotAConversation { number: done, source })?;
+            let value = serde_json::from_str(&line).map_err(|source| BulkExportError::NotJson {
+                number: done,
+                source,
+            })?;
+            let c = Conversation::from_json(value).map_err(|source| {
+                BulkExportError::NotAConversation {
+                    number: done,
+                    source,
+                }
+            })?;
             let (has_recording, transcript_file) = Notes::parse(&note);
             let metadata = metadata_cells(&c, has_recording, transcript_file);
             let results = self.columns.row(result_cells(&c));
@@ -81,7 +89,9 @@ impl TablePass<'_> {
                 total: Some(self.calls),
             });
         }
-        writer.flush().map_err(|e| BulkExportError::io("cannot write calls.csv", e))?;
+        writer
+            .flush()
+            .map_err(|e| BulkExportError::io("cannot write calls.csv", e))?;
         Ok(())
     }
 }
