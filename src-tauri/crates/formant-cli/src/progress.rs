@@ -25,6 +25,20 @@ pub fn bytes_bar() -> ProgressBar {
     bar
 }
 
+/// Calls of a bulk export: a bar when the count is known, with the export's stage as message.
+pub fn calls_bar() -> ProgressBar {
+    if !attended() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::no_length();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: [{bar:30}] {pos}/{len} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 /// A counter for paging through conversations.
 pub fn count_bar() -> ProgressBar {
     if !attended() {

@@ -2,6 +2,7 @@
 //! `formant-core`.
 
 pub mod conversations;
+pub mod export;
 pub mod recording;
 pub mod sandbox;
 pub mod transcript;
