@@ -36,6 +36,10 @@ pub enum CliError {
     NotARecording { path: PathBuf, source: DecodeError },
     #[error("interrupted by {}; no file was changed", .0.name())]
     Interrupted(Signal),
+    #[error(transparent)]
+    Library(#[from] formant_library::LibraryError),
+    #[error("no data dir on this system to keep the library in: give one with --data-dir DIR")]
+    NoDataDir,
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -82,6 +86,9 @@ impl CliError {
                 | BulkExportError::Zip(_)
                 | BulkExportError::Csv(_) => 8,
             },
+            Self::Library(e) if e.is_corrupt() => 12,
+            Self::Library(formant_library::LibraryError::InvalidQuery(_)) => 9,
+            Self::Library(_) | Self::NoDataDir => 8,
         }
     }
 
