@@ -21,12 +21,16 @@ use std::collections::HashSet;
 use formant_core::Conversation;
 use serde_json::{Map, Value};
 
+use crate::notes::Notes;
+
 /// Result columns kept in `calls.csv`; DuckDB, spreadsheets and warehouses all take this many.
 pub const MAX_RESULT_COLUMNS: usize = 1000;
 
 /// The metadata columns, in order, before the result columns.
-pub const METADATA_COLUMNS: [&str; 15] = [
+pub const METADATA_COLUMNS: [&str; 17] = [
     "conversation_id",
+    "account",
+    "region",
     "status",
     "status_category",
     "agent_id",
@@ -46,11 +50,7 @@ pub const METADATA_COLUMNS: [&str; 15] = [
 const RESULTS_PREFIX: &str = "results";
 
 /// The metadata cells of one call, in [`METADATA_COLUMNS`] order (without formula guarding).
-pub(crate) fn metadata_cells(
-    c: &Conversation,
-    has_recording: Option<bool>,
-    transcript_file: &str,
-) -> [String; 15] {
+pub(crate) fn metadata_cells(c: &Conversation, notes: Notes) -> [String; 17] {
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
     let number = |n: Option<f64>| n.map(|v| v.to_string()).unwrap_or_default();
     let time = |t: Option<formant_core::Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
@@ -63,6 +63,8 @@ pub(crate) fn metadata_cells(
         .unwrap_or_default();
     [
         c.conversation_id.clone(),
+        notes.account,
+        notes.region,
         c.status
             .as_ref()
             .map(|s| s.code().to_owned())
@@ -77,12 +79,15 @@ pub(crate) fn metadata_cells(
         text(&c.trace_id),
         (!c.turns().is_empty()).to_string(),
         c.turns().len().to_string(),
-        has_recording.map(|b| b.to_string()).unwrap_or_default(),
+        notes
+            .has_recording
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
         c.results
             .as_ref()
             .is_some_and(|r| !r.is_empty())
             .to_string(),
-        transcript_file.to_owned(),
+        notes.transcript_file,
     ]
 }
 

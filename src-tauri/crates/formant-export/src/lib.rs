@@ -19,6 +19,7 @@
 mod columns;
 mod error;
 pub mod names;
+mod notes;
 mod output;
 mod record;
 mod table;
@@ -38,7 +39,7 @@ pub use crate::error::BulkExportError;
 use crate::names::{UniqueNames, TRANSCRIPTS_DIR};
 use crate::output::{Output, CSV_NAME, JSONL_NAME};
 pub use crate::record::CallRecord;
-use crate::table::{Notes, TablePass};
+use crate::table::TablePass;
 
 /// Where the export goes: a path ending in `.zip` (any case) is a zip file, anything else a
 /// folder.
@@ -168,12 +169,11 @@ where
         }
         let record = item.map_err(|e| BulkExportError::Source(e.into()))?;
         summary.calls = summary.calls.saturating_add(1);
-        let has_recording = record.has_recording();
-        let (conversation, line) = record.into_parts(summary.calls)?;
+        let (conversation, line, mut call_notes) = record.into_parts(summary.calls)?;
         jsonl.write_all(line.as_bytes()).map_err(io_error)?;
         jsonl.write_all(b"\n").map_err(io_error)?;
         columns.add(&columns::result_cells(&conversation));
-        let transcript_file = match export(&conversation, options.format) {
+        call_notes.transcript_file = match export(&conversation, options.format) {
             Ok(text) => {
                 let name = names.next(&conversation, options.format);
                 output.add_transcript(&name, text.as_bytes())?;
@@ -189,7 +189,7 @@ where
             }
         };
         notes
-            .write_all(Notes::line(has_recording, &transcript_file).as_bytes())
+            .write_all(call_notes.to_line().as_bytes())
             .map_err(io_error)?;
         progress(Progress {
             stage: Stage::Calls,

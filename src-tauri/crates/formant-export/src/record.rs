@@ -3,6 +3,7 @@
 use formant_core::Conversation;
 use serde_json::Value;
 
+use crate::notes::Notes;
 use crate::BulkExportError;
 
 /// A call to export. `calls.jsonl` gets exactly this JSON: text is written as it is (only its
@@ -11,7 +12,7 @@ use crate::BulkExportError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRecord {
     body: Body,
-    has_recording: Option<bool>,
+    notes: Notes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +25,7 @@ impl CallRecord {
     pub fn from_json(value: Value) -> Self {
         Self {
             body: Body::Json(value),
-            has_recording: None,
+            notes: Notes::default(),
         }
     }
 
@@ -32,24 +33,32 @@ impl CallRecord {
     pub fn from_text(text: impl Into<String>) -> Self {
         Self {
             body: Body::Text(text.into()),
-            has_recording: None,
+            notes: Notes::default(),
         }
     }
 
     /// Whether the call's recording could be downloaded, when the caller knows (the API's JSON
     /// does not say; the library learns it by trying). `None` leaves the column empty.
     pub fn with_recording(mut self, available: Option<bool>) -> Self {
-        self.has_recording = available;
+        self.notes.has_recording = available;
         self
     }
 
-    pub(crate) fn has_recording(&self) -> Option<bool> {
-        self.has_recording
+    /// The account the call belongs to (its name as the user knows it) and its region
+    /// (`global`, `in`, or a base URL): the `account` and `region` columns, so an export of
+    /// several accounts keeps them apart. The API's JSON does not say.
+    pub fn with_account(mut self, name: impl Into<String>, region: impl Into<String>) -> Self {
+        self.notes.account = name.into();
+        self.notes.region = region.into();
+        self
     }
 
-    /// The conversation, read as formant-core reads it, and its `calls.jsonl` line (no line
-    /// break). `number` counts calls from 1, for the error message.
-    pub(crate) fn into_parts(self, number: u64) -> Result<(Conversation, String), BulkExportError> {
+    /// The conversation, read as formant-core reads it, its `calls.jsonl` line (no line
+    /// break) and its notes. `number` counts calls from 1, for the error message.
+    pub(crate) fn into_parts(
+        self,
+        number: u64,
+    ) -> Result<(Conversation, String, Notes), BulkExportError> {
         let (value, line) = match self.body {
             Body::Json(value) => {
                 let line = serde_json::to_string(&value)
@@ -64,7 +73,7 @@ impl CallRecord {
         };
         let conversation = Conversation::from_json(value)
             .map_err(|source| BulkExportError::NotAConversation { number, source })?;
-        Ok((conversation, line))
+        Ok((conversation, line, self.notes))
     }
 }
 
@@ -86,7 +95,7 @@ mod tests {
     #[test]
     fn text_keeps_its_bytes_on_one_line() {
         let text = "{\n  \"conversation_id\": \"a\",\r\n  \"n\": 18446744073709551616,\n  \"t\": \"x\\ny\"\n}";
-        let (c, line) = CallRecord::from_text(text).into_parts(1).expect("parts");
+        let (c, line, _) = CallRecord::from_text(text).into_parts(1).expect("parts");
         assert_eq!(c.conversation_id, "a");
         assert_eq!(
             line,

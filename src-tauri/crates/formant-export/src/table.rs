@@ -9,33 +9,8 @@ use formant_core::Conversation;
 use crate::columns::{
     guard_formula, metadata_cells, result_cells, ResultColumns, METADATA_COLUMNS,
 };
+use crate::notes::Notes;
 use crate::{BulkExportError, CancelFlag, Progress, Stage};
-
-/// What the first pass noted per call besides its JSON: one line each, in call order.
-pub(crate) struct Notes;
-
-impl Notes {
-    /// `t`, `f` or `-` for the recording, then the transcript file's path (empty when none).
-    /// File names never hold a line break (formant-core replaces control characters).
-    pub(crate) fn line(has_recording: Option<bool>, transcript_file: &str) -> String {
-        let flag = match has_recording {
-            Some(true) => 't',
-            Some(false) => 'f',
-            None => '-',
-        };
-        format!("{flag}{transcript_file}\n")
-    }
-
-    fn parse(line: &str) -> (Option<bool>, &str) {
-        let mut chars = line.chars();
-        let flag = match chars.next() {
-            Some('t') => Some(true),
-            Some('f') => Some(false),
-            _ => None,
-        };
-        (flag, chars.as_str())
-    }
-}
 
 pub(crate) struct TablePass<'a> {
     pub columns: &'a ResultColumns,
@@ -79,8 +54,7 @@ impl TablePass<'_> {
                     source,
                 }
             })?;
-            let (has_recording, transcript_file) = Notes::parse(&note);
-            let metadata = metadata_cells(&c, has_recording, transcript_file);
+            let metadata = metadata_cells(&c, Notes::from_line(&note));
             let results = self.columns.row(result_cells(&c));
             writer.write_record(metadata.into_iter().chain(results).map(guard_formula))?;
             (self.progress)(Progress {

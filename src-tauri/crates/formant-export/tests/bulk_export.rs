@@ -112,6 +112,7 @@ fn a_folder_export_reads_back_whole() {
     assert_eq!(cell(&header, first, "has_transcript"), "true");
     assert_eq!(cell(&header, first, "transcript_turns"), "2");
     assert_eq!(cell(&header, first, "has_recording"), "");
+    assert_eq!(cell(&header, first, "account"), "");
     assert_eq!(
         cell(&header, first, "results.sentiment_analysis.confidence"),
         "0.92"
@@ -228,7 +229,9 @@ fn raw_text_goes_to_jsonl_byte_for_byte() {
     // Digits serde_json could not keep (beyond u64, more precision than f64), spacing, key order.
     let text = r#"{"status": "completed", "conversation_id":"big",  "n": 18446744073709551616, "x": 0.30000000000000000001}"#;
     let records = [Ok::<_, Infallible>(
-        CallRecord::from_text(text).with_recording(Some(true)),
+        CallRecord::from_text(text)
+            .with_recording(Some(true))
+            .with_account("Support India", "in"),
     )];
     export_calls(
         records,
@@ -241,6 +244,8 @@ fn raw_text_goes_to_jsonl_byte_for_byte() {
     assert_eq!(jsonl, format!("{text}\n"));
     let (header, rows) = read_csv(&fs::read(target.join("calls.csv")).expect("csv"));
     assert_eq!(cell(&header, &rows[0], "has_recording"), "true");
+    assert_eq!(cell(&header, &rows[0], "account"), "Support India");
+    assert_eq!(cell(&header, &rows[0], "region"), "in");
 }
 
 #[test]
