@@ -131,8 +131,9 @@ pub struct ExportSummary {
     pub result_paths_left_out: usize,
 }
 
-/// Writes the export of `calls` (see the crate docs). `progress` is called after every call;
-/// `cancel` is checked before every call. On any error the target is as it was.
+/// Writes the export of `calls` (see the crate docs): [`BulkExport`] fed from an iterator.
+/// `progress` is called after every call of each pass; `cancel` is checked before every call.
+/// On any error the target is as it was.
 pub fn export_calls<I, E>(
     calls: I,
     options: &ExportOptions,
@@ -143,80 +144,141 @@ where
     I: IntoIterator<Item = Result<CallRecord, E>>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let existing = check_destination(&options.destination)?;
-    let mut output = Output::create(&options.destination)?;
-    let dest = options.destination.path();
-    let io_error =
-        |e| BulkExportError::io(format!("cannot write the export {}", dest.display()), e);
-
-    let mut jsonl = BufWriter::new(output.jsonl_spool()?);
-    let mut notes = BufWriter::new(tempfile::tempfile_in(parent_dir(dest)).map_err(io_error)?);
-    let mut names = UniqueNames::default();
-    let mut columns = columns::ResultColumns::default();
-    let mut summary = ExportSummary {
-        destination: dest.to_path_buf(),
-        calls: 0,
-        transcripts: 0,
-        transcripts_skipped: 0,
-        skip_reason: None,
-        result_columns: 0,
-        result_paths_left_out: 0,
-    };
-
+    let mut export = BulkExport::create(options)?;
     for item in calls {
         if cancel.is_cancelled() {
             return Err(BulkExportError::Cancelled);
         }
-        let record = item.map_err(|e| BulkExportError::Source(e.into()))?;
-        summary.calls = summary.calls.saturating_add(1);
-        let (conversation, line, mut call_notes) = record.into_parts(summary.calls)?;
-        jsonl.write_all(line.as_bytes()).map_err(io_error)?;
-        jsonl.write_all(b"\n").map_err(io_error)?;
-        columns.add(&columns::result_cells(&conversation));
-        call_notes.transcript_file = match export(&conversation, options.format) {
+        export.add(item.map_err(|e| BulkExportError::Source(e.into()))?)?;
+        progress(Progress {
+            stage: Stage::Calls,
+            done: export.calls(),
+            total: options.total,
+        });
+    }
+    export.finish(progress, cancel)
+}
+
+/// An export being written, fed one call at a time ([`BulkExport::add`]) — for a source that
+/// pushes calls (a store's visitor) rather than an iterator. Nothing is under the target's
+/// name until [`BulkExport::finish`]; dropping it unfinished deletes what it wrote.
+pub struct BulkExport {
+    output: Output,
+    existing: ExistingDir,
+    format: ExportFormat,
+    jsonl: BufWriter<File>,
+    notes: BufWriter<File>,
+    names: UniqueNames,
+    columns: columns::ResultColumns,
+    summary: ExportSummary,
+}
+
+impl BulkExport {
+    /// Checks the target (a folder that is not an earlier export is refused before any work)
+    /// and starts the temp folder or temp zip beside it.
+    pub fn create(options: &ExportOptions) -> Result<Self, BulkExportError> {
+        let existing = check_destination(&options.destination)?;
+        let output = Output::create(&options.destination)?;
+        let dest = options.destination.path();
+        let jsonl = BufWriter::new(output.jsonl_spool()?);
+        let notes = tempfile::tempfile_in(parent_dir(dest))
+            .map_err(|e| BulkExportError::io(cannot_write(dest), e))?;
+        Ok(Self {
+            output,
+            existing,
+            format: options.format,
+            jsonl,
+            notes: BufWriter::new(notes),
+            names: UniqueNames::default(),
+            columns: columns::ResultColumns::default(),
+            summary: ExportSummary {
+                destination: dest.to_path_buf(),
+                calls: 0,
+                transcripts: 0,
+                transcripts_skipped: 0,
+                skip_reason: None,
+                result_columns: 0,
+                result_paths_left_out: 0,
+            },
+        })
+    }
+
+    /// Calls added so far.
+    pub fn calls(&self) -> u64 {
+        self.summary.calls
+    }
+
+    /// Adds one call: its transcript file, its `calls.jsonl` line, its result paths.
+    pub fn add(&mut self, record: CallRecord) -> Result<(), BulkExportError> {
+        let number = self.summary.calls.saturating_add(1);
+        let (conversation, line, mut notes) = record.into_parts(number)?;
+        let dest = self.summary.destination.clone();
+        let io_error = |e| BulkExportError::io(cannot_write(&dest), e);
+        self.jsonl.write_all(line.as_bytes()).map_err(io_error)?;
+        self.jsonl.write_all(b"\n").map_err(io_error)?;
+        self.columns.add(&columns::result_cells(&conversation));
+        notes.transcript_file = match export(&conversation, self.format) {
             Ok(text) => {
-                let name = names.next(&conversation, options.format);
-                output.add_transcript(&name, text.as_bytes())?;
-                summary.transcripts = summary.transcripts.saturating_add(1);
+                let name = self.names.next(&conversation, self.format);
+                self.output.add_transcript(&name, text.as_bytes())?;
+                self.summary.transcripts = self.summary.transcripts.saturating_add(1);
                 format!("{TRANSCRIPTS_DIR}/{name}")
             }
             Err(reason) => {
-                summary.transcripts_skipped = summary.transcripts_skipped.saturating_add(1);
-                summary
+                self.summary.transcripts_skipped =
+                    self.summary.transcripts_skipped.saturating_add(1);
+                self.summary
                     .skip_reason
                     .get_or_insert_with(|| reason.to_string());
                 String::new()
             }
         };
-        notes
-            .write_all(call_notes.to_line().as_bytes())
+        self.notes
+            .write_all(notes.to_line().as_bytes())
             .map_err(io_error)?;
-        progress(Progress {
-            stage: Stage::Calls,
-            done: summary.calls,
-            total: options.total,
-        });
+        self.summary.calls = number;
+        Ok(())
     }
 
-    let jsonl = jsonl.into_inner().map_err(|e| io_error(e.into_error()))?;
-    let jsonl = output.add_jsonl(jsonl)?;
-    let notes = rewound(notes).map_err(io_error)?;
-    output.write_csv(|out| {
-        TablePass {
-            columns: &columns,
-            calls: summary.calls,
-            progress,
-            cancel,
+    /// Writes `calls.csv` (the second pass, reported as [`Stage::Table`]) and puts the export
+    /// in place: a folder renamed in (replacing an earlier export there), a zip renamed over
+    /// the target file.
+    pub fn finish(
+        mut self,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &CancelFlag,
+    ) -> Result<ExportSummary, BulkExportError> {
+        let dest = self.summary.destination.clone();
+        let io_error = |e| BulkExportError::io(cannot_write(&dest), e);
+        let jsonl = self
+            .jsonl
+            .into_inner()
+            .map_err(|e| io_error(e.into_error()))?;
+        let jsonl = self.output.add_jsonl(jsonl)?;
+        let notes = rewound(self.notes).map_err(io_error)?;
+        let columns = &self.columns;
+        let calls = self.summary.calls;
+        self.output.write_csv(|out| {
+            TablePass {
+                columns,
+                calls,
+                progress,
+                cancel,
+            }
+            .write(out, BufReader::new(jsonl), BufReader::new(notes))
+        })?;
+        if cancel.is_cancelled() {
+            return Err(BulkExportError::Cancelled);
         }
-        .write(out, BufReader::new(jsonl), BufReader::new(notes))
-    })?;
-    if cancel.is_cancelled() {
-        return Err(BulkExportError::Cancelled);
+        self.output.commit(self.existing)?;
+        self.summary.result_columns = self.columns.names().len();
+        self.summary.result_paths_left_out = self.columns.left_out();
+        Ok(self.summary)
     }
-    output.commit(existing)?;
-    summary.result_columns = columns.names().len();
-    summary.result_paths_left_out = columns.left_out();
-    Ok(summary)
+}
+
+fn cannot_write(path: &Path) -> String {
+    format!("cannot write the export {}", path.display())
 }
 
 /// Refuses, before any work, a target the export must not replace; says whether a folder

@@ -483,3 +483,40 @@ fn an_empty_export_has_the_header_and_nothing_else() {
     assert!(rows.is_empty());
     assert_eq!(fs::read(target.join("calls.jsonl")).expect("jsonl"), b"");
 }
+
+#[test]
+fn a_cancel_while_writing_the_csv_or_an_unfinished_push_export_leaves_nothing() {
+    for name in ["export", "export.zip"] {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join(name);
+        let cancel = CancelFlag::new();
+        let stopper = cancel.clone();
+        let records = sample_calls()
+            .into_iter()
+            .map(|v| Ok::<_, Infallible>(CallRecord::from_json(v)));
+        let result = export_calls(
+            records,
+            &options(&target, ExportFormat::Txt),
+            &mut |p| {
+                if p.stage == Stage::Table && p.done == 2 {
+                    stopper.cancel();
+                }
+            },
+            &cancel,
+        );
+        assert!(
+            matches!(result, Err(BulkExportError::Cancelled)),
+            "{result:?}"
+        );
+        only_entries(dir.path(), &[]);
+
+        let mut export = formant_export::BulkExport::create(&options(&target, ExportFormat::Txt))
+            .expect("create");
+        for call in sample_calls() {
+            export.add(CallRecord::from_json(call)).expect("add");
+        }
+        assert_eq!(export.calls(), 4);
+        drop(export);
+        only_entries(dir.path(), &[]);
+    }
+}
