@@ -78,7 +78,7 @@ pub fn category_code(category: StatusCategory) -> &'static str {
 
 /// The call as the newest of its two records says, the older filling in what it lacks (the
 /// list has no transcript; details may lack a field the list sent).
-fn merge(older: Option<&Map<String, Value>>, newer: &Map<String, Value>) -> Value {
+pub(crate) fn merge(older: Option<&Map<String, Value>>, newer: &Map<String, Value>) -> Value {
     let mut merged = older.cloned().unwrap_or_default();
     for (key, value) in newer {
         merged.insert(key.clone(), value.clone());

@@ -13,14 +13,27 @@
 mod account;
 mod accounts;
 mod error;
+mod filter;
 mod ingest;
+mod list;
 mod schema;
+mod search;
+mod search_terms;
 mod store;
 mod sync_state;
 mod text;
+mod triage;
 
 pub use account::{region_code, AccountInfo, AccountKey, AccountRef};
 pub use error::LibraryError;
+pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
+pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
+pub use search::{
+    SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RESULTS, SHORT_QUERY_SCAN,
+};
 pub use store::{default_data_dir, library_path, Store, LIBRARY_FILE};
 pub use sync_state::SyncState;
+pub use triage::{
+    Timeline, TimelineBucket, TimelinePoint, Triage, TriageBy, TriageGroup, TriageQuery,
+};
