@@ -7,6 +7,7 @@ use formant_core::export::ExportFormat;
 use formant_core::Region;
 use formant_sandbox::{FaultSpec, FAULT_HELP};
 
+use crate::commands::export::BulkExportArgs;
 use crate::peaks::PeaksArgs;
 
 #[derive(Parser, Debug)]
@@ -83,6 +84,9 @@ pub enum Commands {
     Search(SearchArgs),
     /// Count the library's calls by status, reason, agent, day or hour.
     Triage(TriageArgs),
+    /// Export the library's calls (all, or those the filters pick) to a folder or a .zip:
+    /// a transcript file per call, calls.csv and calls.jsonl.
+    Export(BulkExportArgs),
 }
 
 /// The filters the library commands share. Dates are days in UTC (`2026-03-18`) or instants
@@ -101,6 +105,19 @@ pub struct FilterArgs {
     /// Only calls that started on or before this date (the whole day, for a day).
     #[arg(long, value_name = "DATE", value_parser = parse_to)]
     pub to: Option<i64>,
+}
+
+impl FilterArgs {
+    /// The library's filter for these options (every account in the library).
+    pub fn to_filter(&self) -> formant_library::Filter {
+        formant_library::Filter {
+            statuses: self.status.clone(),
+            agent_ids: self.agent.into_iter().collect(),
+            from_ms: self.from,
+            to_ms: self.to,
+            ..formant_library::Filter::default()
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -275,7 +292,7 @@ fn parse_date(text: &str, end_of_day: bool) -> Result<i64, String> {
         .map_err(|_| format!("{text:?} is not a date: use 2026-03-18 or 2026-03-18T09:30:00Z"))
 }
 
-fn parse_format(text: &str) -> Result<ExportFormat, String> {
+pub(crate) fn parse_format(text: &str) -> Result<ExportFormat, String> {
     text.parse::<ExportFormat>().map_err(|e| e.to_string())
 }
 

@@ -2,41 +2,134 @@
 //! progress bar on a terminal. Ctrl-C or SIGTERM cancels the export, waits until it has
 //! deleted what it wrote, and leaves the target (an earlier export included) as it was.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use formant_export::{
-    export_calls, CallRecord, CancelFlag, ExportOptions, ExportSummary, Progress, Stage,
+    BulkExport, BulkExportError, CallRecord, CancelFlag, Destination, ExportFormat, ExportOptions,
+    ExportSummary, Progress, Stage,
 };
+use formant_library::{AccountInfo, AccountRef, Filter, Store, StoredCall};
 
+use crate::cli::{parse_format, FilterArgs, LibraryArgs};
+use crate::commands::library::open_store;
 use crate::error::CliError;
 use crate::interrupt::Interrupt;
 use crate::output;
 use crate::progress;
 
-/// Runs the export on a blocking thread (it is disk bound, and the library's reads are
-/// synchronous). `source` runs on that thread too and gives the calls and, when known, how
-/// many there are. On a signal the export is told to stop and waited for, so its temp folder
-/// or temp zip is gone before the process exits.
-pub async fn export_in_background<S, I, E>(
-    source: S,
+#[derive(clap::Args, Debug)]
+pub struct BulkExportArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only calls that match this search (words as `formant search` takes them).
+    #[arg(long, value_name = "Q")]
+    pub query: Option<String>,
+    /// The transcript files' format: txt, md, json, csv, srt or vtt.
+    #[arg(short, long, value_name = "FMT", value_parser = parse_format)]
+    pub format: ExportFormat,
+    /// A folder, or a file ending in .zip. An existing folder is replaced only when it is an
+    /// earlier export (it has calls.csv and calls.jsonl); the export appears there only once
+    /// it is complete.
+    #[arg(short, long, value_name = "DIR|FILE.zip")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+pub async fn run(args: &BulkExportArgs, interrupt: &Interrupt) -> Result<(), CliError> {
+    let library = args.library.clone();
+    let mut filter = args.filters.to_filter();
+    filter.text = args.query.clone().filter(|q| !q.trim().is_empty());
+    let options = ExportOptions {
+        destination: Destination::from_path(&args.output),
+        format: args.format,
+        total: None,
+    };
+    let summary = export_in_background(
+        move |options, report, cancel| {
+            let store = open_store(&library)?;
+            export_store(&store, &filter, options, report, cancel)
+        },
+        options,
+        interrupt,
+    )
+    .await?;
+    report(&summary);
+    Ok(())
+}
+
+/// The calls of `filter`, from the store into the export (the store reads them in batches,
+/// so memory stays flat).
+fn export_store(
+    store: &Store,
+    filter: &Filter,
     mut options: ExportOptions,
+    report: &mut dyn FnMut(Progress),
+    cancel: &CancelFlag,
+) -> Result<ExportSummary, CliError> {
+    options.total = Some(store.count(filter)?);
+    let mut export = BulkExport::create(&options)?;
+    let mut accounts: HashMap<AccountRef, Option<AccountInfo>> = HashMap::new();
+    let mut failure: Option<CliError> = None;
+    store.visit_calls(filter, |call: StoredCall| {
+        if cancel.is_cancelled() {
+            return false;
+        }
+        let account = accounts
+            .entry(call.account)
+            .or_insert_with(|| store.account_info(call.account).ok());
+        let mut record = CallRecord::from_json(call.api_json().clone());
+        if let Some(info) = account {
+            record = record.with_account(info.label.clone(), info.region.clone());
+        }
+        match export.add(record) {
+            Ok(()) => {
+                report(Progress {
+                    stage: Stage::Calls,
+                    done: export.calls(),
+                    total: options.total,
+                });
+                true
+            }
+            Err(e) => {
+                failure = Some(e.into());
+                false
+            }
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if cancel.is_cancelled() {
+        return Err(BulkExportError::Cancelled.into());
+    }
+    Ok(export.finish(report, cancel)?)
+}
+
+/// Runs `export` on a blocking thread (it is disk bound, and the library's reads are
+/// synchronous), with a progress bar on a terminal. On a signal the export is told to stop and
+/// waited for, so its temp folder or temp zip is gone before the process exits.
+async fn export_in_background<F>(
+    export: F,
+    options: ExportOptions,
     interrupt: &Interrupt,
 ) -> Result<ExportSummary, CliError>
 where
-    S: FnOnce() -> Result<(I, Option<u64>), CliError> + Send + 'static,
-    I: IntoIterator<Item = Result<CallRecord, E>>,
-    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    F: FnOnce(
+            ExportOptions,
+            &mut dyn FnMut(Progress),
+            &CancelFlag,
+        ) -> Result<ExportSummary, CliError>
+        + Send
+        + 'static,
 {
     let cancel = CancelFlag::new();
     let bar = Arc::new(progress::calls_bar());
     let mut task = tokio::task::spawn_blocking({
         let (cancel, bar) = (cancel.clone(), bar.clone());
-        move || -> Result<ExportSummary, CliError> {
-            let (calls, total) = source()?;
-            options.total = total;
-            let mut report = |p: Progress| show_progress(&bar, p);
-            Ok(export_calls(calls, &options, &mut report, &cancel)?)
-        }
+        move || export(options, &mut |p: Progress| show_progress(&bar, p), &cancel)
     });
     let result = tokio::select! {
         biased;
@@ -74,7 +167,7 @@ fn lost_thread(e: tokio::task::JoinError) -> CliError {
 }
 
 /// The line printed when the export is in place.
-pub fn report(summary: &ExportSummary) {
+fn report(summary: &ExportSummary) {
     let mut line = format!(
         "exported {} to {} ({} transcript {})",
         plural(summary.calls, "call"),
