@@ -2,11 +2,15 @@
 //! formant-library, as a sync stores them), exported by the real binary to a zip and a folder,
 //! read back; and Ctrl-C in the middle leaving nothing behind.
 
+#[path = "../../formant-export/tests/common/mod.rs"]
+mod export_common;
+
 use std::fs;
 use std::io::Read;
 use std::path::Path;
 
 use assert_cmd::Command;
+use export_common::{cell, read_csv, zip_entries};
 use formant_core::Region;
 use formant_library::{AccountKey, Store};
 use serde_json::Value;
@@ -60,33 +64,6 @@ fn formant_export(data_dir: &Path) -> Command {
         .arg("--data-dir")
         .arg(data_dir);
     cmd
-}
-
-fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(fs::File::open(path).expect("open")).expect("zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).expect("entry");
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).expect("read");
-            (file.name().to_owned(), bytes)
-        })
-        .collect()
-}
-
-fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_reader(bytes);
-    let header = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
 }
 
 #[test]
@@ -148,13 +125,12 @@ fn failed_calls_export_to_a_zip_that_reads_back() {
         .find(|(n, _)| n == "calls.csv")
         .expect("csv")
         .1;
-    let (header, rows) = csv_rows(csv);
+    let (header, rows) = read_csv(csv);
     assert_eq!(rows.len(), failed.len());
-    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
     for row in &rows {
-        assert_eq!(row[col("status")], "failed");
-        assert_eq!(row[col("account")], "Sandbox");
-        assert_eq!(row[col("region")], "http://127.0.0.1:9");
+        assert_eq!(cell(&header, row, "status"), "failed");
+        assert_eq!(cell(&header, row, "account"), "Sandbox");
+        assert_eq!(cell(&header, row, "region"), "http://127.0.0.1:9");
     }
 }
 

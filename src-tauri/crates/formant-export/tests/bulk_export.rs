@@ -4,10 +4,9 @@ mod common;
 
 use std::convert::Infallible;
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 
-use common::{cell, read_csv, sample_calls, tree};
+use common::{cell, read_csv, sample_calls, tree, zip_entries};
 use formant_core::export::{default_file_name, export};
 use formant_core::Conversation;
 use formant_export::{
@@ -167,18 +166,6 @@ fn cells_a_spreadsheet_would_run_are_quoted_but_numbers_are_not() {
         jsonl.contains(r#""contact_number":"=HYPERLINK("#),
         "{jsonl}"
     );
-}
-
-fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(fs::File::open(path).expect("open")).expect("zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).expect("entry");
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).expect("read");
-            (file.name().to_owned(), bytes)
-        })
-        .collect()
 }
 
 #[test]

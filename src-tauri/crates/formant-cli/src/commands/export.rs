@@ -32,10 +32,18 @@ pub struct BulkExportArgs {
     /// A folder, or a file ending in .zip. An existing folder is replaced only when it is an
     /// earlier export (it has calls.csv and calls.jsonl); the export appears there only once
     /// it is complete.
-    #[arg(short, long, value_name = "DIR|FILE.zip")]
+    #[arg(short, long, value_name = "DIR|FILE.zip", value_parser = parse_target)]
     pub output: PathBuf,
     #[command(flatten)]
     pub library: LibraryArgs,
+}
+
+/// A bulk export is many files: it cannot go to standard output.
+fn parse_target(text: &str) -> Result<PathBuf, String> {
+    if text == "-" || text.trim().is_empty() {
+        return Err("an export is a folder or a .zip file, not standard output: name one".into());
+    }
+    Ok(PathBuf::from(text))
 }
 
 pub async fn run(args: &BulkExportArgs, interrupt: &Interrupt) -> Result<(), CliError> {

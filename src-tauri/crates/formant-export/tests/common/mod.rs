@@ -1,8 +1,10 @@
-//! Calls as the API sends them, and helpers to read an export back.
+//! Calls as the API sends them, and helpers to read an export back (also used by
+//! formant-cli's export tests).
 
 #![allow(dead_code)] // each test file uses its own share
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -51,6 +53,19 @@ pub fn sample_calls() -> Vec<Value> {
             "results": { "summary": "-2+3+cmd|' /C calc'!A0", "score": -5, "ok": true }
         }),
     ]
+}
+
+/// Every entry of a zip file, in order, with its bytes.
+pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).expect("open")).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            (file.name().to_owned(), bytes)
+        })
+        .collect()
 }
 
 /// Reads a CSV file with the csv crate: the header and the rows.
