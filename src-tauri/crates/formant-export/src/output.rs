@@ -37,9 +37,6 @@ impl Output {
                 Ok(Self::Folder(staged))
             }
             Destination::Zip(path) => {
-                if path.is_dir() {
-                    return Err(BulkExportError::ZipIsAFolder(path.clone()));
-                }
                 let file = AtomicFile::create(path)
                     .map_err(|e| BulkExportError::io(cannot_write(path), e))?;
                 let modified = chrono::Local::now()
