@@ -107,19 +107,6 @@ pub struct FilterArgs {
     pub to: Option<i64>,
 }
 
-impl FilterArgs {
-    /// The library's filter for these options (every account in the library).
-    pub fn to_filter(&self) -> formant_library::Filter {
-        formant_library::Filter {
-            statuses: self.status.clone(),
-            agent_ids: self.agent.into_iter().collect(),
-            from_ms: self.from,
-            to_ms: self.to,
-            ..formant_library::Filter::default()
-        }
-    }
-}
-
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// Words to find (every one must occur); "quoted words" must occur together.

@@ -13,7 +13,7 @@ use formant_export::{
 use formant_library::{AccountInfo, AccountRef, Filter, Store, StoredCall};
 
 use crate::cli::{parse_format, FilterArgs, LibraryArgs};
-use crate::commands::library::open_store;
+use crate::commands::library::{filter, open_store};
 use crate::error::CliError;
 use crate::interrupt::Interrupt;
 use crate::output;
@@ -48,7 +48,7 @@ fn parse_target(text: &str) -> Result<PathBuf, String> {
 
 pub async fn run(args: &BulkExportArgs, interrupt: &Interrupt) -> Result<(), CliError> {
     let library = args.library.clone();
-    let mut filter = args.filters.to_filter();
+    let mut filter = filter(&args.filters);
     filter.text = args.query.clone().filter(|q| !q.trim().is_empty());
     let options = ExportOptions {
         destination: Destination::from_path(&args.output),
