@@ -15,6 +15,9 @@
 //!   opened and written directly: there is no file to replace, and a rename would put a
 //!   regular file in place of the device.
 //!
+//! [`StagedDir`] does the same for a whole folder (a bulk export): a hidden temp folder beside
+//! the target, renamed into place once complete.
+//!
 //! A file that is computed from another and can be computed again (waveform peaks) may be
 //! marked [`AtomicFile::regenerable`]: it is renamed into place without waiting for the disk
 //! (the two flushes cost more than computing an hour of peaks). A crash of the program still
@@ -22,15 +25,18 @@
 //! an operating-system crash or a power cut before the kernel writes it back can leave the
 //! file empty, to be computed again.
 
+mod dir;
 mod target;
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
 use crate::target::{classify, parent_dir, Target};
+
+pub use crate::dir::{ExistingDir, StagedDir};
 
 /// Temp files are named `.formant-XXXXXX.part`, hidden, and recognisable as ours if a crash
 /// (not an error: those clean up) ever leaves one.
@@ -169,6 +175,17 @@ impl Write for AtomicFile {
         match &mut self.output {
             Output::Staged { temp, .. } => temp.flush(),
             Output::Direct { file } => file.flush(),
+        }
+    }
+}
+
+/// A zip archive is written with seeks back to patch each entry's header; on a device or FIFO
+/// the seek fails (there is nothing to go back to).
+impl Seek for AtomicFile {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match &mut self.output {
+            Output::Staged { temp, .. } => temp.seek(pos),
+            Output::Direct { file } => file.seek(pos),
         }
     }
 }
