@@ -387,7 +387,7 @@ fn insert_list(
             |row| row.get(0),
         )?;
     // Ids, number and failure reason are searchable before the details arrive.
-    reindex(tx, id, conversation)
+    index_new(tx, id, conversation)
 }
 
 fn update_list(
@@ -432,9 +432,14 @@ fn update_list(
 
 /// Replaces a call's row in the full-text index.
 fn reindex(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
-    let text = index_text(conversation);
     tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
         .execute([id])?;
+    index_new(tx, id, conversation)
+}
+
+/// Adds a call that is not in the full-text index yet.
+fn index_new(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
+    let text = index_text(conversation);
     tx.prepare_cached("INSERT INTO search_index (rowid, transcript, meta) VALUES (?1, ?2, ?3)")?
         .execute(params![id, text.transcript, text.meta])?;
     Ok(())

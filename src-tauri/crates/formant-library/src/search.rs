@@ -15,8 +15,8 @@ use crate::text::meta_lines;
 /// A search: the text, the filters it combines with, and which results to return.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchQuery {
-    /// What the user typed: words and "quoted phrases", all required, found anywhere in a word
-    /// (substrings), in any case and any script.
+    /// What the user typed: words (each also matching the start of a longer word) and
+    /// "quoted phrases", all required, in any case and any script.
     pub text: String,
     /// Status, agent, dates, duration, accounts… (`filter.text` is ignored: `text` is the search).
     pub filter: Filter,
@@ -29,21 +29,12 @@ pub struct SearchQuery {
 /// The most results one search returns.
 pub const MAX_RESULTS: u32 = 1_000;
 
-/// Calls a search for short words only looks through, newest first (see [`SearchResults::scanned`]).
-pub const SHORT_QUERY_SCAN: u32 = 5_000;
-
 /// What a search found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
     /// Calls that match, in all (not only the ones returned).
     pub total: u64,
     pub results: Vec<SearchHit>,
-    /// Terms left out because the index cannot find words under three characters; they are
-    /// still highlighted in snippets.
-    pub ignored_terms: Vec<String>,
-    /// `Some(n)` when no term had three characters: then only the newest `n` calls that pass
-    /// the filters were looked through, and `total` counts matches among them.
-    pub scanned: Option<u32>,
 }
 
 /// One call that matches, best first.
@@ -52,8 +43,8 @@ pub struct SearchHit {
     /// The call's list row: id, account label and region, status, times.
     #[serde(flatten)]
     pub call: CallRow,
-    /// bm25 (lower is better); `None` for results of a short-word scan.
-    pub rank: Option<f64>,
+    /// bm25 (lower is better).
+    pub rank: f64,
     /// Where the match is: a transcript turn or a line of metadata.
     pub snippet: Snippet,
     /// The transcript turn (from 0) the snippet comes from; `None` for a metadata match.
@@ -132,10 +123,10 @@ impl Store {
         }
         let mut filter = query.filter.clone();
         filter.text = None;
-        match terms.match_expression() {
-            Some(expr) => self.search_index(&terms, &expr, &filter, query),
-            None => self.scan_for_short_terms(&terms, &filter, query),
-        }
+        let expr = terms.match_expression().ok_or_else(|| {
+            LibraryError::InvalidQuery("type a word (letters or digits) to search for".into())
+        })?;
+        self.search_index(&terms, &expr, &filter, query)
     }
 
     fn search_index(
@@ -180,53 +171,12 @@ impl Store {
         params.push(SqlValue::Integer(query.offset.into()));
         let mut results = Vec::new();
         for candidate in self.candidates(&text, params)? {
-            let (hit, _) = self.hit(candidate, terms.all())?;
+            let hit = self.hit(candidate, terms.all())?;
             results.push(hit);
         }
         Ok(SearchResults {
             total: u64::try_from(total).unwrap_or(0),
             results,
-            ignored_terms: terms.too_short(),
-            scanned: None,
-        })
-    }
-
-    /// Words under three characters cannot use the trigram index: look through the newest
-    /// [`SHORT_QUERY_SCAN`] calls that pass the filters instead, and say so.
-    fn scan_for_short_terms(
-        &self,
-        terms: &SearchTerms,
-        filter: &Filter,
-        query: &SearchQuery,
-    ) -> Result<SearchResults, LibraryError> {
-        let sql = filter.to_sql(false)?;
-        let text = format!(
-            "SELECT {ROW_COLUMNS}, NULL, c.list_json, c.details_json,
-                    COALESCE(c.list_seen_ms > c.details_ms, 0)
-             FROM conversations c JOIN accounts a ON a.id = c.account_id
-             {clause} ORDER BY c.start_ms DESC, c.id DESC LIMIT ?",
-            clause = sql.clause
-        );
-        let mut params = sql.params;
-        params.push(SqlValue::Integer(SHORT_QUERY_SCAN.into()));
-        let mut matching = Vec::new();
-        for candidate in self.candidates(&text, params)? {
-            let (hit, every_term) = self.hit(candidate, terms.all())?;
-            if every_term {
-                matching.push(hit);
-            }
-        }
-        let total = matching.len() as u64;
-        let results = matching
-            .into_iter()
-            .skip(query.offset as usize)
-            .take(query.limit as usize)
-            .collect();
-        Ok(SearchResults {
-            total,
-            results,
-            ignored_terms: Vec::new(),
-            scanned: Some(SHORT_QUERY_SCAN),
         })
     }
 
@@ -250,8 +200,8 @@ impl Store {
         Ok(rows)
     }
 
-    /// The hit for a candidate, and whether every term occurs in the call.
-    fn hit(&self, c: Candidate, terms: &[String]) -> Result<(SearchHit, bool), LibraryError> {
+    /// The hit for a candidate: where in the call the terms are.
+    fn hit(&self, c: Candidate, terms: &[String]) -> Result<SearchHit, LibraryError> {
         let stored = self.stored_call(
             c.call.account,
             &c.call.conversation_id,
@@ -271,23 +221,20 @@ impl Store {
             .turn_index
             .and_then(|i| conversation.turns().get(i))
             .and_then(|t| t.start_secs);
-        Ok((
-            SearchHit {
-                call: c.call,
-                rank: c.rank,
-                snippet: located.snippet,
-                turn_index: located.turn_index,
-                turn_start_secs,
-            },
-            located.every_term,
-        ))
+        Ok(SearchHit {
+            call: c.call,
+            rank: c.rank,
+            snippet: located.snippet,
+            turn_index: located.turn_index,
+            turn_start_secs,
+        })
     }
 }
 
 /// A row a search may return, with its JSON.
 struct Candidate {
     call: CallRow,
-    rank: Option<f64>,
+    rank: f64,
     list: Option<String>,
     details: Option<String>,
     list_newer: bool,
@@ -296,11 +243,10 @@ struct Candidate {
 struct Located {
     snippet: Snippet,
     turn_index: Option<usize>,
-    every_term: bool,
 }
 
 /// The turn (or, failing that, the metadata line) holding the most distinct terms, the first
-/// of equals; and whether every term occurs somewhere in the call.
+/// of equals.
 fn locate(turns: &[&str], meta: &[String], terms: &[String]) -> Located {
     let distinct = |text: &str| {
         terms
@@ -316,31 +262,21 @@ fn locate(turns: &[&str], meta: &[String], terms: &[String]) -> Located {
             // The most terms; the earliest among equals.
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
     };
-    let every_term = {
-        let mut all = turns.join("\n");
-        all.push('\n');
-        all.push_str(&meta.join("\n"));
-        terms
-            .iter()
-            .all(|t| !find_all(&all, std::slice::from_ref(t)).is_empty())
-    };
     if let Some((_, i)) = best(&mut turns.iter().copied()) {
         return Located {
             snippet: snippet(turns[i], terms),
             turn_index: Some(i),
-            every_term,
         };
     }
     let lines: Vec<&str> = meta.iter().map(String::as_str).collect();
     let snippet = match best(&mut lines.iter().copied()) {
         Some((_, i)) => snippet(lines[i], terms),
-        // A match the index found across a turn boundary: show the start of the call.
+        // A phrase the index found across a turn boundary: show the start of the call.
         None => snippet(turns.first().copied().unwrap_or_default(), terms),
     };
     Located {
         snippet,
         turn_index: None,
-        every_term,
     }
 }
 
@@ -412,7 +348,6 @@ mod tests {
         let turns = ["about a refund", "a refund, paid late", "late"];
         let found = locate(&turns, &[], &["refund".into(), "late".into()]);
         assert_eq!(found.turn_index, Some(1));
-        assert!(found.every_term);
         let meta = ["x-1".to_owned(), "failure: voicemail".to_owned()];
         let found = locate(&turns, &meta, &["voicemail".into()]);
         assert_eq!(found.turn_index, None);

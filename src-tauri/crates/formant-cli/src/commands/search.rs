@@ -25,14 +25,11 @@ pub fn run(args: &SearchArgs) -> Result<(), CliError> {
 }
 
 /// The documented shape: `{"total", "results": [{"conversation_id", "account", "region",
-/// "start_timestamp", "status", "snippet", "highlights", "turn_index", "turn_start"}],
-/// "ignored_terms", "scanned"}`.
+/// "start_timestamp", "status", "snippet", "highlights", "turn_index", "turn_start"}]}`.
 fn to_json(results: &SearchResults) -> Value {
     json!({
         "total": results.total,
         "results": results.results.iter().map(hit_json).collect::<Vec<_>>(),
-        "ignored_terms": results.ignored_terms,
-        "scanned": results.scanned,
     })
 }
 
