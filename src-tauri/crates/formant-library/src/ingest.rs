@@ -439,8 +439,13 @@ fn reindex(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::
 
 /// Adds a call that is not in the full-text index yet.
 fn index_new(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
-    let text = index_text(conversation);
-    tx.prepare_cached("INSERT INTO search_index (rowid, transcript, meta) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, text.transcript, text.meta])?;
+    let account_id: i64 = tx
+        .prepare_cached("SELECT account_id FROM conversations WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))?;
+    let text = index_text(conversation, account_id);
+    tx.prepare_cached(
+        "INSERT INTO search_index (rowid, transcript, meta, facets) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, text.transcript, text.meta, text.facets])?;
     Ok(())
 }

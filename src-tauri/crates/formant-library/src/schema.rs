@@ -85,10 +85,12 @@ fn create_search_index(tx: &rusqlite::Transaction) -> HookResult {
     let tokenize = tokenize_option().replace('"', "");
     tx.execute_batch(&format!(
         "CREATE VIRTUAL TABLE search_index USING fts5 (
-            transcript, meta,
+            transcript, meta, facets,
             tokenize = \"{tokenize}\",
             content = '', contentless_delete = 1
-        );"
+        );
+        -- Ranked by what was said and written, not by the facet tokens.
+        INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(1.0, 0.5, 0.0)');"
     ))?;
     index_existing_rows(tx)
 }
@@ -102,24 +104,29 @@ pub(crate) const LATEST: i64 = 2;
 
 /// Fills the v2 index from the details stored by v1.
 fn index_existing_rows(tx: &rusqlite::Transaction) -> HookResult {
-    let mut select = tx.prepare(
-        "SELECT id, conversation_id, contact_number, failure_reason, details_json, list_json \
-         FROM conversations",
+    let mut select =
+        tx.prepare("SELECT id, account_id, details_json, list_json FROM conversations")?;
+    let mut insert = tx.prepare(
+        "INSERT INTO search_index (rowid, transcript, meta, facets) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let mut insert =
-        tx.prepare("INSERT INTO search_index (rowid, transcript, meta) VALUES (?1, ?2, ?3)")?;
     let mut rows = select.query([])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        let json: Option<String> = row.get::<_, Option<String>>(4)?.or(row.get(5)?);
+        let account_id: i64 = row.get(1)?;
+        let json: Option<String> = row.get::<_, Option<String>>(2)?.or(row.get(3)?);
         let Some(conversation) = json
             .and_then(|text| serde_json::from_str(&text).ok())
             .and_then(|value| formant_core::Conversation::from_json(value).ok())
         else {
             continue;
         };
-        let text = index_text(&conversation);
-        insert.execute(rusqlite::params![id, text.transcript, text.meta])?;
+        let text = index_text(&conversation, account_id);
+        insert.execute(rusqlite::params![
+            id,
+            text.transcript,
+            text.meta,
+            text.facets
+        ])?;
     }
     Ok(())
 }

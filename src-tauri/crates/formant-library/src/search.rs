@@ -1,8 +1,8 @@
 //! Full-text search over every stored call: ranked by bm25, with a snippet of the matching
 //! turn (or metadata line) and where the match is in it.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
+use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::LibraryError;
@@ -10,7 +10,7 @@ use crate::filter::Filter;
 use crate::list::{CallRow, ROW_COLUMNS};
 use crate::search_terms::{find_all, SearchTerms};
 use crate::store::Store;
-use crate::text::meta_lines;
+use crate::text::{facet_token, meta_lines, Facet};
 
 /// A search: the text, the filters it combines with, and which results to return.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,42 +137,49 @@ impl Store {
         query: &SearchQuery,
     ) -> Result<SearchResults, LibraryError> {
         const ACTION: &str = "search the library";
-        let sql = filter.to_sql(false)?;
-        // `WHERE a AND b` of the filter, continued after the MATCH.
+        // Accounts, statuses, categories and agents are tokens of the index: the index alone
+        // narrows to them. The rest (dates, durations, reasons) is checked on the rows.
+        let (expr, rest) = with_facets(expr, filter);
+        let sql = rest.to_sql(false)?;
         let and_filters = match sql.clause.strip_prefix("WHERE ") {
-            Some(rest) => format!("AND {rest}"),
+            Some(more) => format!("AND {more}"),
             None => String::new(),
         };
-        let mut params = vec![SqlValue::Text(expr.to_owned())];
+        let mut params = vec![SqlValue::Text(expr)];
         params.extend(sql.params.iter().cloned());
-        let count_sql = if and_filters.is_empty() {
-            "SELECT count(*) FROM search_index WHERE search_index MATCH ?".to_owned()
+        let from = if and_filters.is_empty() {
+            "FROM search_index s WHERE search_index MATCH ?".to_owned()
         } else {
             format!(
-                "SELECT count(*) FROM search_index s JOIN conversations c ON c.id = s.rowid
+                "FROM search_index s JOIN conversations c ON c.id = s.rowid
                  WHERE search_index MATCH ? {and_filters}"
             )
         };
         let total: i64 = self
             .conn
-            .prepare_cached(&count_sql)
+            .prepare_cached(&format!("SELECT count(*) {from}"))
             .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |row| row.get(0)))
             .map_err(self.err(ACTION))?;
-        let text = format!(
-            "SELECT {ROW_COLUMNS}, s.rank, c.list_json, c.details_json,
-                    COALESCE(c.list_seen_ms > c.details_ms, 0)
-             FROM search_index s
-             JOIN conversations c ON c.id = s.rowid
-             JOIN accounts a ON a.id = c.account_id
-             WHERE search_index MATCH ? {and_filters}
-             ORDER BY s.rank LIMIT ? OFFSET ?"
-        );
+        // The best ids first (the index and the filter columns only), then their rows.
         params.push(SqlValue::Integer(query.limit.into()));
         params.push(SqlValue::Integer(query.offset.into()));
-        let mut results = Vec::new();
-        for candidate in self.candidates(&text, params)? {
-            let hit = self.hit(candidate, terms.all())?;
-            results.push(hit);
+        let best: Vec<(i64, f64)> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.rowid, s.rank {from} ORDER BY s.rank LIMIT ? OFFSET ?"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params_from_iter(params), |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(self.err(ACTION))?;
+        let mut results = Vec::with_capacity(best.len());
+        for (id, rank) in best {
+            if let Some(candidate) = self.candidate(id, rank)? {
+                results.push(self.hit(candidate, terms.all())?);
+            }
         }
         Ok(SearchResults {
             total: u64::try_from(total).unwrap_or(0),
@@ -180,24 +187,27 @@ impl Store {
         })
     }
 
-    fn candidates(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<Candidate>, LibraryError> {
-        const ACTION: &str = "search the library";
+    fn candidate(&self, id: i64, rank: f64) -> Result<Option<Candidate>, LibraryError> {
         let width = ROW_COLUMNS.split(',').count();
-        let mut stmt = self.conn.prepare_cached(sql).map_err(self.err(ACTION))?;
-        let rows = stmt
-            .query_map(params_from_iter(params), |row| {
-                Ok(Candidate {
-                    call: CallRow::from_row(row, 0)?,
-                    rank: row.get(width)?,
-                    list: row.get(width + 1)?,
-                    details: row.get(width + 2)?,
-                    list_newer: row.get(width + 3)?,
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS}, c.list_json, c.details_json,
+                        COALESCE(c.list_seen_ms > c.details_ms, 0)
+                 FROM conversations c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?"
+            ))
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok(Candidate {
+                        call: CallRow::from_row(row, 0)?,
+                        rank,
+                        list: row.get(width)?,
+                        details: row.get(width + 1)?,
+                        list_newer: row.get(width + 2)?,
+                    })
                 })
+                .optional()
             })
-            .map_err(self.err(ACTION))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(self.err(ACTION))?;
-        Ok(rows)
+            .map_err(self.err("search the library"))
     }
 
     /// The hit for a candidate: where in the call the terms are.
@@ -229,6 +239,36 @@ impl Store {
             turn_start_secs,
         })
     }
+}
+
+/// The MATCH expression narrowed to the filter's accounts, statuses, categories and agents,
+/// and what is left of the filter for the rows.
+fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
+    let mut expr = format!("({expr})");
+    let mut any_of = |facet: Facet, values: Vec<String>| {
+        if !values.is_empty() {
+            let tokens: Vec<String> = values.iter().map(|v| facet_token(facet, v)).collect();
+            expr.push_str(&format!(" AND facets : ({})", tokens.join(" OR ")));
+        }
+    };
+    any_of(
+        Facet::Account,
+        filter.accounts.iter().map(|a| a.0.to_string()).collect(),
+    );
+    any_of(Facet::Status, filter.statuses.clone());
+    any_of(Facet::Category, filter.categories.clone());
+    any_of(
+        Facet::Agent,
+        filter.agent_ids.iter().map(i64::to_string).collect(),
+    );
+    let rest = Filter {
+        accounts: Vec::new(),
+        statuses: Vec::new(),
+        categories: Vec::new(),
+        agent_ids: Vec::new(),
+        ..filter.clone()
+    };
+    (expr, rest)
 }
 
 /// A row a search may return, with its JSON.

@@ -60,7 +60,8 @@ impl SearchTerms {
                 format!("\"{}\"{star}", t.replace('"', "\"\""))
             })
             .collect();
-        (!quoted.is_empty()).then(|| quoted.join(" AND "))
+        // Typed words look at what was said and written, never at the facet tokens.
+        (!quoted.is_empty()).then(|| format!("{{transcript meta}} : ({})", quoted.join(" AND ")))
     }
 }
 
@@ -127,14 +128,14 @@ mod tests {
         assert_eq!(terms.all(), ["refund", "late fee", "ok", "a", "+"]);
         assert_eq!(
             terms.match_expression().as_deref(),
-            Some(r#""refund"* AND "late fee" AND "ok"* AND "a""#)
+            Some(r#"{transcript meta} : ("refund"* AND "late fee" AND "ok"* AND "a")"#)
         );
         assert_eq!(SearchTerms::parse("+ —").match_expression(), None);
         assert_eq!(
             SearchTerms::parse(r#"say "a""b"#)
                 .match_expression()
                 .as_deref(),
-            Some(r#""say"* AND "a" AND "b""#)
+            Some(r#"{transcript meta} : ("say"* AND "a" AND "b")"#)
         );
     }
 
