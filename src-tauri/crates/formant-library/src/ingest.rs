@@ -1,7 +1,7 @@
 //! Writing what the API sent: list pages and call details, each in one transaction.
 
 use formant_core::{Conversation, StatusCategory};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, OptionalExtension, ToSql, Transaction};
 use serde_json::{Map, Value};
 
 use crate::account::AccountRef;
@@ -46,6 +46,22 @@ struct Derived {
 }
 
 impl Derived {
+    /// The values, in the order the statements list the columns (status … turn_count).
+    fn columns(&self) -> [&dyn ToSql; 10] {
+        [
+            &self.status,
+            &self.status_category,
+            &self.agent_id,
+            &self.start_ms,
+            &self.end_ms,
+            &self.duration_s,
+            &self.contact_number,
+            &self.failure_reason,
+            &self.has_transcript,
+            &self.turn_count,
+        ]
+    }
+
     fn of(c: &Conversation) -> Derived {
         let category = c
             .status
@@ -217,22 +233,11 @@ impl Store {
             )
             .and_then(|mut stmt| {
                 stmt.query_row(
-                    params![
-                        account.0,
-                        conversation_id,
-                        text,
-                        now,
-                        derived.status,
-                        derived.status_category,
-                        derived.agent_id,
-                        derived.start_ms,
-                        derived.end_ms,
-                        derived.duration_s,
-                        derived.contact_number,
-                        derived.failure_reason,
-                        derived.has_transcript,
-                        derived.turn_count,
-                    ],
+                    params_from_iter(
+                        [&account.0 as &dyn ToSql, &conversation_id, &text, &now]
+                            .into_iter()
+                            .chain(derived.columns()),
+                    ),
                     |row| row.get(0),
                 )
             })
@@ -368,22 +373,16 @@ fn insert_list(
              RETURNING id",
         )?
         .query_row(
-            params![
-                account.0,
-                conversation.conversation_id,
-                text,
-                now,
-                d.status,
-                d.status_category,
-                d.agent_id,
-                d.start_ms,
-                d.end_ms,
-                d.duration_s,
-                d.contact_number,
-                d.failure_reason,
-                d.has_transcript,
-                d.turn_count,
-            ],
+            params_from_iter(
+                [
+                    &account.0 as &dyn ToSql,
+                    &conversation.conversation_id,
+                    &text,
+                    &now,
+                ]
+                .into_iter()
+                .chain(d.columns()),
+            ),
             |row| row.get(0),
         )?;
     // Ids, number and failure reason are searchable before the details arrive.
@@ -412,21 +411,11 @@ fn update_list(
             failure_reason = ?11, has_transcript = ?12, turn_count = ?13
          WHERE id = ?1",
     )?
-    .execute(params![
-        row.id,
-        text,
-        now,
-        d.status,
-        d.status_category,
-        d.agent_id,
-        d.start_ms,
-        d.end_ms,
-        d.duration_s,
-        d.contact_number,
-        d.failure_reason,
-        d.has_transcript,
-        d.turn_count,
-    ])?;
+    .execute(params_from_iter(
+        [&row.id as &dyn ToSql, &text, &now]
+            .into_iter()
+            .chain(d.columns()),
+    ))?;
     reindex(tx, row.id, &conversation)
 }
 
