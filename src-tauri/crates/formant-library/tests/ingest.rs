@@ -76,7 +76,7 @@ fn the_json_comes_back_exactly_as_sent() {
     .expect("json");
     let list = common::list_item(&details);
     t.store
-        .apply_list_page(account, &[list.clone()])
+        .apply_list_page(account, std::slice::from_ref(&list))
         .expect("page");
     t.store
         .apply_details(account, "c-1", &details)
@@ -108,7 +108,7 @@ fn a_changed_list_entry_updates_the_filters_and_asks_for_details_again() {
     let t = common::TestStore::new();
     let account = t.global();
     let record = common::call("c-1", "completed", 1, 1_773_800_000, &["hello refund"]);
-    common::ingest(&t.store, account, &[record.clone()]);
+    common::ingest(&t.store, account, std::slice::from_ref(&record));
     let start = i64::MAX;
     assert!(t
         .store
@@ -219,7 +219,7 @@ fn accounts_keep_their_calls_apart() {
     let (global, india) = (t.global(), t.india());
     let item = json!({"conversation_id": "same-id", "status": "busy"});
     t.store
-        .apply_list_page(global, &[item.clone()])
+        .apply_list_page(global, std::slice::from_ref(&item))
         .expect("page");
     let outcome = t.store.apply_list_page(india, &[item]).expect("page");
     assert_eq!(

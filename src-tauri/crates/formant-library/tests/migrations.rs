@@ -29,6 +29,7 @@ CREATE INDEX conversations_category ON conversations (account_id, status_categor
 CREATE INDEX conversations_agent ON conversations (account_id, agent_id, start_ms);
 CREATE INDEX conversations_duration ON conversations (account_id, duration_s);
 CREATE INDEX conversations_reason ON conversations (account_id, failure_reason);
+CREATE INDEX conversations_start_all ON conversations (start_ms);
 CREATE INDEX conversations_pending ON conversations (account_id, details_checked_ms)
     WHERE details_json IS NULL OR details_stale = 1 OR status_category = 'unknown'
        OR (status_category = 'connected' AND has_recording IS 0);
