@@ -192,7 +192,7 @@ impl Store {
         self.conn
             .prepare_cached(&format!(
                 "SELECT {ROW_COLUMNS}, c.list_json, c.details_json,
-                        COALESCE(c.list_seen_ms > c.details_ms, 0)
+                        c.details_stale
                  FROM conversations c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?"
             ))
             .and_then(|mut s| {
