@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use formant_core::export::ExportFormat;
 use formant_core::Region;
+use formant_library::TriageBy;
 use formant_sandbox::{FaultSpec, FAULT_HELP};
 
 use crate::commands::export::BulkExportArgs;
@@ -125,8 +126,8 @@ pub struct SearchArgs {
 
 #[derive(Args, Debug)]
 pub struct TriageArgs {
-    /// What to group by.
-    #[arg(long, value_enum, default_value = "category")]
+    /// What to group by: category, status, reason, agent, day or hour (UTC).
+    #[arg(long, default_value = "category", value_parser = parse_triage_by)]
     pub by: TriageBy,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -135,16 +136,6 @@ pub struct TriageArgs {
     pub json: bool,
     #[command(flatten)]
     pub library: LibraryArgs,
-}
-
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TriageBy {
-    Category,
-    Status,
-    Reason,
-    Agent,
-    Day,
-    Hour,
 }
 
 /// A group of commands that call the API: the API options, then the command.
@@ -277,6 +268,13 @@ fn parse_date(text: &str, end_of_day: bool) -> Result<i64, String> {
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.timestamp_millis())
         .map_err(|_| format!("{text:?} is not a date: use 2026-03-18 or 2026-03-18T09:30:00Z"))
+}
+
+fn parse_triage_by(text: &str) -> Result<TriageBy, String> {
+    TriageBy::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = TriageBy::ALL.iter().map(|by| by.name()).collect();
+        format!("use one of {}", names.join(", "))
+    })
 }
 
 pub(crate) fn parse_format(text: &str) -> Result<ExportFormat, String> {

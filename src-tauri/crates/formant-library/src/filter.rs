@@ -156,7 +156,7 @@ impl Filter {
                     None if terms.is_empty() => {}
                     None => {
                         return Err(LibraryError::InvalidQuery(
-                            "a text filter needs a word of at least three letters".into(),
+                            "a text filter needs a word (letters or digits)".into(),
                         ))
                     }
                 }

@@ -1,7 +1,7 @@
 //! Writing what the API sent: list pages and call details, each in one transaction.
 
 use formant_core::{Conversation, StatusCategory};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, OptionalExtension, ToSql, Transaction};
 use serde_json::{Map, Value};
 
 use crate::account::AccountRef;
@@ -46,6 +46,22 @@ struct Derived {
 }
 
 impl Derived {
+    /// The values, in the order the statements list the columns (status … turn_count).
+    fn columns(&self) -> [&dyn ToSql; 10] {
+        [
+            &self.status,
+            &self.status_category,
+            &self.agent_id,
+            &self.start_ms,
+            &self.end_ms,
+            &self.duration_s,
+            &self.contact_number,
+            &self.failure_reason,
+            &self.has_transcript,
+            &self.turn_count,
+        ]
+    }
+
     fn of(c: &Conversation) -> Derived {
         let category = c
             .status
@@ -217,22 +233,11 @@ impl Store {
             )
             .and_then(|mut stmt| {
                 stmt.query_row(
-                    params![
-                        account.0,
-                        conversation_id,
-                        text,
-                        now,
-                        derived.status,
-                        derived.status_category,
-                        derived.agent_id,
-                        derived.start_ms,
-                        derived.end_ms,
-                        derived.duration_s,
-                        derived.contact_number,
-                        derived.failure_reason,
-                        derived.has_transcript,
-                        derived.turn_count,
-                    ],
+                    params_from_iter(
+                        [&account.0 as &dyn ToSql, &conversation_id, &text, &now]
+                            .into_iter()
+                            .chain(derived.columns()),
+                    ),
                     |row| row.get(0),
                 )
             })
@@ -368,26 +373,20 @@ fn insert_list(
              RETURNING id",
         )?
         .query_row(
-            params![
-                account.0,
-                conversation.conversation_id,
-                text,
-                now,
-                d.status,
-                d.status_category,
-                d.agent_id,
-                d.start_ms,
-                d.end_ms,
-                d.duration_s,
-                d.contact_number,
-                d.failure_reason,
-                d.has_transcript,
-                d.turn_count,
-            ],
+            params_from_iter(
+                [
+                    &account.0 as &dyn ToSql,
+                    &conversation.conversation_id,
+                    &text,
+                    &now,
+                ]
+                .into_iter()
+                .chain(d.columns()),
+            ),
             |row| row.get(0),
         )?;
     // Ids, number and failure reason are searchable before the details arrive.
-    reindex(tx, id, conversation)
+    index_new(tx, id, conversation)
 }
 
 fn update_list(
@@ -412,30 +411,30 @@ fn update_list(
             failure_reason = ?11, has_transcript = ?12, turn_count = ?13
          WHERE id = ?1",
     )?
-    .execute(params![
-        row.id,
-        text,
-        now,
-        d.status,
-        d.status_category,
-        d.agent_id,
-        d.start_ms,
-        d.end_ms,
-        d.duration_s,
-        d.contact_number,
-        d.failure_reason,
-        d.has_transcript,
-        d.turn_count,
-    ])?;
+    .execute(params_from_iter(
+        [&row.id as &dyn ToSql, &text, &now]
+            .into_iter()
+            .chain(d.columns()),
+    ))?;
     reindex(tx, row.id, &conversation)
 }
 
 /// Replaces a call's row in the full-text index.
 fn reindex(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
-    let text = index_text(conversation);
     tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
         .execute([id])?;
-    tx.prepare_cached("INSERT INTO search_index (rowid, transcript, meta) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, text.transcript, text.meta])?;
+    index_new(tx, id, conversation)
+}
+
+/// Adds a call that is not in the full-text index yet.
+fn index_new(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
+    let account_id: i64 = tx
+        .prepare_cached("SELECT account_id FROM conversations WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))?;
+    let text = index_text(conversation, account_id);
+    tx.prepare_cached(
+        "INSERT INTO search_index (rowid, transcript, meta, facets) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, text.transcript, text.meta, text.facets])?;
     Ok(())
 }

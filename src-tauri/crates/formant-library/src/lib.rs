@@ -22,6 +22,7 @@ mod search_terms;
 mod store;
 mod sync_state;
 mod text;
+mod tokens;
 mod triage;
 
 pub use account::{region_code, AccountInfo, AccountKey, AccountRef};
@@ -29,9 +30,7 @@ pub use error::LibraryError;
 pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
-pub use search::{
-    SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RESULTS, SHORT_QUERY_SCAN,
-};
+pub use search::{SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RESULTS};
 pub use store::{default_data_dir, library_path, Store, LIBRARY_FILE};
 pub use sync_state::SyncState;
 pub use triage::{

@@ -227,7 +227,7 @@ impl Store {
         let row: Option<(Option<String>, Option<String>, bool)> = self
             .conn
             .prepare_cached(
-                "SELECT list_json, details_json, COALESCE(list_seen_ms > details_ms, 0)
+                "SELECT list_json, details_json, details_stale
                  FROM conversations WHERE account_id = ?1 AND conversation_id = ?2",
             )
             .and_then(|mut stmt| {
@@ -261,7 +261,7 @@ impl Store {
         };
         let text = format!(
             "SELECT c.id, c.account_id, c.conversation_id, c.list_json, c.details_json,
-                    COALESCE(c.list_seen_ms > c.details_ms, 0)
+                    c.details_stale
              FROM conversations c {clause} {joiner} c.id > ? ORDER BY c.id LIMIT ?",
             clause = sql.clause
         );
@@ -307,6 +307,7 @@ impl Store {
         conversation_id: &str,
         list: Option<String>,
         details: Option<String>,
+        // The list entry changed after the details were fetched (`details_stale`): it wins.
         list_newer: bool,
     ) -> Result<StoredCall, LibraryError> {
         let parse = |text: Option<String>| -> Result<Option<Value>, LibraryError> {

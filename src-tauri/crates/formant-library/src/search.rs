@@ -1,8 +1,8 @@
 //! Full-text search over every stored call: ranked by bm25, with a snippet of the matching
 //! turn (or metadata line) and where the match is in it.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
+use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::LibraryError;
@@ -10,13 +10,13 @@ use crate::filter::Filter;
 use crate::list::{CallRow, ROW_COLUMNS};
 use crate::search_terms::{find_all, SearchTerms};
 use crate::store::Store;
-use crate::text::meta_lines;
+use crate::text::{facet_token, meta_lines, Facet};
 
 /// A search: the text, the filters it combines with, and which results to return.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchQuery {
-    /// What the user typed: words and "quoted phrases", all required, found anywhere in a word
-    /// (substrings), in any case and any script.
+    /// What the user typed: words (each also matching the start of a longer word) and
+    /// "quoted phrases", all required, in any case and any script.
     pub text: String,
     /// Status, agent, dates, duration, accounts… (`filter.text` is ignored: `text` is the search).
     pub filter: Filter,
@@ -29,21 +29,12 @@ pub struct SearchQuery {
 /// The most results one search returns.
 pub const MAX_RESULTS: u32 = 1_000;
 
-/// Calls a search for short words only looks through, newest first (see [`SearchResults::scanned`]).
-pub const SHORT_QUERY_SCAN: u32 = 5_000;
-
 /// What a search found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
     /// Calls that match, in all (not only the ones returned).
     pub total: u64,
     pub results: Vec<SearchHit>,
-    /// Terms left out because the index cannot find words under three characters; they are
-    /// still highlighted in snippets.
-    pub ignored_terms: Vec<String>,
-    /// `Some(n)` when no term had three characters: then only the newest `n` calls that pass
-    /// the filters were looked through, and `total` counts matches among them.
-    pub scanned: Option<u32>,
 }
 
 /// One call that matches, best first.
@@ -52,8 +43,8 @@ pub struct SearchHit {
     /// The call's list row: id, account label and region, status, times.
     #[serde(flatten)]
     pub call: CallRow,
-    /// bm25 (lower is better); `None` for results of a short-word scan.
-    pub rank: Option<f64>,
+    /// bm25 (lower is better).
+    pub rank: f64,
     /// Where the match is: a transcript turn or a line of metadata.
     pub snippet: Snippet,
     /// The transcript turn (from 0) the snippet comes from; `None` for a metadata match.
@@ -132,10 +123,10 @@ impl Store {
         }
         let mut filter = query.filter.clone();
         filter.text = None;
-        match terms.match_expression() {
-            Some(expr) => self.search_index(&terms, &expr, &filter, query),
-            None => self.scan_for_short_terms(&terms, &filter, query),
-        }
+        let expr = terms.match_expression().ok_or_else(|| {
+            LibraryError::InvalidQuery("type a word (letters or digits) to search for".into())
+        })?;
+        self.search_index(&terms, &expr, &filter, query)
     }
 
     fn search_index(
@@ -146,112 +137,81 @@ impl Store {
         query: &SearchQuery,
     ) -> Result<SearchResults, LibraryError> {
         const ACTION: &str = "search the library";
-        let sql = filter.to_sql(false)?;
-        // `WHERE a AND b` of the filter, continued after the MATCH.
+        // Accounts, statuses, categories and agents are tokens of the index: the index alone
+        // narrows to them. The rest (dates, durations, reasons) is checked on the rows.
+        let (expr, rest) = with_facets(expr, filter);
+        let sql = rest.to_sql(false)?;
         let and_filters = match sql.clause.strip_prefix("WHERE ") {
-            Some(rest) => format!("AND {rest}"),
+            Some(more) => format!("AND {more}"),
             None => String::new(),
         };
-        let mut params = vec![SqlValue::Text(expr.to_owned())];
+        let mut params = vec![SqlValue::Text(expr)];
         params.extend(sql.params.iter().cloned());
-        let count_sql = if and_filters.is_empty() {
-            "SELECT count(*) FROM search_index WHERE search_index MATCH ?".to_owned()
+        let from = if and_filters.is_empty() {
+            "FROM search_index s WHERE search_index MATCH ?".to_owned()
         } else {
             format!(
-                "SELECT count(*) FROM search_index s JOIN conversations c ON c.id = s.rowid
+                "FROM search_index s JOIN conversations c ON c.id = s.rowid
                  WHERE search_index MATCH ? {and_filters}"
             )
         };
         let total: i64 = self
             .conn
-            .prepare_cached(&count_sql)
+            .prepare_cached(&format!("SELECT count(*) {from}"))
             .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |row| row.get(0)))
             .map_err(self.err(ACTION))?;
-        let text = format!(
-            "SELECT {ROW_COLUMNS}, s.rank, c.list_json, c.details_json,
-                    COALESCE(c.list_seen_ms > c.details_ms, 0)
-             FROM search_index s
-             JOIN conversations c ON c.id = s.rowid
-             JOIN accounts a ON a.id = c.account_id
-             WHERE search_index MATCH ? {and_filters}
-             ORDER BY s.rank LIMIT ? OFFSET ?"
-        );
+        // The best ids first (the index and the filter columns only), then their rows.
         params.push(SqlValue::Integer(query.limit.into()));
         params.push(SqlValue::Integer(query.offset.into()));
-        let mut results = Vec::new();
-        for candidate in self.candidates(&text, params)? {
-            let (hit, _) = self.hit(candidate, terms.all())?;
-            results.push(hit);
+        let best: Vec<(i64, f64)> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.rowid, s.rank {from} ORDER BY s.rank LIMIT ? OFFSET ?"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params_from_iter(params), |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(self.err(ACTION))?;
+        let mut results = Vec::with_capacity(best.len());
+        for (id, rank) in best {
+            if let Some(candidate) = self.candidate(id, rank)? {
+                results.push(self.hit(candidate, terms.all())?);
+            }
         }
         Ok(SearchResults {
             total: u64::try_from(total).unwrap_or(0),
             results,
-            ignored_terms: terms.too_short(),
-            scanned: None,
         })
     }
 
-    /// Words under three characters cannot use the trigram index: look through the newest
-    /// [`SHORT_QUERY_SCAN`] calls that pass the filters instead, and say so.
-    fn scan_for_short_terms(
-        &self,
-        terms: &SearchTerms,
-        filter: &Filter,
-        query: &SearchQuery,
-    ) -> Result<SearchResults, LibraryError> {
-        let sql = filter.to_sql(false)?;
-        let text = format!(
-            "SELECT {ROW_COLUMNS}, NULL, c.list_json, c.details_json,
-                    COALESCE(c.list_seen_ms > c.details_ms, 0)
-             FROM conversations c JOIN accounts a ON a.id = c.account_id
-             {clause} ORDER BY c.start_ms DESC, c.id DESC LIMIT ?",
-            clause = sql.clause
-        );
-        let mut params = sql.params;
-        params.push(SqlValue::Integer(SHORT_QUERY_SCAN.into()));
-        let mut matching = Vec::new();
-        for candidate in self.candidates(&text, params)? {
-            let (hit, every_term) = self.hit(candidate, terms.all())?;
-            if every_term {
-                matching.push(hit);
-            }
-        }
-        let total = matching.len() as u64;
-        let results = matching
-            .into_iter()
-            .skip(query.offset as usize)
-            .take(query.limit as usize)
-            .collect();
-        Ok(SearchResults {
-            total,
-            results,
-            ignored_terms: Vec::new(),
-            scanned: Some(SHORT_QUERY_SCAN),
-        })
-    }
-
-    fn candidates(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<Candidate>, LibraryError> {
-        const ACTION: &str = "search the library";
+    fn candidate(&self, id: i64, rank: f64) -> Result<Option<Candidate>, LibraryError> {
         let width = ROW_COLUMNS.split(',').count();
-        let mut stmt = self.conn.prepare_cached(sql).map_err(self.err(ACTION))?;
-        let rows = stmt
-            .query_map(params_from_iter(params), |row| {
-                Ok(Candidate {
-                    call: CallRow::from_row(row, 0)?,
-                    rank: row.get(width)?,
-                    list: row.get(width + 1)?,
-                    details: row.get(width + 2)?,
-                    list_newer: row.get(width + 3)?,
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS}, c.list_json, c.details_json,
+                        c.details_stale
+                 FROM conversations c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?"
+            ))
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok(Candidate {
+                        call: CallRow::from_row(row, 0)?,
+                        rank,
+                        list: row.get(width)?,
+                        details: row.get(width + 1)?,
+                        list_newer: row.get(width + 2)?,
+                    })
                 })
+                .optional()
             })
-            .map_err(self.err(ACTION))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(self.err(ACTION))?;
-        Ok(rows)
+            .map_err(self.err("search the library"))
     }
 
-    /// The hit for a candidate, and whether every term occurs in the call.
-    fn hit(&self, c: Candidate, terms: &[String]) -> Result<(SearchHit, bool), LibraryError> {
+    /// The hit for a candidate: where in the call the terms are.
+    fn hit(&self, c: Candidate, terms: &[String]) -> Result<SearchHit, LibraryError> {
         let stored = self.stored_call(
             c.call.account,
             &c.call.conversation_id,
@@ -271,23 +231,50 @@ impl Store {
             .turn_index
             .and_then(|i| conversation.turns().get(i))
             .and_then(|t| t.start_secs);
-        Ok((
-            SearchHit {
-                call: c.call,
-                rank: c.rank,
-                snippet: located.snippet,
-                turn_index: located.turn_index,
-                turn_start_secs,
-            },
-            located.every_term,
-        ))
+        Ok(SearchHit {
+            call: c.call,
+            rank: c.rank,
+            snippet: located.snippet,
+            turn_index: located.turn_index,
+            turn_start_secs,
+        })
     }
+}
+
+/// The MATCH expression narrowed to the filter's accounts, statuses, categories and agents,
+/// and what is left of the filter for the rows.
+fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
+    let mut expr = format!("({expr})");
+    let mut any_of = |facet: Facet, values: Vec<String>| {
+        if !values.is_empty() {
+            let tokens: Vec<String> = values.iter().map(|v| facet_token(facet, v)).collect();
+            expr.push_str(&format!(" AND facets : ({})", tokens.join(" OR ")));
+        }
+    };
+    any_of(
+        Facet::Account,
+        filter.accounts.iter().map(|a| a.0.to_string()).collect(),
+    );
+    any_of(Facet::Status, filter.statuses.clone());
+    any_of(Facet::Category, filter.categories.clone());
+    any_of(
+        Facet::Agent,
+        filter.agent_ids.iter().map(i64::to_string).collect(),
+    );
+    let rest = Filter {
+        accounts: Vec::new(),
+        statuses: Vec::new(),
+        categories: Vec::new(),
+        agent_ids: Vec::new(),
+        ..filter.clone()
+    };
+    (expr, rest)
 }
 
 /// A row a search may return, with its JSON.
 struct Candidate {
     call: CallRow,
-    rank: Option<f64>,
+    rank: f64,
     list: Option<String>,
     details: Option<String>,
     list_newer: bool,
@@ -296,11 +283,10 @@ struct Candidate {
 struct Located {
     snippet: Snippet,
     turn_index: Option<usize>,
-    every_term: bool,
 }
 
 /// The turn (or, failing that, the metadata line) holding the most distinct terms, the first
-/// of equals; and whether every term occurs somewhere in the call.
+/// of equals.
 fn locate(turns: &[&str], meta: &[String], terms: &[String]) -> Located {
     let distinct = |text: &str| {
         terms
@@ -316,31 +302,21 @@ fn locate(turns: &[&str], meta: &[String], terms: &[String]) -> Located {
             // The most terms; the earliest among equals.
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
     };
-    let every_term = {
-        let mut all = turns.join("\n");
-        all.push('\n');
-        all.push_str(&meta.join("\n"));
-        terms
-            .iter()
-            .all(|t| !find_all(&all, std::slice::from_ref(t)).is_empty())
-    };
     if let Some((_, i)) = best(&mut turns.iter().copied()) {
         return Located {
             snippet: snippet(turns[i], terms),
             turn_index: Some(i),
-            every_term,
         };
     }
     let lines: Vec<&str> = meta.iter().map(String::as_str).collect();
     let snippet = match best(&mut lines.iter().copied()) {
         Some((_, i)) => snippet(lines[i], terms),
-        // A match the index found across a turn boundary: show the start of the call.
+        // A phrase the index found across a turn boundary: show the start of the call.
         None => snippet(turns.first().copied().unwrap_or_default(), terms),
     };
     Located {
         snippet,
         turn_index: None,
-        every_term,
     }
 }
 
@@ -412,7 +388,6 @@ mod tests {
         let turns = ["about a refund", "a refund, paid late", "late"];
         let found = locate(&turns, &[], &["refund".into(), "late".into()]);
         assert_eq!(found.turn_index, Some(1));
-        assert!(found.every_term);
         let meta = ["x-1".to_owned(), "failure: voicemail".to_owned()];
         let found = locate(&turns, &meta, &["voicemail".into()]);
         assert_eq!(found.turn_index, None);

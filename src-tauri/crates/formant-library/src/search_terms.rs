@@ -1,34 +1,37 @@
-//! What the user typed, as terms: words, and "quoted phrases", every one of which must occur
-//! (as a substring, case-insensitively). The full-text index holds trigrams, so a term of
-//! fewer than three characters cannot be looked up in it (see [`SearchTerms::match_expression`]).
+//! What the user typed, as terms: words, which match the start of a word (`refun` finds
+//! `refund`, as the user types), and "quoted phrases", whose words must follow each other.
+//! Every term must occur; case does not matter.
 
-/// The shortest term the trigram index can find.
-pub(crate) const MIN_INDEXED_CHARS: usize = 3;
+use crate::tokens::is_word_char;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SearchTerms {
     /// Lower-cased terms, in the order typed, without duplicates.
     terms: Vec<String>,
+    /// Whether each term was a "quoted phrase".
+    phrase: Vec<bool>,
 }
 
 impl SearchTerms {
     pub(crate) fn parse(text: &str) -> SearchTerms {
         let mut terms: Vec<String> = Vec::new();
-        let mut push = |term: &str| {
+        let mut phrase = Vec::new();
+        let mut push = |term: &str, quoted: bool| {
             let term = fold(term.trim()).0;
             if !term.is_empty() && !terms.contains(&term) {
                 terms.push(term);
+                phrase.push(quoted);
             }
         };
         // Odd quotes: the last phrase runs to the end.
         for (i, chunk) in text.split('"').enumerate() {
             if i % 2 == 1 {
-                push(chunk);
+                push(chunk, true);
             } else {
-                chunk.split_whitespace().for_each(&mut push);
+                chunk.split_whitespace().for_each(|w| push(w, false));
             }
         }
-        SearchTerms { terms }
+        SearchTerms { terms, phrase }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -39,30 +42,26 @@ impl SearchTerms {
         &self.terms
     }
 
-    /// Terms the index can find (three characters or more).
-    pub(crate) fn indexed(&self) -> impl Iterator<Item = &String> {
-        self.terms
-            .iter()
-            .filter(|t| t.chars().count() >= MIN_INDEXED_CHARS)
-    }
-
-    /// Terms too short for the index.
-    pub(crate) fn too_short(&self) -> Vec<String> {
-        self.terms
-            .iter()
-            .filter(|t| t.chars().count() < MIN_INDEXED_CHARS)
-            .cloned()
-            .collect()
-    }
-
-    /// The FTS5 query: every indexed term as a quoted string (a substring to the trigram
-    /// tokenizer), all required. `None` when no term is long enough.
+    /// The FTS5 query: every term a quoted string, all required; a word also matches as the
+    /// start of a longer word (`"refun"*`), a "phrase" as typed. Terms without a letter or
+    /// digit (`+`, `—`) are left out; `None` when nothing is left.
     pub(crate) fn match_expression(&self) -> Option<String> {
         let quoted: Vec<String> = self
-            .indexed()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .terms
+            .iter()
+            .zip(&self.phrase)
+            .filter(|(t, _)| t.chars().any(is_word_char))
+            .map(|(t, phrase)| {
+                let star = if *phrase || t.chars().count() < 2 {
+                    ""
+                } else {
+                    "*"
+                };
+                format!("\"{}\"{star}", t.replace('"', "\"\""))
+            })
             .collect();
-        (!quoted.is_empty()).then(|| quoted.join(" AND "))
+        // Typed words look at what was said and written, never at the facet tokens.
+        (!quoted.is_empty()).then(|| format!("{{transcript meta}} : ({})", quoted.join(" AND ")))
     }
 }
 
@@ -81,8 +80,9 @@ pub(crate) fn fold(text: &str) -> (String, Vec<usize>) {
     (folded, origin)
 }
 
-/// Every place (byte ranges of `text`) where one of `terms` (already folded) occurs,
-/// case-insensitively, in text order, without overlaps.
+/// Every place (byte ranges of `text`) where one of `terms` (already folded) occurs at the
+/// start of a word, case-insensitively, in text order, without overlaps: what the index
+/// matched.
 pub(crate) fn find_all(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     let (folded, origin) = fold(text);
     let mut found: Vec<(usize, usize)> = Vec::new();
@@ -92,6 +92,14 @@ pub(crate) fn find_all(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
             let start = from + pos;
             let end = start + term.len();
             let orig_start = origin[start];
+            let at_word_start = text[..orig_start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+            if !at_word_start {
+                from = start + folded[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
             // The end of the original character the match's last byte came from.
             let last = origin[end - 1];
             let orig_end = last + text[last..].chars().next().map_or(1, char::len_utf8);
@@ -115,20 +123,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_and_phrases_become_required_substrings() {
-        let terms = SearchTerms::parse(r#"Refund "late fee" ok refund"#);
-        assert_eq!(terms.all(), ["refund", "late fee", "ok"]);
+    fn words_match_word_starts_and_phrases_match_as_typed() {
+        let terms = SearchTerms::parse(r#"Refund "late fee" ok refund a +"#);
+        assert_eq!(terms.all(), ["refund", "late fee", "ok", "a", "+"]);
         assert_eq!(
             terms.match_expression().as_deref(),
-            Some(r#""refund" AND "late fee""#)
+            Some(r#"{transcript meta} : ("refund"* AND "late fee" AND "ok"* AND "a")"#)
         );
-        assert_eq!(terms.too_short(), ["ok"]);
-        assert_eq!(SearchTerms::parse("ok").match_expression(), None);
+        assert_eq!(SearchTerms::parse("+ —").match_expression(), None);
         assert_eq!(
             SearchTerms::parse(r#"say "a""b"#)
                 .match_expression()
                 .as_deref(),
-            Some(r#""say""#)
+            Some(r#"{transcript meta} : ("say"* AND "a" AND "b")"#)
         );
     }
 
@@ -138,8 +145,12 @@ mod tests {
         let found = find_all(text, &["hello".into(), "नमस्ते".into()]);
         let words: Vec<&str> = found.iter().map(|(s, e)| &text[*s..*e]).collect();
         assert_eq!(words, ["Hello", "HELLO", "नमस्ते"]);
-        // İ lower-cases to two characters; the match after it still maps back.
-        let found = find_all(text, &["stanbul".into()]);
-        assert_eq!(&text[found[0].0..found[0].1], "stanbul");
+        // İ lower-cases to two characters; a match after it still maps back.
+        let found = find_all(text, &["hello".into()]);
+        assert_eq!(&text[found[1].0..found[1].1], "HELLO");
+        // Only at the start of a word, as the index matches.
+        assert!(find_all("refund", &["fund".into()]).is_empty());
+        assert!(find_all("दिलाने", &["लाने".into()]).is_empty());
+        assert_eq!(find_all("दिलाने", &["दिल".into()]), [(0, 9)]);
     }
 }

@@ -10,9 +10,34 @@ pub(crate) const TURN_SEPARATOR: &str = "\n";
 pub(crate) struct IndexText {
     pub transcript: String,
     pub meta: String,
+    /// The call's account, status, category and agent as tokens ([`facet_token`]), so a
+    /// search narrowed to them is answered by the index alone.
+    pub facets: String,
 }
 
-pub(crate) fn index_text(conversation: &Conversation) -> IndexText {
+/// What a facet token stands for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Facet {
+    Account,
+    Status,
+    Category,
+    Agent,
+}
+
+/// One alphanumeric token per value (the value's bytes in hex behind a prefix naming the
+/// facet), so no tokenizer splits it and no typed word matches it by accident.
+pub(crate) fn facet_token(facet: Facet, value: &str) -> String {
+    let prefix = match facet {
+        Facet::Account => "fac",
+        Facet::Status => "fst",
+        Facet::Category => "fca",
+        Facet::Agent => "fag",
+    };
+    let hex: String = value.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}x{hex}")
+}
+
+pub(crate) fn index_text(conversation: &Conversation, account_id: i64) -> IndexText {
     let transcript = conversation
         .turns()
         .iter()
@@ -28,9 +53,29 @@ pub(crate) fn index_text(conversation: &Conversation) -> IndexText {
             flatten(key, value, &mut meta);
         }
     }
+    let category = conversation
+        .status
+        .as_ref()
+        .map_or(formant_core::StatusCategory::Unknown, |s| s.category());
+    let mut facets = vec![
+        facet_token(Facet::Account, &account_id.to_string()),
+        facet_token(Facet::Category, crate::ingest::category_code(category)),
+    ];
+    facets.extend(
+        conversation
+            .status
+            .as_ref()
+            .map(|s| facet_token(Facet::Status, s.code())),
+    );
+    facets.extend(
+        conversation
+            .agent_id
+            .map(|a| facet_token(Facet::Agent, &a.to_string())),
+    );
     IndexText {
         transcript,
         meta: meta.join(TURN_SEPARATOR),
+        facets: facets.join(" "),
     }
 }
 
@@ -55,7 +100,7 @@ fn flatten(path: &str, value: &Value, out: &mut Vec<String>) {
 
 /// The metadata lines of a call, as the index holds them, for showing where a hit is.
 pub(crate) fn meta_lines(conversation: &Conversation) -> Vec<String> {
-    index_text(conversation)
+    index_text(conversation, 0)
         .meta
         .split(TURN_SEPARATOR)
         .map(str::to_owned)

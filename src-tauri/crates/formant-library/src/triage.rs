@@ -27,6 +27,21 @@ pub enum TriageBy {
 }
 
 impl TriageBy {
+    /// Every grouping, in the order the CLI's help lists them.
+    pub const ALL: [TriageBy; 6] = [
+        Self::Category,
+        Self::Status,
+        Self::Reason,
+        Self::Agent,
+        Self::Day,
+        Self::Hour,
+    ];
+
+    /// The grouping of a [`TriageBy::name`].
+    pub fn from_name(name: &str) -> Option<TriageBy> {
+        Self::ALL.into_iter().find(|by| by.name() == name)
+    }
+
     /// The stable name (`category`, `status`, …) the CLI's JSON uses.
     pub fn name(self) -> &'static str {
         match self {

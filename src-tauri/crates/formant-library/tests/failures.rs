@@ -123,8 +123,7 @@ fn a_full_disk_rolls_the_page_back_and_says_so() {
     let error = t
         .store
         .apply_list_page(account, &big)
-        .err()
-        .expect("disk full");
+        .expect_err("disk full");
     assert!(matches!(error, LibraryError::DiskFull { .. }), "{error:?}");
     let message = error.to_string();
     assert!(

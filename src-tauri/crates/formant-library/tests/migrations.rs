@@ -15,12 +15,12 @@ CREATE TABLE accounts (
 CREATE TABLE conversations (
     id INTEGER PRIMARY KEY,
     account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    conversation_id TEXT NOT NULL, list_json TEXT, details_json TEXT, list_seen_ms INTEGER,
-    details_ms INTEGER, details_checked_ms INTEGER, details_error TEXT,
-    details_stale INTEGER NOT NULL DEFAULT 0, status TEXT, status_category TEXT NOT NULL,
+    conversation_id TEXT NOT NULL, status TEXT, status_category TEXT NOT NULL,
     agent_id INTEGER, start_ms INTEGER, end_ms INTEGER, duration_s REAL, contact_number TEXT,
     failure_reason TEXT, has_transcript INTEGER NOT NULL DEFAULT 0,
-    turn_count INTEGER NOT NULL DEFAULT 0, has_recording INTEGER,
+    turn_count INTEGER NOT NULL DEFAULT 0, has_recording INTEGER, list_seen_ms INTEGER,
+    details_ms INTEGER, details_checked_ms INTEGER, details_error TEXT,
+    details_stale INTEGER NOT NULL DEFAULT 0, list_json TEXT, details_json TEXT,
     UNIQUE (account_id, conversation_id)
 ) STRICT;
 CREATE INDEX conversations_start ON conversations (account_id, start_ms);
@@ -28,8 +28,6 @@ CREATE INDEX conversations_status ON conversations (account_id, status, start_ms
 CREATE INDEX conversations_category ON conversations (account_id, status_category, start_ms);
 CREATE INDEX conversations_agent ON conversations (account_id, agent_id, start_ms);
 CREATE INDEX conversations_duration ON conversations (account_id, duration_s);
-CREATE INDEX conversations_end ON conversations (account_id, end_ms);
-CREATE INDEX conversations_contact ON conversations (account_id, contact_number);
 CREATE INDEX conversations_reason ON conversations (account_id, failure_reason);
 CREATE INDEX conversations_start_all ON conversations (start_ms);
 CREATE INDEX conversations_pending ON conversations (account_id, details_checked_ms)

@@ -105,7 +105,7 @@ fn english_words_and_phrases_are_found_in_their_turn() {
     assert_eq!(hit.call.region, "global");
     assert_eq!(hit.call.account_label, "Support (global)");
     assert!(hit.snippet.marked("[", "]").contains("like a [refund] for"));
-    // Case-insensitive, a substring of a word, and a phrase that must occur as typed.
+    // Case-insensitive, the start of a word, and a phrase that must occur as typed.
     assert_eq!(ids(&search(&t, "REFUN", Filter::default())), ["en-1"]);
     assert_eq!(
         ids(&search(&t, "\"refund will reach\"", Filter::default())),
@@ -131,7 +131,7 @@ fn hindi_is_found_whole_and_a_vowel_sign_tells_words_apart() {
         .snippet
         .marked("[", "]")
         .contains("मुझे [दाल] चाहिए"));
-    // दिल is also inside दिलाने ("to remind"): substrings are found.
+    // दिल also starts दिलाने ("to remind"): the start of a word finds it.
     let heart = search(&t, "दिल", Filter::default());
     assert_eq!(heart.total, 2);
     assert!(!ids(&heart).contains(&"hi-3"));
@@ -141,8 +141,8 @@ fn hindi_is_found_whole_and_a_vowel_sign_tells_words_apart() {
 
 #[test]
 fn unicode61_would_split_the_hindi_word_at_its_vowel_sign() {
-    // Why the index uses trigrams: with SQLite's default tokenizer, दाल and दिल are the same
-    // tokens (the vowel signs are separators), so a search for one finds the other.
+    // Why the index tells unicode61 about the Indic signs: by default दाल and दिल are the
+    // same tokens (the vowel signs are separators), so a search for one finds the other.
     let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
     conn.execute_batch(
         "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61');
@@ -261,25 +261,34 @@ fn ranking_puts_the_call_that_says_it_most_first() {
 }
 
 #[test]
-fn short_words_are_looked_for_among_the_newest_calls_and_said_to_be() {
+fn short_words_and_word_starts_are_found() {
     let t = library();
     let found = search(&t, "is", Filter::default());
-    assert_eq!(found.scanned, Some(formant_library::SHORT_QUERY_SCAN));
     let mut got = ids(&found);
     got.sort();
-    assert_eq!(got, ["en-2", "en-3"], "\"is\" occurs in these two only");
-    // Beside a longer word, a short one is left out of the lookup, and said to be.
-    let mixed = search(&t, "refund ok", Filter::default());
-    assert_eq!(mixed.ignored_terms, ["ok"]);
-    assert_eq!(ids(&mixed), ["en-1"]);
-    assert!(t
-        .store
-        .search(&SearchQuery {
-            text: "  ".into(),
-            limit: 5,
-            ..SearchQuery::default()
-        })
-        .is_err());
+    assert_eq!(
+        got,
+        ["en-2", "en-3"],
+        "\"is\" starts a word in these two only"
+    );
+    // As the user types: the start of a word finds it, in any script.
+    assert_eq!(ids(&search(&t, "appoint", Filter::default())), ["en-3"]);
+    assert_eq!(ids(&search(&t, "भुगत", Filter::default())), ["hi-1"]);
+    assert_eq!(ids(&search(&t, "பார்", Filter::default())), ["ta-1"]);
+    // The middle of a word is not the start of one.
+    assert_eq!(search(&t, "fund", Filter::default()).total, 0);
+    assert_eq!(ids(&search(&t, "refund you", Filter::default())), ["en-1"]);
+    for nothing in ["  ", "+ —"] {
+        let error = t
+            .store
+            .search(&SearchQuery {
+                text: nothing.into(),
+                limit: 5,
+                ..SearchQuery::default()
+            })
+            .expect_err("refused");
+        assert!(error.to_string().contains("type"), "{error}");
+    }
 }
 
 #[test]

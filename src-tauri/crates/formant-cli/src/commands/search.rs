@@ -25,14 +25,11 @@ pub fn run(args: &SearchArgs) -> Result<(), CliError> {
 }
 
 /// The documented shape: `{"total", "results": [{"conversation_id", "account", "region",
-/// "start_timestamp", "status", "snippet", "highlights", "turn_index", "turn_start"}],
-/// "ignored_terms", "scanned"}`.
+/// "start_timestamp", "status", "snippet", "highlights", "turn_index", "turn_start"}]}`.
 fn to_json(results: &SearchResults) -> Value {
     json!({
         "total": results.total,
         "results": results.results.iter().map(hit_json).collect::<Vec<_>>(),
-        "ignored_terms": results.ignored_terms,
-        "scanned": results.scanned,
     })
 }
 
@@ -53,7 +50,7 @@ fn hit_json(hit: &SearchHit) -> Value {
 fn readable(query: &str, results: &SearchResults) -> String {
     let inline = |text: &str| escape_controls(text, Layout::Inline).into_owned();
     let mut out = format!(
-        "{} {} {}{}\n",
+        "{} {} {}\n",
         results.total,
         if results.total == 1 {
             "call matches"
@@ -61,18 +58,7 @@ fn readable(query: &str, results: &SearchResults) -> String {
             "calls match"
         },
         inline(&format!("{query:?}")),
-        match results.scanned {
-            Some(n) =>
-                format!(" among the newest {n} (words under three letters are not in the index)"),
-            None => String::new(),
-        }
     );
-    if !results.ignored_terms.is_empty() {
-        out.push_str(&format!(
-            "left out, too short to look up: {}\n",
-            inline(&results.ignored_terms.join(" "))
-        ));
-    }
     for hit in &results.results {
         let c = &hit.call;
         out.push_str(&format!(

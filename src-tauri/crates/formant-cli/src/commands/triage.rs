@@ -1,9 +1,9 @@
 //! `formant triage`: the library's calls counted by a column, with the list's filters.
 
-use formant_library::{Triage, TriageBy, TriageQuery};
+use formant_library::{Triage, TriageQuery};
 use serde_json::{json, Value};
 
-use crate::cli::{self, TriageArgs};
+use crate::cli::TriageArgs;
 use crate::commands::library::{filter, open_store};
 use crate::error::CliError;
 use crate::output::{print_json, print_readable};
@@ -13,24 +13,13 @@ pub fn run(args: &TriageArgs) -> Result<(), CliError> {
     let store = open_store(&args.library)?;
     let triage = store.triage(&TriageQuery {
         filter: filter(&args.filters),
-        by: by(args.by),
+        by: args.by,
         utc_offset_minutes: 0,
     })?;
     if args.json {
         print_json(&to_json(&triage))
     } else {
         print_readable(&readable(&triage))
-    }
-}
-
-fn by(by: cli::TriageBy) -> TriageBy {
-    match by {
-        cli::TriageBy::Category => TriageBy::Category,
-        cli::TriageBy::Status => TriageBy::Status,
-        cli::TriageBy::Reason => TriageBy::Reason,
-        cli::TriageBy::Agent => TriageBy::Agent,
-        cli::TriageBy::Day => TriageBy::Day,
-        cli::TriageBy::Hour => TriageBy::Hour,
     }
 }
 
