@@ -165,7 +165,10 @@ pub struct SandboxArgs {
     #[arg(long = "fault", value_name = "FAULT", long_help = FAULT_HELP)]
     pub faults: Vec<FaultSpec>,
     /// Also serve POST /_sandbox/faults ({"fault": "FAULT"}) and DELETE /_sandbox/faults, so a
-    /// running test can switch faults on and off.
+    /// running test can switch faults on and off; POST /_sandbox/advance ({"new_calls": N,
+    /// "revise": [ID...]}), so calls arrive (in progress, then final, then with a recording,
+    /// one advance at a time) and old calls change; GET /_sandbox/requests, the requests
+    /// counted by endpoint.
     #[arg(long)]
     pub control_api: bool,
 }
