@@ -33,6 +33,10 @@ pub enum CliError {
     NotARecording { path: PathBuf, source: DecodeError },
     #[error("interrupted by {}; no file was changed", .0.name())]
     Interrupted(Signal),
+    #[error(transparent)]
+    Library(#[from] formant_library::LibraryError),
+    #[error("no data dir on this system to keep the library in: give one with --data-dir DIR")]
+    NoDataDir,
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -70,6 +74,9 @@ impl CliError {
             Self::Io { .. } | Self::Sandbox(_) => 8,
             Self::Export(_) => 10,
             Self::Peaks(_) => 11,
+            Self::Library(e) if e.is_corrupt() => 12,
+            Self::Library(formant_library::LibraryError::InvalidQuery(_)) => 9,
+            Self::Library(_) | Self::NoDataDir => 8,
         }
     }
 

@@ -2,9 +2,12 @@
 //! `formant-core`.
 
 pub mod conversations;
+pub mod library;
 pub mod recording;
 pub mod sandbox;
+pub mod search;
 pub mod transcript;
+pub mod triage;
 
 use std::env::VarError;
 use std::time::Duration;
