@@ -59,6 +59,7 @@ async fn run_command(cli: &Cli) -> Result<(), CliError> {
     use commands::{conversations, recording, transcript};
     match &cli.command {
         Commands::Sandbox(_) | Commands::Peaks(_) => Ok(()), // handled in `run_async`
+        Commands::Sync(args) => commands::sync::run(args).await,
         Commands::Search(args) => commands::search::run(args),
         Commands::Triage(args) => commands::triage::run(args),
         Commands::Conversations(group) => {

@@ -16,6 +16,8 @@ mod error;
 mod ingest;
 mod schema;
 mod store;
+mod store_sync_support;
+pub mod sync;
 mod sync_state;
 mod text;
 
