@@ -9,6 +9,7 @@
 use formant_api::{ApiError, Client, ErrorKind, Fetched};
 use futures_util::{stream, StreamExt};
 
+use super::store_retry;
 use super::{SyncControl, SyncEnd, SyncError, SyncOptions, SyncPhase, SyncProgress, Tally};
 use crate::account::AccountRef;
 use crate::store::{now_ms, Store};
@@ -51,13 +52,19 @@ pub(super) async fn run(
             };
             match result {
                 Ok(conversation) => {
-                    store.apply_details(account, &id, &conversation.raw_json())?;
+                    let details = conversation.raw_json();
+                    store_retry::write(store, |store| store.apply_details(account, &id, &details))
+                        .await?;
                     tally.details_done += 1;
                     consecutive_failures = 0;
                 }
                 Err(error) if is_fatal(&error) => return Err(error.into()),
                 Err(error) => {
-                    store.mark_details_failed(account, &id, &error.to_string())?;
+                    let reason = error.to_string();
+                    store_retry::write(store, |store| {
+                        store.mark_details_failed(account, &id, &reason)
+                    })
+                    .await?;
                     tally.details_failed += 1;
                     tracing::warn!(conversation = %id, %error, "details not fetched");
                     // A call the API no longer has says nothing about the API's health.

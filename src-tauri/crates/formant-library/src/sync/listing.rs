@@ -5,6 +5,7 @@ use formant_api::{Client, Conversation, ListQuery, MAX_PAGE_SIZE};
 use serde_json::{json, Value};
 
 use super::rule::Rule;
+use super::store_retry;
 use super::{SyncControl, SyncEnd, SyncError, SyncOptions, SyncProgress, Tally};
 use crate::account::AccountRef;
 use crate::store::{now_ms, Store};
@@ -53,7 +54,7 @@ pub(super) async fn run(
             state.pass_full = full;
             state.pass_started_ms = Some(now);
             set_floor(&mut state, floor);
-            store.set_sync_state(account, &state)?;
+            store_retry::write(store, |store| store.set_sync_state(account, &state)).await?;
         }
         tally.full_pass |= state.pass_full;
         let floor = if state.pass_full {
@@ -87,7 +88,7 @@ pub(super) async fn run(
         state.pass_full = false;
         set_floor(&mut state, None);
         state.last_sync_ms = Some(now_ms());
-        store.set_sync_state(account, &state)?;
+        store_retry::write(store, |store| store.set_sync_state(account, &state)).await?;
         // A resumed pass missed what arrived on top while it was stopped: one incremental
         // pass from the top picks that up (it stops at the first page of known calls).
         if !(first && resumed) {
@@ -134,7 +135,8 @@ async fn walk(
         pages += 1;
         tally.pages += 1;
         let items: Vec<Value> = page.data.iter().map(Conversation::raw_json).collect();
-        let outcome = store.apply_list_page(account, &items)?;
+        let outcome =
+            store_retry::write(store, |store| store.apply_list_page(account, &items)).await?;
         let count = items.len() as u64;
         tally.listed = tally.listed.saturating_add(count);
         tally.new = tally.new.saturating_add(outcome.new as u64);
@@ -143,7 +145,7 @@ async fn walk(
         offset = offset.saturating_add(count);
         state.pass_offset = Some(offset);
         state.api_total = tally.api_total;
-        store.set_sync_state(account, state)?;
+        store_retry::write(store, |store| store.set_sync_state(account, state)).await?;
         progress(&tally.progress(control));
 
         if !page.has_more || items.is_empty() {

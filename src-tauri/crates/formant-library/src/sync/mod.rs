@@ -17,6 +17,7 @@
 mod details;
 mod listing;
 pub mod rule;
+mod store_retry;
 
 use formant_api::{ApiError, CancellationToken, Client, PauseSwitch};
 use serde::Serialize;
