@@ -3,7 +3,8 @@
 #   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
 #                  real audio, the real app driven in its webview, and the installed .deb
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
-#   make bench     performance: waveform peaks vs `cat`, library sync, UI rendering, the real app's launch and memory
+#   make bench     performance: waveform peaks vs `cat`, library sync, UI rendering, the real app's launch
+#                  and memory, the library at a million calls
 #   make package   installable .deb and .rpm (tauri build)
 #   make fuzz      fuzz the WAV, conversation and export parsers, FUZZ_SECONDS (600) per target
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ export CARGO_TERM_COLOR ?= never
         test-e2e test-package lint bench package bindings fuzz
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# //'
+	@sed -n '2,9p' Makefile | sed 's/^# //'
 
 deps:
 	scripts/install-deps.sh
@@ -103,6 +104,7 @@ bench: deps ui
 	cargo bench -p formant-audio --bench peaks -- --warm-up-time 1 --measurement-time 3
 	npm --prefix ui run bench:ui
 	bench/app.sh
+	bench/library.sh
 
 # The UI is built first (the bundle embeds ui/dist); the bundles land in
 # target/release/bundle/{deb,rpm}/. The Tauri CLI is a packaging tool only, installed (pinned)

@@ -78,7 +78,7 @@ pub fn category_code(category: StatusCategory) -> &'static str {
 
 /// The call as the newest of its two records says, the older filling in what it lacks (the
 /// list has no transcript; details may lack a field the list sent).
-fn merge(older: Option<&Map<String, Value>>, newer: &Map<String, Value>) -> Value {
+pub(crate) fn merge(older: Option<&Map<String, Value>>, newer: &Map<String, Value>) -> Value {
     let mut merged = older.cloned().unwrap_or_default();
     for (key, value) in newer {
         merged.insert(key.clone(), value.clone());
@@ -153,17 +153,42 @@ impl Store {
         conversation_id: &str,
         details: &Value,
     ) -> Result<(), LibraryError> {
+        self.apply_details_batch(account, &[(conversation_id, details)])
+    }
+
+    /// [`Store::apply_details`] for several calls in one transaction: all are stored or none.
+    /// Much cheaper per call (each commit flushes the full-text index once), so a sync that
+    /// fetches many calls at once should write them in batches.
+    pub fn apply_details_batch(
+        &self,
+        account: AccountRef,
+        batch: &[(&str, &Value)],
+    ) -> Result<(), LibraryError> {
         const ACTION: &str = "save a call's details";
         self.check_account(account)?;
-        let Value::Object(details_map) = details else {
-            return Err(formant_core::ConversationError::NotAnObject("not an object").into());
-        };
-        let text = details.to_string();
         let tx = self
             .conn
             .unchecked_transaction()
             .map_err(self.err(ACTION))?;
-        let existing = find(&tx, account, conversation_id).map_err(self.err(ACTION))?;
+        for (conversation_id, details) in batch {
+            self.details_in(&tx, account, conversation_id, details)?;
+        }
+        tx.commit().map_err(self.err(ACTION))
+    }
+
+    fn details_in(
+        &self,
+        tx: &Transaction,
+        account: AccountRef,
+        conversation_id: &str,
+        details: &Value,
+    ) -> Result<(), LibraryError> {
+        const ACTION: &str = "save a call's details";
+        let Value::Object(details_map) = details else {
+            return Err(formant_core::ConversationError::NotAnObject("not an object").into());
+        };
+        let text = details.to_string();
+        let existing = find(tx, account, conversation_id).map_err(self.err(ACTION))?;
         let list = existing
             .as_ref()
             .and_then(|r| r.list_json.as_deref())
@@ -173,7 +198,7 @@ impl Store {
         let derived = Derived::of(&conversation);
         let now = now_ms();
         let id: i64 = tx
-            .query_row(
+            .prepare_cached(
                 "INSERT INTO conversations (
                     account_id, conversation_id, details_json, details_ms, details_checked_ms,
                     details_error, details_stale, status, status_category, agent_id, start_ms,
@@ -189,27 +214,30 @@ impl Store {
                     failure_reason = excluded.failure_reason,
                     has_transcript = excluded.has_transcript, turn_count = excluded.turn_count
                  RETURNING id",
-                params![
-                    account.0,
-                    conversation_id,
-                    text,
-                    now,
-                    derived.status,
-                    derived.status_category,
-                    derived.agent_id,
-                    derived.start_ms,
-                    derived.end_ms,
-                    derived.duration_s,
-                    derived.contact_number,
-                    derived.failure_reason,
-                    derived.has_transcript,
-                    derived.turn_count,
-                ],
-                |row| row.get(0),
             )
+            .and_then(|mut stmt| {
+                stmt.query_row(
+                    params![
+                        account.0,
+                        conversation_id,
+                        text,
+                        now,
+                        derived.status,
+                        derived.status_category,
+                        derived.agent_id,
+                        derived.start_ms,
+                        derived.end_ms,
+                        derived.duration_s,
+                        derived.contact_number,
+                        derived.failure_reason,
+                        derived.has_transcript,
+                        derived.turn_count,
+                    ],
+                    |row| row.get(0),
+                )
+            })
             .map_err(self.err(ACTION))?;
-        reindex(&tx, id, &conversation).map_err(self.err(ACTION))?;
-        tx.commit().map_err(self.err(ACTION))
+        reindex(tx, id, &conversation).map_err(self.err(ACTION))
     }
 
     /// Ids of `account`'s calls whose details a sync should fetch, at most `limit`, never
@@ -359,7 +387,7 @@ fn insert_list(
             |row| row.get(0),
         )?;
     // Ids, number and failure reason are searchable before the details arrive.
-    reindex(tx, id, conversation)
+    index_new(tx, id, conversation)
 }
 
 fn update_list(
@@ -404,9 +432,14 @@ fn update_list(
 
 /// Replaces a call's row in the full-text index.
 fn reindex(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
-    let text = index_text(conversation);
     tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
         .execute([id])?;
+    index_new(tx, id, conversation)
+}
+
+/// Adds a call that is not in the full-text index yet.
+fn index_new(tx: &Transaction, id: i64, conversation: &Conversation) -> rusqlite::Result<()> {
+    let text = index_text(conversation);
     tx.prepare_cached("INSERT INTO search_index (rowid, transcript, meta) VALUES (?1, ?2, ?3)")?
         .execute(params![id, text.transcript, text.meta])?;
     Ok(())

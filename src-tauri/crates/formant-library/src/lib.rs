@@ -13,16 +13,28 @@
 mod account;
 mod accounts;
 mod error;
+mod filter;
 mod ingest;
+mod list;
 mod schema;
+mod search;
+mod search_terms;
 mod store;
 mod store_sync_support;
 pub mod sync;
 mod sync_state;
 mod text;
+mod tokens;
+mod triage;
 
 pub use account::{region_code, AccountInfo, AccountKey, AccountRef};
 pub use error::LibraryError;
+pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
+pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
+pub use search::{SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RESULTS};
 pub use store::{default_data_dir, library_path, Store, LIBRARY_FILE};
 pub use sync_state::SyncState;
+pub use triage::{
+    Timeline, TimelineBucket, TimelinePoint, Triage, TriageBy, TriageGroup, TriageQuery,
+};

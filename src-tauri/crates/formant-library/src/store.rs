@@ -122,6 +122,27 @@ impl Store {
         Ok((Store::open(path)?, moved))
     }
 
+    /// Caps the file's size for this connection (rounded down to whole pages): a write that
+    /// would grow it past `max_bytes` fails as [`LibraryError::DiskFull`] and is rolled back,
+    /// as on a full disk. Returns the cap in effect, in bytes.
+    pub fn limit_size(&self, max_bytes: u64) -> Result<u64, LibraryError> {
+        let page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))
+            .map_err(self.err("read the page size"))?;
+        let page_size = u64::try_from(page_size).unwrap_or(4096).max(1);
+        let pages = i64::try_from(max_bytes / page_size)
+            .unwrap_or(i64::MAX)
+            .max(1);
+        let set: i64 = self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                row.get(0)
+            })
+            .map_err(self.err("set the size limit"))?;
+        Ok(u64::try_from(set).unwrap_or(0).saturating_mul(page_size))
+    }
+
     /// The file this store reads and writes.
     pub fn path(&self) -> &Path {
         &self.path

@@ -52,3 +52,12 @@ fn flatten(path: &str, value: &Value, out: &mut Vec<String>) {
         other => out.push(format!("{path}: {other}")),
     }
 }
+
+/// The metadata lines of a call, as the index holds them, for showing where a hit is.
+pub(crate) fn meta_lines(conversation: &Conversation) -> Vec<String> {
+    index_text(conversation)
+        .meta
+        .split(TURN_SEPARATOR)
+        .map(str::to_owned)
+        .collect()
+}

@@ -21,7 +21,7 @@ mod recording;
 mod server;
 
 pub use data::known;
-pub use data::{conversations, AdvanceOutcome, IN_PROGRESS, TOTAL_CONVERSATIONS};
+pub use data::{conversations, AdvanceOutcome, SampleAccount, IN_PROGRESS, TOTAL_CONVERSATIONS};
 pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultSpec, FaultSpecError, Faults, Schedule, FAULT_HELP};
 pub use recording::{recording_chunks, recording_len};

@@ -45,6 +45,38 @@ pub(crate) struct Page {
     pub total: u64,
 }
 
+/// The account a sandbox of `total` calls serves, read without HTTP (to fill a store fast in
+/// a benchmark): the same pages and the same records as the server's.
+pub struct SampleAccount(Arc<Dataset>);
+
+impl SampleAccount {
+    /// The account of `formant sandbox --conversations N` (`None`: the default one).
+    pub fn of_size(total: Option<usize>) -> Result<SampleAccount, SandboxError> {
+        Ok(SampleAccount(dataset_of(total)?))
+    }
+
+    /// How many calls it holds.
+    pub fn len(&self) -> u64 {
+        self.0.len()
+    }
+
+    /// Whether it holds no call (never, for a valid size).
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+
+    /// The list page at `offset` (list-shape records, newest first), as
+    /// `GET /v1/conversations?offset=..&limit=..` sends its `data`.
+    pub fn list_page(&self, offset: u64, limit: u64) -> Vec<Value> {
+        self.0.page(None, offset, limit).items
+    }
+
+    /// A call's detail record, as `GET /v1/conversations/{id}` sends its `data`.
+    pub fn details(&self, id: &str) -> Option<Value> {
+        self.0.get(id).map(Cow::into_owned)
+    }
+}
+
 /// Every sample conversation as the API would send it in the detail shape, newest first.
 pub fn conversations() -> &'static [Value] {
     &dataset().records

@@ -1,0 +1,265 @@
+//! The library at scale: fills a store with `LIBRARY_BENCH_CALLS` (default 1,000,000) calls
+//! made by the sandbox's generator (through the crate, not HTTP), then times what the app
+//! does with it. Run by `bench/library.sh` (release build); prints one line per figure.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use formant_core::Region;
+use formant_library::{
+    AccountKey, Filter, ListQuery, SearchQuery, Sort, SortColumn, Store, TimelineBucket, TriageBy,
+    TriageQuery,
+};
+use serde_json::Value;
+
+const PAGE: u64 = 100;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let calls: u64 = std::env::var("LIBRARY_BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let runs: usize = std::env::var("LIBRARY_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(21);
+    let dir = match std::env::var_os("LIBRARY_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir)?,
+        None => tempfile::tempdir()?,
+    };
+    let path = dir.path().join("library.sqlite3");
+    let json_bytes = fill(&path, calls)?;
+    let size = file_size(&path)?;
+    println!(
+        "store size: {:.1} MiB for {:.1} MiB of JSON ({:.2}x)",
+        mib(size),
+        mib(json_bytes),
+        size as f64 / json_bytes as f64
+    );
+
+    // A fresh connection, as after switching account or starting the app.
+    let started = Instant::now();
+    let store = Store::open(&path)?;
+    let first = store.list(&ListQuery {
+        filter: Filter::default(),
+        sort: Sort::newest_first(),
+        offset: 0,
+        limit: 100,
+    })?;
+    println!(
+        "first window after open (100 rows of {} + total): {}",
+        first.total,
+        ms(started.elapsed())
+    );
+    let window = |sort: Sort, offset: u64, filter: Filter| {
+        store.list(&ListQuery {
+            filter,
+            sort,
+            offset,
+            limit: 100,
+        })
+    };
+    timed(runs, "window at offset 0, newest first", || {
+        window(Sort::newest_first(), 0, Filter::default()).map(drop)
+    })?;
+    timed(runs, "window at offset 500,000, newest first", || {
+        window(Sort::newest_first(), calls / 2, Filter::default()).map(drop)
+    })?;
+    let by_duration = Sort {
+        column: SortColumn::Duration,
+        descending: true,
+    };
+    timed(runs, "window at offset 0, longest first", || {
+        window(by_duration, 0, Filter::default()).map(drop)
+    })?;
+    let failed = Filter {
+        categories: vec!["failed".into()],
+        ..Filter::default()
+    };
+    timed(runs, "window of failed calls, newest first", || {
+        window(Sort::newest_first(), 0, failed.clone()).map(drop)
+    })?;
+
+    let search = |text: &str, filter: Filter| {
+        store.search(&SearchQuery {
+            text: text.into(),
+            filter,
+            offset: 0,
+            limit: 50,
+        })
+    };
+    // Words of every frequency and script: a name, scenario words, Hindi, Tamil, a number.
+    let words = [
+        "password",
+        "Lakshmi",
+        "brochure",
+        "parcel",
+        "भुगतान",
+        "धन्यवाद",
+        "பார்சல்",
+        "நன்றி",
+        "voicemail",
+        "UPI",
+        "+9198",
+    ];
+    let mut all = Vec::new();
+    for word in words {
+        let mut total = 0;
+        let times = sample(runs, || {
+            total = search(word, Filter::default())?.total;
+            Ok(())
+        })?;
+        println!(
+            "search {word:?} ({total} hits): p50 {} p95 {}",
+            ms(pct(&times, 50)),
+            ms(pct(&times, 95))
+        );
+        all.extend(times);
+    }
+    all.sort();
+    println!(
+        "search, one word, all of the above: p50 {} p95 {}",
+        ms(pct(&all, 50)),
+        ms(pct(&all, 95))
+    );
+    let two_filters = Filter {
+        statuses: vec!["completed".into()],
+        agent_ids: vec![452],
+        ..Filter::default()
+    };
+    for phrase in ["\"reset link\"", "\"rooftop panels\"", "\"पेमेंट लिंक\""] {
+        let mut total = 0;
+        let times = sample(runs, || {
+            total = search(phrase, two_filters.clone())?.total;
+            Ok(())
+        })?;
+        println!(
+            "search {phrase} + status + agent ({total} hits): p50 {} p95 {}",
+            ms(pct(&times, 50)),
+            ms(pct(&times, 95))
+        );
+    }
+    for by in [
+        TriageBy::Category,
+        TriageBy::Status,
+        TriageBy::Reason,
+        TriageBy::Agent,
+        TriageBy::Day,
+    ] {
+        timed(runs, &format!("triage by {}", by.name()), || {
+            store
+                .triage(&TriageQuery {
+                    filter: Filter::default(),
+                    by,
+                    utc_offset_minutes: 0,
+                })
+                .map(drop)
+        })?;
+    }
+    timed(runs, "timeline per day, stacked", || {
+        store
+            .timeline(&Filter::default(), TimelineBucket::Day, 0)
+            .map(drop)
+    })?;
+    Ok(())
+}
+
+/// Fills the store as a sync would, a list page then its details, 100 calls a transaction.
+/// Returns the bytes of JSON stored.
+fn fill(path: &Path, calls: u64) -> Result<u64, Box<dyn std::error::Error>> {
+    let account = formant_sandbox::SampleAccount::of_size(Some(usize::try_from(calls)?))?;
+    let store = Store::open(path)?;
+    let me = store.account(
+        &AccountKey::Environment {
+            base_url: "http://127.0.0.1:1".into(),
+            name: "bench".into(),
+        },
+        "Bench",
+        &Region::Global,
+    )?;
+    let started = Instant::now();
+    let mut json_bytes = 0u64;
+    let mut offset = 0;
+    while offset < account.len() {
+        let page = account.list_page(offset, PAGE);
+        let details: Vec<Value> = page
+            .iter()
+            .filter_map(|item| account.details(item["conversation_id"].as_str()?))
+            .collect();
+        json_bytes += page
+            .iter()
+            .chain(&details)
+            .map(|v| v.to_string().len() as u64)
+            .sum::<u64>();
+        store.apply_list_page(me, &page)?;
+        let batch: Vec<(&str, &Value)> = details
+            .iter()
+            .filter_map(|d| Some((d["conversation_id"].as_str()?, d)))
+            .collect();
+        store.apply_details_batch(me, &batch)?;
+        offset += PAGE;
+        if offset % 100_000 == 0 {
+            eprintln!("  filled {offset} in {:.0?}", started.elapsed());
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "fill: {} calls (list + details) in {:.1} s ({:.0} calls/s)",
+        account.len(),
+        elapsed.as_secs_f64(),
+        account.len() as f64 / elapsed.as_secs_f64()
+    );
+    Ok(json_bytes)
+}
+
+fn file_size(path: &Path) -> std::io::Result<u64> {
+    // Everything the store holds on disk: the file and its write-ahead log.
+    let mut total = std::fs::metadata(path)?.len();
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if let Ok(meta) = std::fs::metadata(wal) {
+        total += meta.len();
+    }
+    Ok(total)
+}
+
+fn sample(
+    runs: usize,
+    mut f: impl FnMut() -> Result<(), formant_library::LibraryError>,
+) -> Result<Vec<Duration>, formant_library::LibraryError> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        f()?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
+fn timed(
+    runs: usize,
+    what: &str,
+    f: impl FnMut() -> Result<(), formant_library::LibraryError>,
+) -> Result<(), formant_library::LibraryError> {
+    let times = sample(runs, f)?;
+    println!(
+        "{what}: p50 {} p95 {}",
+        ms(pct(&times, 50)),
+        ms(pct(&times, 95))
+    );
+    Ok(())
+}
+
+fn pct(sorted: &[Duration], p: usize) -> Duration {
+    let i = (sorted.len().saturating_sub(1) * p).div_ceil(100);
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
