@@ -266,7 +266,11 @@ fn short_words_and_word_starts_are_found() {
     let found = search(&t, "is", Filter::default());
     let mut got = ids(&found);
     got.sort();
-    assert_eq!(got, ["en-2", "en-3"], "\"is\" starts a word in these two only");
+    assert_eq!(
+        got,
+        ["en-2", "en-3"],
+        "\"is\" starts a word in these two only"
+    );
     // As the user types: the start of a word finds it, in any script.
     assert_eq!(ids(&search(&t, "appoint", Filter::default())), ["en-3"]);
     assert_eq!(ids(&search(&t, "भुगत", Filter::default())), ["hi-1"]);

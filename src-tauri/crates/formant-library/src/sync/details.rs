@@ -6,8 +6,11 @@
 //! again in it, even when it may still change (an `in_progress` call stays pending for the
 //! next sync). After a kill, the next sync's pass finds exactly what is still pending.
 
+use std::time::{Duration, Instant};
+
 use formant_api::{ApiError, Client, ErrorKind, Fetched};
 use futures_util::{stream, StreamExt};
+use serde_json::Value;
 
 use super::store_retry;
 use super::{SyncControl, SyncEnd, SyncError, SyncOptions, SyncPhase, SyncProgress, Tally};
@@ -17,8 +20,11 @@ use crate::store::{now_ms, Store};
 /// Ids read from the store at a time: large enough that the pipeline rarely drains.
 const BATCH: usize = 1_000;
 
-/// Progress is reported after this many calls (and at the end of each batch).
-const REPORT_EVERY: u64 = 25;
+/// Fetched details are written this many to a transaction (one commit per call would cost
+/// more than the fetch), or after [`FLUSH_AFTER`], whichever comes first: a kill loses at most
+/// that much work, fetched again by the next sync.
+const WRITE_BATCH: usize = 64;
+const FLUSH_AFTER: Duration = Duration::from_millis(500);
 
 pub(super) async fn run(
     store: &mut Store,
@@ -41,10 +47,15 @@ pub(super) async fn run(
         }
         let fetched = client.fetch_details(stream::iter(ids), options.concurrency, &control.pause);
         let mut fetched = std::pin::pin!(fetched);
+        let mut batch = Batch::default();
         loop {
             let item = tokio::select! {
                 biased;
-                () = control.cancel.cancelled() => return Ok(SyncEnd::Cancelled),
+                () = control.cancel.cancelled() => {
+                    // What has arrived is good: keep it.
+                    batch.flush(store, account, tally).await?;
+                    return Ok(SyncEnd::Cancelled);
+                }
                 item = fetched.next() => item,
             };
             let Some(Fetched { id, result }) = item else {
@@ -52,13 +63,17 @@ pub(super) async fn run(
             };
             match result {
                 Ok(conversation) => {
-                    let details = conversation.raw_json();
-                    store_retry::write(store, |store| store.apply_details(account, &id, &details))
-                        .await?;
-                    tally.details_done += 1;
+                    batch.calls.push((id, conversation.raw_json()));
                     consecutive_failures = 0;
+                    if batch.is_due() {
+                        batch.flush(store, account, tally).await?;
+                        progress(&tally.progress(control));
+                    }
                 }
-                Err(error) if is_fatal(&error) => return Err(error.into()),
+                Err(error) if is_fatal(&error) => {
+                    batch.flush(store, account, tally).await?;
+                    return Err(error.into());
+                }
                 Err(error) => {
                     let reason = error.to_string();
                     store_retry::write(store, |store| {
@@ -72,6 +87,7 @@ pub(super) async fn run(
                         consecutive_failures += 1;
                     }
                     if consecutive_failures >= options.max_consecutive_failures.max(1) {
+                        batch.flush(store, account, tally).await?;
                         return Err(SyncError::TooManyFailures {
                             count: consecutive_failures,
                             last: error,
@@ -79,10 +95,8 @@ pub(super) async fn run(
                     }
                 }
             }
-            if (tally.details_done + tally.details_failed) % REPORT_EVERY == 0 {
-                progress(&tally.progress(control));
-            }
         }
+        batch.flush(store, account, tally).await?;
         progress(&tally.progress(control));
     }
 }
@@ -90,4 +104,46 @@ pub(super) async fn run(
 /// Failures no other call would escape: the key is refused.
 fn is_fatal(error: &ApiError) -> bool {
     matches!(error.kind(), ErrorKind::Auth | ErrorKind::Cancelled)
+}
+
+/// Fetched details not written yet.
+struct Batch {
+    calls: Vec<(String, Value)>,
+    since: Instant,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Self {
+            calls: Vec::with_capacity(WRITE_BATCH),
+            since: Instant::now(),
+        }
+    }
+}
+
+impl Batch {
+    fn is_due(&self) -> bool {
+        self.calls.len() >= WRITE_BATCH || self.since.elapsed() >= FLUSH_AFTER
+    }
+
+    /// Writes the batch in one transaction (all or nothing) and counts it.
+    async fn flush(
+        &mut self,
+        store: &mut Store,
+        account: AccountRef,
+        tally: &mut Tally,
+    ) -> Result<(), SyncError> {
+        if !self.calls.is_empty() {
+            let batch: Vec<(&str, &Value)> = self
+                .calls
+                .iter()
+                .map(|(id, details)| (id.as_str(), details))
+                .collect();
+            store_retry::write(store, |store| store.apply_details_batch(account, &batch)).await?;
+            tally.details_done += self.calls.len() as u64;
+            self.calls.clear();
+        }
+        self.since = Instant::now();
+        Ok(())
+    }
 }
