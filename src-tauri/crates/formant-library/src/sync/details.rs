@@ -8,12 +8,12 @@
 
 use std::time::{Duration, Instant};
 
-use formant_api::{ApiError, Client, ErrorKind, Fetched};
+use formant_api::{ApiError, ErrorKind, Fetched};
 use futures_util::{stream, StreamExt};
 use serde_json::Value;
 
 use super::store_retry;
-use super::{SyncControl, SyncEnd, SyncError, SyncOptions, SyncPhase, SyncProgress, Tally};
+use super::{Run, SyncEnd, SyncError, SyncPhase, SyncProgress, Tally};
 use crate::account::AccountRef;
 use crate::store::{now_ms, Store};
 
@@ -27,14 +27,18 @@ const WRITE_BATCH: usize = 64;
 const FLUSH_AFTER: Duration = Duration::from_millis(500);
 
 pub(super) async fn run(
-    store: &mut Store,
-    client: &Client,
-    account: AccountRef,
-    options: &SyncOptions,
-    control: &SyncControl,
-    tally: &mut Tally,
-    progress: &mut (impl FnMut(&SyncProgress) + Send),
+    run: &mut Run<'_, impl FnMut(&SyncProgress) + Send>,
 ) -> Result<SyncEnd, SyncError> {
+    let Run {
+        store,
+        client,
+        account,
+        options,
+        control,
+        tally,
+        progress,
+    } = run;
+    let (client, account, options, control) = (*client, *account, *options, *control);
     let started = now_ms();
     tally.phase = SyncPhase::Details;
     tally.details_total = store.count_pending_details(account, started)?;

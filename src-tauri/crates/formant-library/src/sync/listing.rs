@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::rule::Rule;
 use super::store_retry;
-use super::{SyncControl, SyncEnd, SyncError, SyncOptions, SyncProgress, Tally};
+use super::{Run, SyncControl, SyncEnd, SyncError, SyncProgress, Tally};
 use crate::account::AccountRef;
 use crate::store::{now_ms, Store};
 use crate::sync_state::SyncState;
@@ -26,14 +26,18 @@ pub(super) struct Listed {
 }
 
 pub(super) async fn run(
-    store: &mut Store,
-    client: &Client,
-    account: AccountRef,
-    options: &SyncOptions,
-    control: &SyncControl,
-    tally: &mut Tally,
-    progress: &mut (impl FnMut(&SyncProgress) + Send),
+    run: &mut Run<'_, impl FnMut(&SyncProgress) + Send>,
 ) -> Result<Listed, SyncError> {
+    let Run {
+        store,
+        client,
+        account,
+        options,
+        control,
+        tally,
+        progress,
+    } = run;
+    let (client, account, options, control) = (*client, *account, *options, *control);
     let mut state = store.sync_state(account)?;
     let resumed = state.pass_offset.is_some();
     let mut warnings = Vec::new();

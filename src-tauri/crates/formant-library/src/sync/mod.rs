@@ -154,35 +154,26 @@ pub async fn sync_account(
     account: AccountRef,
     options: &SyncOptions,
     control: &SyncControl,
-    mut progress: impl FnMut(&SyncProgress) + Send,
+    progress: impl FnMut(&SyncProgress) + Send,
 ) -> Result<SyncReport, SyncError> {
-    let mut tally = Tally::default();
-    let listed = listing::run(
+    let mut run = Run {
         store,
         client,
         account,
         options,
         control,
-        &mut tally,
-        &mut progress,
-    )
-    .await?;
+        tally: Tally::default(),
+        progress,
+    };
+    let listed = listing::run(&mut run).await?;
     let mut end = listed.end;
     if end == SyncEnd::Complete && options.details {
-        end = details::run(
-            store,
-            client,
-            account,
-            options,
-            control,
-            &mut tally,
-            &mut progress,
-        )
-        .await?;
+        end = details::run(&mut run).await?;
     }
-    let details_pending = store.count_pending_details(account, i64::MAX)?;
-    tally.phase = SyncPhase::Done;
-    progress(&tally.progress(control));
+    let details_pending = run.store.count_pending_details(account, i64::MAX)?;
+    run.tally.phase = SyncPhase::Done;
+    run.report();
+    let tally = run.tally;
     Ok(SyncReport {
         end,
         full_pass: tally.full_pass,
@@ -196,6 +187,25 @@ pub async fn sync_account(
         details_pending,
         warnings: listed.warnings,
     })
+}
+
+/// One sync's parts, lent to each phase in turn.
+struct Run<'a, P> {
+    store: &'a mut Store,
+    client: &'a Client,
+    account: AccountRef,
+    options: &'a SyncOptions,
+    control: &'a SyncControl,
+    tally: Tally,
+    progress: P,
+}
+
+impl<P: FnMut(&SyncProgress) + Send> Run<'_, P> {
+    /// Sends where the sync stands to the progress callback.
+    fn report(&mut self) {
+        let progress = self.tally.progress(self.control);
+        (self.progress)(&progress);
+    }
 }
 
 /// The counts both phases add to.
