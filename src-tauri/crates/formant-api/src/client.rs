@@ -1,6 +1,7 @@
 //! The client: one account's API, the two JSON endpoints, and turning responses into types
 //! or [`ApiError`]s.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use formant_core::{ApiKey, Conversation, ConversationPage};
@@ -9,6 +10,7 @@ use serde_json::Value;
 
 use crate::body::{read_error_body, read_json_body, MAX_JSON_BYTES};
 use crate::error::{body_snippet, short_id};
+use crate::pace::Pacer;
 use crate::retry::{parse_retry_after, with_retries};
 use crate::{ApiError, ApiErrorBody, ClientConfig, RetryPolicy};
 
@@ -53,6 +55,8 @@ pub struct Client {
     pub(crate) retry: RetryPolicy,
     /// The most pages one [`Client::list_all`] walk requests (see [`crate::MAX_PAGES`]).
     pub(crate) max_pages: u64,
+    /// Shared by the clones: a wait one request is told to make, all of them make.
+    pub(crate) pacer: Arc<Pacer>,
 }
 
 /// Which endpoint a response came from: a 404 means a different thing on each.
@@ -89,6 +93,7 @@ impl Client {
             timeout: config.timeout,
             retry: config.retry,
             max_pages: crate::MAX_PAGES,
+            pacer: Arc::default(),
         })
     }
 
@@ -224,7 +229,7 @@ impl Client {
 
     async fn get_json(&self, url: Url, endpoint: Endpoint<'_>) -> Result<Value, ApiError> {
         let what = url.path().to_owned();
-        with_retries(&self.retry, &what, || async {
+        with_retries(&self.retry, &self.pacer, &what, || async {
             let request = self
                 .request(url.clone())
                 .header(header::ACCEPT, "application/json")

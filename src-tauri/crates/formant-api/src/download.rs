@@ -101,6 +101,7 @@ impl Client {
         let mut schedule = self.retry.schedule();
         let mut delivered = false;
         loop {
+            self.pacer.ready().await;
             let attempt = self
                 .download_once(&url, id, dest, &mut on_chunk, &mut progress, &mut delivered)
                 .await;
@@ -116,6 +117,7 @@ impl Client {
             let Some(wait) = wait else {
                 return Err(err);
             };
+            self.pacer.hold(wait);
             tracing::warn!(request = url.path(), error = %err, ?wait, "retrying download");
             tokio::time::sleep(wait).await;
         }

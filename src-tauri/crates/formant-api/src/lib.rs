@@ -13,14 +13,17 @@
 mod body;
 mod client;
 mod config;
+mod details;
 mod download;
 mod error;
+mod pace;
 mod pager;
 mod retry;
 
 pub use body::{MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES};
 pub use client::{Client, ListQuery, MAX_ID_CHARS, MAX_PAGE_SIZE, USER_AGENT};
 pub use config::{ClientConfig, RetryPolicy};
+pub use details::{Fetched, PauseSwitch, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 pub use download::{DownloadInfo, PendingRecording};
 pub use error::{ApiError, ApiErrorBody, ErrorKind};
 pub use pager::{AllConversations, PageProgress, PagingEnd, MAX_PAGES};

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder, Retryable};
 
+use crate::pace::Pacer;
 use crate::{ApiError, RetryPolicy};
 
 impl RetryPolicy {
@@ -57,21 +58,32 @@ pub(crate) fn is_retryable(err: &ApiError) -> bool {
 }
 
 /// Runs `attempt` (which builds a fresh request each time) until it succeeds, fails in a way
-/// that is not retryable, or the policy gives up. `what` names the request in the logs.
+/// that is not retryable, or the policy gives up. `what` names the request in the logs. Every
+/// try first waits for `pacer`, and every wait before a retry holds the pacer (so the client's
+/// other requests wait as well).
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
+    pacer: &Pacer,
     what: &str,
-    attempt: F,
+    mut attempt: F,
 ) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    attempt
+    let paced = || {
+        let attempt = attempt();
+        async move {
+            pacer.ready().await;
+            attempt.await
+        }
+    };
+    paced
         .retry(policy.backoff())
         .when(is_retryable)
         .adjust(|err, scheduled| policy.next_delay(err, scheduled))
         .notify(|err, wait| {
+            pacer.hold(wait);
             tracing::warn!(request = what, error = %err, ?wait, "retrying");
         })
         .await
@@ -172,11 +184,12 @@ mod tests {
     #[tokio::test]
     async fn tries_max_retries_plus_one_times_then_gives_up() {
         let calls = AtomicUsize::new(0);
-        let result: Result<(), ApiError> = with_retries(&RetryPolicy::fast(2), "test", || async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Err(server(503))
-        })
-        .await;
+        let result: Result<(), ApiError> =
+            with_retries(&RetryPolicy::fast(2), &Pacer::default(), "test", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(server(503))
+            })
+            .await;
         assert!(matches!(result, Err(ApiError::Server { status: 503, .. })));
         assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
@@ -184,16 +197,17 @@ mod tests {
     #[tokio::test]
     async fn stops_at_the_first_non_retryable_error_or_success() {
         let calls = AtomicUsize::new(0);
-        let result: Result<(), ApiError> = with_retries(&RetryPolicy::fast(5), "test", || async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Err(server(500))
-        })
-        .await;
+        let result: Result<(), ApiError> =
+            with_retries(&RetryPolicy::fast(5), &Pacer::default(), "test", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(server(500))
+            })
+            .await;
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 1);
 
         let calls = AtomicUsize::new(0);
-        let result = with_retries(&RetryPolicy::fast(5), "test", || async {
+        let result = with_retries(&RetryPolicy::fast(5), &Pacer::default(), "test", || async {
             match calls.fetch_add(1, Ordering::SeqCst) {
                 0 | 1 => Err(ApiError::Timeout),
                 n => Ok(n),
@@ -206,7 +220,7 @@ mod tests {
     #[tokio::test]
     async fn a_policy_of_none_tries_once() {
         let calls = AtomicUsize::new(0);
-        let _ = with_retries(&RetryPolicy::none(), "test", || async {
+        let _ = with_retries(&RetryPolicy::none(), &Pacer::default(), "test", || async {
             calls.fetch_add(1, Ordering::SeqCst);
             Err::<(), _>(ApiError::Timeout)
         })

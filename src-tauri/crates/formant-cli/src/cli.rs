@@ -81,6 +81,9 @@ pub enum Commands {
     Peaks(PeaksArgs),
     /// Run a local FormantAI sandbox server with sample calls until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// Bring the account's calls into the library (new and changed ones; --details: their
+    /// transcripts and results too).
+    Sync(SyncArgs),
     /// Search the library's calls: transcripts, results, failure reasons, numbers and ids.
     Search(SearchArgs),
     /// Count the library's calls by status, reason, agent, day or hour.
@@ -106,6 +109,26 @@ pub struct FilterArgs {
     /// Only calls that started on or before this date (the whole day, for a day).
     #[arg(long, value_name = "DATE", value_parser = parse_to)]
     pub to: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Also fetch each new or changed call's details (transcript, results, failure reason).
+    #[arg(long)]
+    pub details: bool,
+    /// Detail requests in flight at once, 1 to 16.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
+    /// Walk the whole list, not only down to the calls the library already has.
+    #[arg(long)]
+    pub full: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub api: ApiArgs,
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Args, Debug)]
@@ -233,7 +256,10 @@ pub struct SandboxArgs {
     #[arg(long = "fault", value_name = "FAULT", long_help = FAULT_HELP)]
     pub faults: Vec<FaultSpec>,
     /// Also serve POST /_sandbox/faults ({"fault": "FAULT"}) and DELETE /_sandbox/faults, so a
-    /// running test can switch faults on and off.
+    /// running test can switch faults on and off; POST /_sandbox/advance ({"new_calls": N,
+    /// "revise": [ID...]}), so calls arrive (in progress, then final, then with a recording,
+    /// one advance at a time) and old calls change; GET /_sandbox/requests, the requests
+    /// counted by endpoint.
     #[arg(long)]
     pub control_api: bool,
 }

@@ -38,6 +38,10 @@ pub enum CliError {
     Interrupted(Signal),
     #[error(transparent)]
     Library(#[from] formant_library::LibraryError),
+    #[error(transparent)]
+    Sync(#[from] formant_library::sync::SyncError),
+    #[error("the sync did not finish: {failed} call(s) could not be fetched; run `formant sync --details` again to retry them")]
+    SyncUnfinished { failed: u64 },
     #[error("no data dir on this system to keep the library in: give one with --data-dir DIR")]
     NoDataDir,
     #[error("{context}: {source}")]
@@ -62,16 +66,7 @@ impl CliError {
         match self {
             Self::MissingKey | Self::KeyNotText => 3,
             Self::BadSetting { .. } => 9,
-            Self::Api(e) => match e.kind() {
-                ErrorKind::Auth => 3,
-                ErrorKind::NotFound | ErrorKind::RecordingUnavailable => 4,
-                ErrorKind::RateLimited => 5,
-                ErrorKind::Network | ErrorKind::Timeout => 6,
-                ErrorKind::Server | ErrorKind::BadResponse => 7,
-                ErrorKind::Io => 8,
-                ErrorKind::InvalidInput => 9,
-                ErrorKind::Cancelled => 130,
-            },
+            Self::Api(e) => api_exit_code(e.kind()),
             Self::NotARecording { .. } => 7,
             Self::Interrupted(signal) => signal.exit_code(),
             Self::Io { .. } | Self::Sandbox(_) => 8,
@@ -89,6 +84,12 @@ impl CliError {
             Self::Library(e) if e.is_corrupt() => 12,
             Self::Library(formant_library::LibraryError::InvalidQuery(_)) => 9,
             Self::Library(_) | Self::NoDataDir => 8,
+            Self::Sync(e) => match e {
+                formant_library::sync::SyncError::Api(api) => api_exit_code(api.kind()),
+                formant_library::sync::SyncError::Library(_) => 8,
+                formant_library::sync::SyncError::TooManyFailures { .. } => 7,
+            },
+            Self::SyncUnfinished { .. } => 7,
         }
     }
 
@@ -105,6 +106,20 @@ impl CliError {
     pub fn report(&self) -> ExitCode {
         eprintln!("{}", self.one_line());
         ExitCode::from(self.exit_code())
+    }
+}
+
+/// The exit code of an API failure, by its kind.
+fn api_exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Auth => 3,
+        ErrorKind::NotFound | ErrorKind::RecordingUnavailable => 4,
+        ErrorKind::RateLimited => 5,
+        ErrorKind::Network | ErrorKind::Timeout => 6,
+        ErrorKind::Server | ErrorKind::BadResponse => 7,
+        ErrorKind::Io => 8,
+        ErrorKind::InvalidInput => 9,
+        ErrorKind::Cancelled => 130,
     }
 }
 

@@ -62,6 +62,7 @@ async fn run_command(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         // Handled in `run_async`.
         Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Export(_) => Ok(()),
+        Commands::Sync(args) => commands::sync::run(args).await,
         Commands::Search(args) => commands::search::run(args),
         Commands::Triage(args) => commands::triage::run(args),
         Commands::Conversations(group) => {

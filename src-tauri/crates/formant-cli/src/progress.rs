@@ -45,3 +45,16 @@ pub fn count_bar() -> ProgressBar {
     );
     bar
 }
+
+/// A counter for a sync: calls listed, then details fetched ("1240/9880").
+pub fn sync_bar() -> ProgressBar {
+    if !attended() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::no_length();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {pos}/{len} {per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

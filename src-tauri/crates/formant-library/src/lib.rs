@@ -20,6 +20,8 @@ mod schema;
 mod search;
 mod search_terms;
 mod store;
+mod store_sync_support;
+pub mod sync;
 mod sync_state;
 mod text;
 mod tokens;

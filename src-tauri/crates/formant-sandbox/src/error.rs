@@ -18,4 +18,7 @@ pub enum SandboxError {
     /// A dataset size below the number of fixed calls every dataset holds.
     #[error("a sandbox dataset needs at least {minimum} conversations, not {requested}")]
     DatasetTooSmall { requested: usize, minimum: usize },
+    /// An advance named a call to revise that the account does not hold.
+    #[error("the sandbox holds no call {0:?} to revise")]
+    UnknownCall(String),
 }

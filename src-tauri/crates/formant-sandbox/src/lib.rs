@@ -21,8 +21,8 @@ mod recording;
 mod server;
 
 pub use data::known;
-pub use data::{conversations, SampleAccount, TOTAL_CONVERSATIONS};
+pub use data::{conversations, AdvanceOutcome, SampleAccount, IN_PROGRESS, TOTAL_CONVERSATIONS};
 pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultSpec, FaultSpecError, Faults, Schedule, FAULT_HELP};
 pub use recording::{recording_chunks, recording_len};
-pub use server::{Sandbox, SandboxOptions};
+pub use server::{RequestCounts, Sandbox, SandboxOptions};

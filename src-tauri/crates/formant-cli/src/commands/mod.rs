@@ -7,6 +7,7 @@ pub mod library;
 pub mod recording;
 pub mod sandbox;
 pub mod search;
+pub mod sync;
 pub mod transcript;
 pub mod triage;
 

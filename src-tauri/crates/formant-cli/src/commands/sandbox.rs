@@ -25,7 +25,7 @@ pub async fn serve(args: &SandboxArgs) -> Result<(), CliError> {
         println!("Fault: {fault}");
     }
     if args.control_api {
-        println!("Control API: POST/DELETE {url}/_sandbox/faults");
+        println!("Control API: POST/DELETE {url}/_sandbox/faults, POST {url}/_sandbox/advance, GET {url}/_sandbox/requests");
     }
     println!("Try: FORMANT_BASE_URL={url} FORMANT_API_KEY=<key> formant conversations list");
     println!("Press Ctrl-C to stop.");

@@ -1,10 +1,12 @@
 //! The sample account: >= 300 deterministic calls and their recordings' plans, or an account
 //! of any size that holds them and generates the rest from their index.
 
+mod account;
 mod agent_pattern;
 mod call;
 mod generate;
 pub mod known;
+mod live;
 mod mix;
 mod scripts;
 mod tail;
@@ -18,6 +20,9 @@ use serde_json::Value;
 use crate::audio::plan::RecordingPlan;
 use crate::error::SandboxError;
 use tail::Tail;
+
+pub(crate) use account::{Account, UnknownCall};
+pub use live::{AdvanceOutcome, IN_PROGRESS};
 
 /// Number of conversations in the sample account.
 pub const TOTAL_CONVERSATIONS: usize = 320;

@@ -15,14 +15,14 @@ use serde_json::{json, Value};
 
 use super::api_error::ApiError;
 use crate::audio::wav_stream::WavChunks;
-use crate::data::Dataset;
+use crate::data::Account;
 
 const DEFAULT_LIMIT: u64 = 20;
 const MAX_LIMIT: u64 = 100;
 
 /// `GET /v1/conversations?agent_id&limit&offset`
 pub(crate) async fn list(
-    Extension(data): Extension<Arc<Dataset>>,
+    Extension(data): Extension<Arc<Account>>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = query.map_err(|e| ApiError::invalid_request(e.body_text()))?;
@@ -62,7 +62,7 @@ pub(crate) async fn list(
 
 /// `GET /v1/conversations/{conversation_id}`
 pub(crate) async fn get(
-    Extension(data): Extension<Arc<Dataset>>,
+    Extension(data): Extension<Arc<Account>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = conversation_id(id)?;
@@ -74,7 +74,7 @@ pub(crate) async fn get(
 
 /// `GET /v1/conversations/{conversation_id}/recording`: a WAV streamed as it is synthesised.
 pub(crate) async fn recording(
-    Extension(data): Extension<Arc<Dataset>>,
+    Extension(data): Extension<Arc<Account>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = conversation_id(id)?;

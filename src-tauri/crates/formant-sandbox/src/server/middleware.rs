@@ -1,7 +1,6 @@
 //! What happens around every request: counting, injected faults, and the API key check.
 
 use std::io;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -13,6 +12,7 @@ use bytes::Bytes;
 use futures_util::{stream, StreamExt};
 
 use super::api_error::ApiError;
+use super::counts::Counters;
 use crate::faults::{FaultKind, Faults};
 
 /// Paths of the control API, which faults and the API key never apply to.
@@ -22,11 +22,11 @@ pub(crate) const CONTROL_PREFIX: &str = "/_sandbox/";
 const TRUNCATION_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub(crate) async fn count_requests(
-    State(counter): State<Arc<AtomicU64>>,
+    State(counters): State<Arc<Counters>>,
     request: Request,
     next: Next,
 ) -> Response {
-    counter.fetch_add(1, Ordering::Relaxed);
+    counters.count(request.uri().path());
     next.run(request).await
 }
 

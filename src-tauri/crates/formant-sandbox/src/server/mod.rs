@@ -3,12 +3,12 @@
 mod api_error;
 mod control;
 mod conversations;
+mod counts;
 mod middleware;
 mod router;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,8 +16,11 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::data::{Account, AdvanceOutcome, UnknownCall};
 use crate::error::SandboxError;
 use crate::faults::{FaultSpec, Faults};
+use counts::Counters;
+pub use counts::RequestCounts;
 
 /// How long `shutdown` waits for open responses (e.g. a recording download) to finish.
 const GRACEFUL_SHUTDOWN_LIMIT: Duration = Duration::from_secs(5);
@@ -71,8 +74,8 @@ pub struct Sandbox {
     address: SocketAddr,
     api_key: String,
     faults: Faults,
-    requests: Arc<AtomicU64>,
-    conversations: usize,
+    requests: Arc<Counters>,
+    account: Arc<Account>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -88,20 +91,19 @@ impl Sandbox {
             })?;
         let address = listener.local_addr().map_err(SandboxError::LocalAddr)?;
         // Build the sample data now, not during the first request.
-        let data = crate::data::dataset_of(opts.conversations)?;
-        let conversations = usize::try_from(data.len()).unwrap_or(usize::MAX);
+        let account = Arc::new(Account::new(crate::data::dataset_of(opts.conversations)?));
 
         let faults = Faults::default();
         for fault in opts.faults {
             faults.add(fault);
         }
-        let requests = Arc::new(AtomicU64::new(0));
+        let requests = Arc::new(Counters::default());
         let app = router::router(
             Arc::from(opts.api_key.as_str()),
             faults.clone(),
             requests.clone(),
             opts.control_api,
-            data,
+            account.clone(),
         );
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -119,7 +121,7 @@ impl Sandbox {
             api_key: opts.api_key,
             faults,
             requests,
-            conversations,
+            account,
             stop: Some(stop),
             task: Some(task),
         })
@@ -145,14 +147,35 @@ impl Sandbox {
         &self.faults
     }
 
-    /// How many conversations this sandbox's account holds.
+    /// How many conversations this sandbox's account holds now (arrived calls included).
     pub fn conversation_count(&self) -> usize {
-        self.conversations
+        usize::try_from(self.account.len()).unwrap_or(usize::MAX)
     }
 
     /// Requests received so far, of any path and method, faults included.
     pub fn request_count(&self) -> u64 {
-        self.requests.load(Ordering::Relaxed)
+        self.requests.snapshot().total
+    }
+
+    /// Requests received so far, by endpoint.
+    pub fn request_counts(&self) -> RequestCounts {
+        self.requests.snapshot()
+    }
+
+    /// Moves the account one step on, as a running API changes: `new_calls` calls arrive on
+    /// top of the list (in progress at first; final, without a recording yet, one step later;
+    /// with their recording from the step after), and each call `revise` names gets a new
+    /// revision (its `x_revision` field, in the list and the detail). Deterministic: the same
+    /// advances give the same account. A call `revise` names that the account does not hold
+    /// is refused, changing nothing. The control API's `POST /_sandbox/advance` does the same.
+    pub fn advance(
+        &self,
+        new_calls: u64,
+        revise: &[String],
+    ) -> Result<AdvanceOutcome, SandboxError> {
+        self.account
+            .advance(new_calls, revise)
+            .map_err(|UnknownCall(id)| SandboxError::UnknownCall(id))
     }
 
     /// Stops accepting connections, lets open responses finish (up to a few seconds), stops.
