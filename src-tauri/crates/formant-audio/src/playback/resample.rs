@@ -8,7 +8,7 @@ use super::error::PlaybackError;
 
 const CHUNK_FRAMES: usize = 1024;
 
-pub(crate) struct StreamResampler {
+pub struct StreamResampler {
     inner: FftFixedIn<f32>,
     ratio: f64,
     pending: Vec<Vec<f32>>,

@@ -1,0 +1,72 @@
+//! One streaming pass over a recording: decode (formant-audio's reader), resample each channel
+//! to 16 kHz (formant-audio's resampler), detect voice per frame. Memory stays flat in the
+//! recording's length apart from the per-frame results.
+
+use std::path::Path;
+
+use formant_audio::playback::StreamResampler;
+
+use crate::vad::{ChannelVad, Frame, VAD_RATE};
+use crate::AnalysisError;
+
+/// Interleaved frames read per decoder call.
+const READ_FRAMES: usize = 8192;
+
+/// What the pass found.
+pub struct Decoded {
+    /// Seconds of audio actually decoded (a truncated file is shorter than its header says).
+    pub duration_s: f64,
+    pub frames: Vec<Vec<Frame>>,
+}
+
+pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
+    let mut decoder = formant_audio::decode::open(path)?;
+    let info = *decoder.info();
+    let channels = info.channels;
+    if !(1..=2).contains(&channels) {
+        return Err(AnalysisError::UnsupportedChannels(channels));
+    }
+    let mut resampler = if info.sample_rate == VAD_RATE {
+        None
+    } else {
+        Some(StreamResampler::new(info.sample_rate, VAD_RATE, channels)?)
+    };
+    let mut vads: Vec<ChannelVad> = (0..channels).map(|_| ChannelVad::default()).collect();
+    let mut interleaved = vec![0.0f32; READ_FRAMES * channels];
+    let mut planar: Vec<Vec<f32>> = vec![Vec::with_capacity(READ_FRAMES); channels];
+    let mut resampled: Vec<Vec<f32>> = vec![Vec::new(); channels];
+    let mut decoded_frames: u64 = 0;
+    loop {
+        let frames = decoder.read(&mut interleaved)?;
+        if frames == 0 {
+            break;
+        }
+        decoded_frames += frames as u64;
+        for (c, channel) in planar.iter_mut().enumerate() {
+            channel.clear();
+            channel.extend(interleaved[..frames * channels].iter().skip(c).step_by(channels));
+        }
+        match resampler.as_mut() {
+            None => feed(&mut vads, &planar),
+            Some(resampler) => {
+                resampler.process(&planar, frames, &mut resampled)?;
+                feed(&mut vads, &resampled);
+                resampled.iter_mut().for_each(Vec::clear);
+            }
+        }
+    }
+    if let Some(resampler) = resampler.as_mut() {
+        resampler.finish(&mut resampled)?;
+        feed(&mut vads, &resampled);
+    }
+    Ok(Decoded {
+        duration_s: decoded_frames as f64 / f64::from(info.sample_rate),
+        frames: vads.into_iter().map(ChannelVad::finish).collect(),
+    })
+}
+
+fn feed(vads: &mut [ChannelVad], planar: &[Vec<f32>]) {
+    for (vad, samples) in vads.iter_mut().zip(planar) {
+        vad.push(samples);
+    }
+}
