@@ -150,7 +150,7 @@ mod tests {
         assert_eq!(interruptions[0].at_s, 6.0);
         assert_eq!(interruptions[0].overlap_s, 2.0);
         let monologue = longest_monologue(&speech).expect("one");
-        assert_eq!((monologue.by, monologue.start_s), (Side::Agent, 0.5));
+        assert_eq!((monologue.by, monologue.start_s), (Side::Agent, 4.5));
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub struct Summary {
     pub drifted_turns: usize,
 }
 
-/// The longest stretch one side spoke without the other side saying anything.
+/// The longest run of one side's consecutive stretches of speech, with no stretch of the
+/// other side starting in between (a barge-in inside it does not end it).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Monologue {
     pub by: Side,

@@ -4,7 +4,9 @@
 //!    over a few hundred milliseconds, so on a noisy line it stays up after the words end. A
 //!    frame only counts as speech when it is also at least [`SPEECH_ABOVE_FLOOR_DB`] above the
 //!    channel's noise floor (the [`FLOOR_PERCENTILE`]th percentile of its frame levels) — which
-//!    puts the edges where the voice is.
+//!    puts the edges where the voice is. In heavy noise the detector is also slow to rise, so
+//!    each run of speech then grows into the loud frames right before and after it, up to
+//!    [`GROW_LIMIT_S`] each way.
 //! 1. **Crosstalk** (two channels only): a speech frame on one channel is dropped when the
 //!    other channel is speaking within ±[`CROSSTALK_WINDOW_FRAMES`] frames and is at least
 //!    [`CROSSTALK_MARGIN_DB`] louder. That is one side's voice leaking into the other's line
@@ -19,8 +21,9 @@
 use crate::span::{merge_gaps, Span};
 use crate::vad::{Frame, FRAME_S};
 
-pub const SPEECH_ABOVE_FLOOR_DB: f32 = 6.0;
+pub const SPEECH_ABOVE_FLOOR_DB: f32 = 9.0;
 pub const FLOOR_PERCENTILE: usize = 10;
+pub const GROW_LIMIT_S: f64 = 1.0;
 pub const CROSSTALK_MARGIN_DB: f32 = 15.0;
 /// ±3 frames (48 ms): echo arrives a few tens of milliseconds late.
 pub const CROSSTALK_WINDOW_FRAMES: usize = 3;
@@ -42,9 +45,27 @@ pub fn gate_by_level(frames: &mut [Frame]) {
     let rank = (levels.len() * FLOOR_PERCENTILE / 100).min(levels.len() - 1);
     let (_, floor, _) = levels.select_nth_unstable_by(rank, f32::total_cmp);
     let threshold = *floor + SPEECH_ABOVE_FLOOR_DB;
-    for frame in frames.iter_mut() {
-        frame.speech &= frame.level_db >= threshold;
+    let loud: Vec<bool> = frames.iter().map(|f| f.level_db >= threshold).collect();
+    let scored: Vec<bool> = frames
+        .iter()
+        .zip(&loud)
+        .map(|(f, loud)| f.speech && *loud)
+        .collect();
+    let limit = (GROW_LIMIT_S / FRAME_S) as usize;
+    for (k, frame) in frames.iter_mut().enumerate() {
+        frame.speech = scored[k] || (loud[k] && grows_into(&scored, &loud, k, limit));
     }
+}
+
+/// Whether a loud frame `k` is joined to scored speech by unbroken loud frames within `limit`.
+fn grows_into(scored: &[bool], loud: &[bool], k: usize, limit: usize) -> bool {
+    let reach = |step: isize| {
+        (1..=limit as isize)
+            .map(|d| k as isize + d * step)
+            .take_while(|&i| i >= 0 && (i as usize) < loud.len() && loud[i as usize])
+            .any(|i| scored[i as usize])
+    };
+    reach(-1) || reach(1)
 }
 
 /// Drops the frames of each channel that are the other channel's voice leaking in.

@@ -20,6 +20,11 @@ pub const SPEECH_SCORE: f32 = 0.5;
 /// speech on a phone line.
 pub const MIN_SPEECH_LEVEL_DB: f32 = -60.0;
 
+/// Frame levels are measured above this: a phone line carries speech from 300 Hz up, while
+/// hum and most line noise (pink, brown) sit below it, so the level tells speech from noise
+/// better there.
+pub const LEVEL_HIGH_PASS_HZ: f32 = 250.0;
+
 /// What one frame of one channel holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
@@ -33,6 +38,8 @@ pub struct Frame {
 /// kept).
 pub struct ChannelVad {
     detector: Box<Detector>,
+    band: HighPass,
+    filtered: Vec<f32>,
     pending: Vec<f32>,
     frames: Vec<Frame>,
 }
@@ -41,6 +48,8 @@ impl Default for ChannelVad {
     fn default() -> Self {
         Self {
             detector: Detector::default_boxed(),
+            band: HighPass::new(LEVEL_HIGH_PASS_HZ, VAD_RATE as f32),
+            filtered: Vec::with_capacity(FRAME_SAMPLES),
             pending: Vec::with_capacity(FRAME_SAMPLES),
             frames: Vec::new(),
         }
@@ -76,7 +85,10 @@ impl ChannelVad {
     }
 
     fn score(&mut self, frame: &[f32]) -> Frame {
-        let level_db = level_db(frame);
+        self.filtered.clear();
+        self.filtered
+            .extend(frame.iter().map(|&x| self.band.step(x)));
+        let level_db = level_db(&self.filtered);
         // Always run the detector, so its context (the last frames) stays continuous.
         let score = self.detector.predict_f32(frame);
         Frame {
@@ -93,5 +105,42 @@ pub fn level_db(frame: &[f32]) -> f32 {
         -120.0
     } else {
         10.0 * energy.log10()
+    }
+}
+
+/// A second-order Butterworth high-pass (the Audio EQ Cookbook's biquad).
+struct HighPass {
+    b: [f32; 3],
+    a: [f32; 2],
+    x: [f32; 2],
+    y: [f32; 2],
+}
+
+impl HighPass {
+    fn new(cutoff_hz: f32, rate: f32) -> Self {
+        let w = 2.0 * std::f32::consts::PI * cutoff_hz / rate;
+        let alpha = w.sin() / (2.0 * std::f32::consts::FRAC_1_SQRT_2);
+        let a0 = 1.0 + alpha;
+        let cos = w.cos();
+        Self {
+            b: [
+                (1.0 + cos) / 2.0 / a0,
+                -(1.0 + cos) / a0,
+                (1.0 + cos) / 2.0 / a0,
+            ],
+            a: [-2.0 * cos / a0, (1.0 - alpha) / a0],
+            x: [0.0; 2],
+            y: [0.0; 2],
+        }
+    }
+
+    #[inline]
+    fn step(&mut self, x: f32) -> f32 {
+        let y = self.b[0] * x + self.b[1] * self.x[0] + self.b[2] * self.x[1]
+            - self.a[0] * self.y[0]
+            - self.a[1] * self.y[1];
+        self.x = [x, self.x[0]];
+        self.y = [y, self.y[0]];
+        y
     }
 }
