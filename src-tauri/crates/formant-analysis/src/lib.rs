@@ -99,7 +99,10 @@ pub fn analyze_frames(
     frames.iter_mut().for_each(|f| gate_by_level(f));
     let attribution = if let [left, right] = frames.as_mut_slice() {
         suppress_crosstalk(left, right);
-        let raw = [raw_segments(left, duration_s), raw_segments(right, duration_s)];
+        let raw = [
+            raw_segments(left, duration_s),
+            raw_segments(right, duration_s),
+        ];
         let (agent, from) = sides::agent_channel([&raw[0], &raw[1]], &timed, options.agent_channel);
         let speech = BySide {
             agent: turns(&raw[agent.index()]),
@@ -138,7 +141,14 @@ pub fn analyze_frames(
             }
         }
     };
-    build(channels, duration_s, attribution, &timed, transcript, options)
+    build(
+        channels,
+        duration_s,
+        attribution,
+        &timed,
+        transcript,
+        options,
+    )
 }
 
 /// The speech heard for a turn on two channels: the side's stretch that overlaps the stated
@@ -155,7 +165,11 @@ fn heard_start(side_speech: &[Span], turn: &TimedTurn, timed: &[TimedTurn]) -> O
                 .iter()
                 .copied()
                 .filter(|s| (s.0 - turn.start_s).abs() <= DRIFT_SEARCH_S)
-                .min_by(|a, b| (a.0 - turn.start_s).abs().total_cmp(&(b.0 - turn.start_s).abs()))
+                .min_by(|a, b| {
+                    (a.0 - turn.start_s)
+                        .abs()
+                        .total_cmp(&(b.0 - turn.start_s).abs())
+                })
         })?;
     // A stretch that began before the same side's previous turn ended holds that turn too:
     // this turn's own start cannot be seen in it.

@@ -130,7 +130,12 @@ mod tests {
 
     fn call() -> BySide<Vec<Span>> {
         BySide {
-            agent: vec![Span(0.5, 3.0), Span(4.5, 8.0), Span(9.0, 10.0), Span(14.0, 15.0)],
+            agent: vec![
+                Span(0.5, 3.0),
+                Span(4.5, 8.0),
+                Span(9.0, 10.0),
+                Span(14.0, 15.0),
+            ],
             customer: vec![Span(3.5, 4.0), Span(6.0, 8.5), Span(11.5, 12.0)],
         }
     }

@@ -33,8 +33,7 @@ pub fn agent_channel(
     if agent.is_empty() && customer.is_empty() {
         return (Channel::Left, AgentChannelFrom::Default);
     }
-    let score =
-        |speech: &[Span]| overlap_total(speech, &agent) - overlap_total(speech, &customer);
+    let score = |speech: &[Span]| overlap_total(speech, &agent) - overlap_total(speech, &customer);
     let (left, right) = (score(raw[0]), score(raw[1]));
     if left == right {
         return (Channel::Left, AgentChannelFrom::Default);

@@ -93,7 +93,10 @@ mod tests {
             vec![Span(0.0, 2.0), Span(3.0, 4.0)]
         );
         assert_eq!(union(&spans).len(), 3);
-        assert_eq!(union(&[Span(0.0, 2.0), Span(1.0, 3.0)]), vec![Span(0.0, 3.0)]);
+        assert_eq!(
+            union(&[Span(0.0, 2.0), Span(1.0, 3.0)]),
+            vec![Span(0.0, 3.0)]
+        );
     }
 
     #[test]

@@ -44,7 +44,12 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
         decoded_frames += frames as u64;
         for (c, channel) in planar.iter_mut().enumerate() {
             channel.clear();
-            channel.extend(interleaved[..frames * channels].iter().skip(c).step_by(channels));
+            channel.extend(
+                interleaved[..frames * channels]
+                    .iter()
+                    .skip(c)
+                    .step_by(channels),
+            );
         }
         match resampler.as_mut() {
             None => feed(&mut vads, &planar),

@@ -7,6 +7,7 @@ use formant_core::export::ExportFormat;
 use formant_core::Region;
 use formant_sandbox::{FaultSpec, FAULT_HELP};
 
+use crate::commands::analyze::AnalyzeArgs;
 use crate::peaks::PeaksArgs;
 
 #[derive(Parser, Debug)]
@@ -66,6 +67,8 @@ pub enum Commands {
     Transcript(ApiCommand<TranscriptCommand>),
     /// Compute the waveform peaks of a WAV file.
     Peaks(PeaksArgs),
+    /// Measure a recording: response latency, interruptions, dead air and talk time.
+    Analyze(AnalyzeArgs),
     /// Run a local FormantAI sandbox server with sample calls until Ctrl-C.
     Sandbox(SandboxArgs),
 }
@@ -193,7 +196,9 @@ mod tests {
             Commands::Conversations(group) => &group.api,
             Commands::Recording(group) => &group.api,
             Commands::Transcript(group) => &group.api,
-            Commands::Peaks(_) | Commands::Sandbox(_) => panic!("no API options"),
+            Commands::Peaks(_) | Commands::Analyze(_) | Commands::Sandbox(_) => {
+                panic!("no API options")
+            }
         }
     }
 

@@ -4,12 +4,14 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
+use formant_analysis::AnalysisError;
 use formant_api::{ApiError, ErrorKind};
 use formant_audio::peaks::PeaksError;
 use formant_audio::DecodeError;
 use formant_core::export::ExportError;
 use formant_sandbox::SandboxError;
 
+use crate::commands::analyze::TranscriptFileError;
 use crate::interrupt::Signal;
 use crate::terminal::{escape_controls, Layout};
 
@@ -27,6 +29,10 @@ pub enum CliError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Peaks(#[from] PeaksError),
+    #[error("cannot analyse the recording: {0}")]
+    Analysis(#[from] AnalysisError),
+    #[error(transparent)]
+    TranscriptFile(#[from] TranscriptFileError),
     #[error("the sandbox could not start: {0}")]
     Sandbox(#[from] SandboxError),
     #[error("{}; {} was left as it was", .source.as_download_problem(), .path.display())]
@@ -70,6 +76,10 @@ impl CliError {
             Self::Io { .. } | Self::Sandbox(_) => 8,
             Self::Export(_) => 10,
             Self::Peaks(_) => 11,
+            Self::Analysis(AnalysisError::InvalidMinSilence(_)) => 9,
+            Self::Analysis(_) => 11,
+            Self::TranscriptFile(TranscriptFileError::Read { .. }) => 8,
+            Self::TranscriptFile(_) => 9,
         }
     }
 

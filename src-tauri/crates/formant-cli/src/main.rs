@@ -50,6 +50,7 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         // Waits for its writing thread to remove its temp file before it returns.
         Commands::Peaks(args) => peaks::run(args, &interrupt).await,
+        Commands::Analyze(args) => commands::analyze::run(args, &interrupt).await,
         // Dropped on a signal, which removes what it was writing.
         _ => interrupt.guard(run_command(cli)).await,
     }
@@ -58,7 +59,8 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
 async fn run_command(cli: &Cli) -> Result<(), CliError> {
     use commands::{conversations, recording, transcript};
     match &cli.command {
-        Commands::Sandbox(_) | Commands::Peaks(_) => Ok(()), // handled in `run_async`
+        // handled in `run_async`
+        Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Analyze(_) => Ok(()),
         Commands::Conversations(group) => {
             let client = commands::client(&group.api)?;
             match &group.command {
