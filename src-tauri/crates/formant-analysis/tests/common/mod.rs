@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use formant_analysis::CallAnalysis;
 use formant_core::Conversation;
 use serde_json::Value;
 
@@ -138,4 +139,66 @@ pub fn times(value: &Value, key: &str) -> Vec<f64> {
         .iter()
         .map(|e| e[key].as_f64().expect("a time"))
         .collect()
+}
+
+pub struct SetScore {
+    pub name: String,
+    pub noisy: bool,
+    pub worst_boundary_s: f64,
+    pub missed: usize,
+    pub extra: usize,
+    pub worst_latency_s: f64,
+    pub latencies: (usize, usize),
+    pub interruptions: (f64, f64),
+    pub dead_air: (f64, f64),
+}
+
+pub fn score(call: &LabelledCall, result: &CallAnalysis) -> SetScore {
+    let json = serde_json::to_value(result).expect("serialises");
+    let truth = &call.truth;
+    let mut worst_boundary_s: f64 = 0.0;
+    let (mut missed, mut extra) = (0, 0);
+    for side in ["agent", "customer"] {
+        let s = score_segments(
+            &spans(&truth["speech"][side]),
+            &spans(&json["speech"][side]),
+        );
+        worst_boundary_s = worst_boundary_s.max(s.worst_boundary_s);
+        missed += s.missed;
+        extra += s.extra;
+    }
+    let true_latencies = truth["response_latencies"].as_array().expect("latencies");
+    let found_latencies = json["response_latencies"].as_array().expect("latencies");
+    let mut worst_latency_s: f64 = 0.0;
+    for t in true_latencies {
+        let after = t["after_s"].as_f64().expect("after");
+        let found = found_latencies.iter().min_by(|a, b| {
+            let d = |x: &Value| (x["after_s"].as_f64().unwrap_or(f64::MAX) - after).abs();
+            d(a).total_cmp(&d(b))
+        });
+        let error = found.map_or(f64::INFINITY, |f| {
+            (f["latency_s"].as_f64().unwrap_or(f64::MAX) - t["latency_s"].as_f64().expect("l"))
+                .abs()
+        });
+        worst_latency_s = worst_latency_s.max(error);
+    }
+    SetScore {
+        name: call.name.clone(),
+        noisy: call.noisy(),
+        worst_boundary_s,
+        missed,
+        extra,
+        worst_latency_s,
+        latencies: (true_latencies.len(), found_latencies.len()),
+        interruptions: precision_recall(
+            &times(&truth["interruptions"], "at_s"),
+            &times(&json["interruptions"], "at_s"),
+            EVENT_TOLERANCE_S,
+        ),
+        dead_air: precision_recall(
+            &times(&truth["silences"], "start_s"),
+            &times(&json["silences"], "start_s"),
+            EVENT_TOLERANCE_S,
+        ),
+    }
 }
