@@ -3,7 +3,8 @@
 #   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
 #                  real audio, the real app driven in its webview, and the installed .deb
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
-#   make bench     performance: waveform peaks vs `cat`, UI rendering, the real app's launch and memory
+#   make bench     performance: waveform peaks vs `cat`, call analysis speed, UI rendering, the
+#                  real app's launch and memory
 #   make package   installable .deb and .rpm (tauri build)
 #   make fuzz      fuzz the WAV, conversation and export parsers, FUZZ_SECONDS (600) per target
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ export CARGO_TERM_COLOR ?= never
         test-e2e test-package lint bench package bindings fuzz
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# //'
+	@sed -n '2,9p' Makefile | sed 's/^# //'
 
 deps:
 	scripts/install-deps.sh
@@ -99,6 +100,7 @@ $(CARGO_FUZZ):
 bench: deps ui
 	cargo build --release -p formant-cli
 	bench/peaks.sh
+	bench/analyze.sh
 	cargo bench -p formant-audio --bench peaks -- --warm-up-time 1 --measurement-time 3
 	npm --prefix ui run bench:ui
 	bench/app.sh

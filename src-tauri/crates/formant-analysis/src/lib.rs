@@ -23,6 +23,7 @@ use formant_core::Turn;
 
 pub use error::AnalysisError;
 pub use result::*;
+pub use stream::for_each_block_16k;
 
 use crate::segments::{gate_by_level, raw_segments, suppress_crosstalk, turns};
 use crate::span::{total, union};

@@ -20,6 +20,26 @@ pub struct Decoded {
 }
 
 pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
+    let mut vads: Vec<ChannelVad> = Vec::new();
+    let duration_s = for_each_block_16k(path, |channels| {
+        vads.resize_with(channels.len(), ChannelVad::default);
+        for (vad, samples) in vads.iter_mut().zip(channels) {
+            vad.push(samples);
+        }
+    })?;
+    Ok(Decoded {
+        duration_s,
+        frames: vads.into_iter().map(ChannelVad::finish).collect(),
+    })
+}
+
+/// Decodes the recording at `path` and hands each block of its channels, at 16 kHz, to
+/// `block` (one slice per channel, in order). Returns the seconds decoded. Mono and
+/// two-channel recordings only.
+pub fn for_each_block_16k(
+    path: &Path,
+    mut block: impl FnMut(&[Vec<f32>]),
+) -> Result<f64, AnalysisError> {
     let mut decoder = formant_audio::decode::open(path)?;
     let info = *decoder.info();
     let channels = info.channels;
@@ -31,7 +51,6 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
     } else {
         Some(StreamResampler::new(info.sample_rate, VAD_RATE, channels)?)
     };
-    let mut vads: Vec<ChannelVad> = (0..channels).map(|_| ChannelVad::default()).collect();
     let mut interleaved = vec![0.0f32; READ_FRAMES * channels];
     let mut planar: Vec<Vec<f32>> = vec![Vec::with_capacity(READ_FRAMES); channels];
     let mut resampled: Vec<Vec<f32>> = vec![Vec::new(); channels];
@@ -52,26 +71,17 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
             );
         }
         match resampler.as_mut() {
-            None => feed(&mut vads, &planar),
+            None => block(&planar),
             Some(resampler) => {
                 resampler.process(&planar, frames, &mut resampled)?;
-                feed(&mut vads, &resampled);
+                block(&resampled);
                 resampled.iter_mut().for_each(Vec::clear);
             }
         }
     }
     if let Some(resampler) = resampler.as_mut() {
         resampler.finish(&mut resampled)?;
-        feed(&mut vads, &resampled);
+        block(&resampled);
     }
-    Ok(Decoded {
-        duration_s: decoded_frames as f64 / f64::from(info.sample_rate),
-        frames: vads.into_iter().map(ChannelVad::finish).collect(),
-    })
-}
-
-fn feed(vads: &mut [ChannelVad], planar: &[Vec<f32>]) {
-    for (vad, samples) in vads.iter_mut().zip(planar) {
-        vad.push(samples);
-    }
+    Ok(decoded_frames as f64 / f64::from(info.sample_rate))
 }

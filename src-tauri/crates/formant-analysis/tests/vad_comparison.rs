@@ -15,7 +15,6 @@ mod common;
 use common::*;
 use formant_analysis::vad::{ChannelVad, Frame, MIN_SPEECH_LEVEL_DB};
 use formant_analysis::{analyze_frames, AnalysisOptions};
-use formant_audio::playback::StreamResampler;
 
 #[derive(Default, Clone, Copy)]
 struct Counts {
@@ -50,36 +49,16 @@ impl Counts {
     }
 }
 
-/// Each channel at 16 kHz.
+/// Each channel at 16 kHz, as the analysis reads it.
 fn channels_16k(path: &std::path::Path) -> Vec<Vec<f32>> {
-    let mut decoder = formant_audio::decode::open(path).expect("opens");
-    let info = *decoder.info();
-    let mut interleaved = vec![0.0f32; 8192 * info.channels];
-    let mut planar = vec![Vec::new(); info.channels];
-    loop {
-        let n = decoder.read(&mut interleaved).expect("reads");
-        if n == 0 {
-            break;
+    let mut out: Vec<Vec<f32>> = Vec::new();
+    formant_analysis::for_each_block_16k(path, |block| {
+        out.resize_with(block.len(), Vec::new);
+        for (all, samples) in out.iter_mut().zip(block) {
+            all.extend_from_slice(samples);
         }
-        for (c, ch) in planar.iter_mut().enumerate() {
-            ch.extend(
-                interleaved[..n * info.channels]
-                    .iter()
-                    .skip(c)
-                    .step_by(info.channels),
-            );
-        }
-    }
-    if info.sample_rate == 16_000 {
-        return planar;
-    }
-    let mut resampler = StreamResampler::new(info.sample_rate, 16_000, info.channels).expect("r");
-    let mut out = vec![Vec::new(); info.channels];
-    let frames = planar[0].len();
-    resampler
-        .process(&planar, frames, &mut out)
-        .expect("resamples");
-    resampler.finish(&mut out).expect("flushes");
+    })
+    .expect("decodes");
     out
 }
 

@@ -193,30 +193,34 @@ fn summary(input: &Path, a: &CallAnalysis) -> String {
                 wpm(a.words_per_minute.customer)
             );
         }
-        for l in &a.response_latencies {
-            let _ = writeln!(
-                out,
-                "    {:>7.2} s  agent answered after {:.2} s",
-                l.after_s, l.latency_s
-            );
-        }
-        for i in &a.interruptions {
-            let _ = writeln!(
-                out,
-                "    {:>7.2} s  {} talked over the other side for {:.2} s",
-                i.at_s,
+    }
+    // The events, in the order they happened.
+    let mut events: Vec<(f64, String)> = Vec::new();
+    for l in &a.response_latencies {
+        events.push((
+            l.after_s,
+            format!("agent answered after {:.2} s", l.latency_s),
+        ));
+    }
+    for i in &a.interruptions {
+        events.push((
+            i.at_s,
+            format!(
+                "{} talked over the other side for {:.2} s",
                 side_name(i.by),
                 i.overlap_s
-            );
-        }
+            ),
+        ));
     }
     for s in &a.silences {
-        let _ = writeln!(
-            out,
-            "    {:>7.2} s  dead air for {:.2} s",
+        events.push((
             s.start_s,
-            s.end_s - s.start_s
-        );
+            format!("dead air for {:.2} s", s.end_s - s.start_s),
+        ));
+    }
+    events.sort_by(|x, y| x.0.total_cmp(&y.0));
+    for (at, what) in events {
+        let _ = writeln!(out, "    {at:>7.2} s  {what}");
     }
     let drifted: Vec<_> = a.drift.iter().filter(|d| d.flagged).collect();
     if !a.drift.is_empty() {
