@@ -14,15 +14,8 @@ WAVS=${WAVS:-$ROOT/target/bench-wavs}
 BIN=${FORMANT:-$ROOT/target/release/formant}
 RUNS=${RUNS:-3}
 
-if ! (cd "$WAVS" 2>/dev/null && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256" 2>/dev/null); then
-  echo "generating benchmark inputs into $WAVS ..." >&2
-  rm -rf "$WAVS"
-  "$ROOT/bench/make-bench-wavs.sh" "$WAVS" >&2
-  (cd "$WAVS" && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256")
-fi
-if [ ! -x "$BIN" ]; then
-  (cd "$ROOT" && cargo build --release -p formant-cli)
-fi
+# shellcheck source=bench/inputs.sh
+. "$ROOT/bench/inputs.sh"
 
 median_s() {
   python3 - "$RUNS" "$@" <<'PY'

@@ -17,15 +17,8 @@ RUNS=${RUNS:-7}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-if ! (cd "$WAVS" 2>/dev/null && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256" 2>/dev/null); then
-  echo "generating benchmark inputs into $WAVS ..." >&2
-  rm -rf "$WAVS"
-  "$ROOT/bench/make-bench-wavs.sh" "$WAVS" >&2
-  (cd "$WAVS" && sha256sum --quiet -c "$ROOT/bench/bench-wavs.sha256")
-fi
-if [ ! -x "$BIN" ]; then
-  (cd "$ROOT" && cargo build --release -p formant-cli)
-fi
+# shellcheck source=bench/inputs.sh
+. "$ROOT/bench/inputs.sh"
 
 # median wall time in ms of RUNS runs of "$@"
 median_ms() {
