@@ -177,3 +177,39 @@ pub struct TurnDrift {
 pub struct Settings {
     pub min_silence_s: f64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vad::Frame;
+    use crate::{analyze_frames, AnalysisOptions};
+
+    #[test]
+    fn a_result_round_trips_through_json_with_its_version() {
+        // Agent speaks 0.5-2 s on the left, customer 3-4 s on the right.
+        let frames = |from: f64, to: f64| -> Vec<Frame> {
+            (0..400)
+                .map(|k| {
+                    let t = k as f64 * crate::vad::FRAME_S;
+                    Frame {
+                        speech: t >= from && t < to,
+                        level_db: if t >= from && t < to { -20.0 } else { -70.0 },
+                    }
+                })
+                .collect()
+        };
+        let analysis = analyze_frames(
+            vec![frames(0.5, 2.0), frames(3.0, 4.0)],
+            6.4,
+            &[],
+            &AnalysisOptions::default(),
+        );
+        let json = serde_json::to_string(&analysis).expect("serialises");
+        let back: CallAnalysis = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(back, analysis);
+        assert_eq!(back.version, ANALYSIS_VERSION);
+        assert_eq!(back.speech.agent, vec![Span(0.512, 2.0)]);
+        assert_eq!(back.speech.customer, vec![Span(3.008, 4.0)]);
+        assert!(json.contains("\"agent_channel\":\"left\""), "{json}");
+    }
+}
