@@ -13,22 +13,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WAVS=${WAVS:-$ROOT/target/bench-wavs}
 BIN=${FORMANT:-$ROOT/target/release/formant}
 RUNS=${RUNS:-3}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
 
 # shellcheck source=bench/inputs.sh
 . "$ROOT/bench/inputs.sh"
-
-median_s() {
-  python3 - "$RUNS" "$@" <<'PY'
-import subprocess, sys, time, statistics
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-def once():
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - t
-once()
-print('%.3f' % statistics.median(once() for _ in range(runs)))
-PY
-}
 
 peak_mib() {
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
@@ -50,10 +39,10 @@ for f in "$WAVS"/*.wav "$DUAL"; do
   cat "$f" > /dev/null  # into the page cache
   secs=$(soxi -D "$f")
   ch=$(soxi -c "$f")
-  wall=$(median_s "$BIN" analyze "$f" --json)
+  wall=$(median_ms "$BIN" analyze "$f" --json)
   mem=$(command -v /usr/bin/time >/dev/null && peak_mib "$BIN" analyze "$f" --json || echo "?")
   python3 -c "
-s, c, w = float('$secs'), int('$ch'), float('$wall')
+s, c, w = float('$secs'), int('$ch'), float('$wall') / 1000
 print('%-24s %9.0f %3d %9.2f %10.0fx %12.0fx %9s' % ('$(basename "$f")', s, c, w, s / w, s * c / w, '$mem'))"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,25 +20,6 @@ trap 'rm -rf "$OUT"' EXIT
 # shellcheck source=bench/inputs.sh
 . "$ROOT/bench/inputs.sh"
 
-# median wall time in ms of RUNS runs of "$@"
-median_ms() {
-  if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/h.json" "$*" >/dev/null 2>&1
-    python3 -c "import json,sys;print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$OUT/h.json"
-  else
-    python3 - "$RUNS" "$@" <<'PY'
-import subprocess, sys, time, statistics
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-def once():
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - t
-once(); once()
-print('%.1f' % (statistics.median(once() for _ in range(runs)) * 1000))
-PY
-  fi
-}
-
 machine() {
   local cpu
   cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)

@@ -114,7 +114,7 @@ mod tests {
         let mut resampler = StreamResampler::new(8000, 16_000, 1).expect("builds");
         let mut out = vec![Vec::new()];
         resampler
-            .process(&[input.clone()], input.len(), &mut out)
+            .process(std::slice::from_ref(&input), input.len(), &mut out)
             .expect("resamples");
         resampler.finish(&mut out).expect("flushes");
         assert_eq!(out[0].len(), input.len() * 2);
