@@ -12,6 +12,8 @@ pub enum AnalysisError {
     Resample(#[from] PlaybackError),
     #[error("the recording has {0} channels; call analysis reads mono or two-channel (one side per channel) recordings")]
     UnsupportedChannels(usize),
+    #[error("the speech detector stopped unexpectedly")]
+    DetectorFailed,
     #[error("--min-silence must be a number of seconds from 0.1 to 3600, got {0}")]
     InvalidMinSilence(f64),
 }

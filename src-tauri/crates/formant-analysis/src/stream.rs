@@ -3,6 +3,7 @@
 //! recording's length apart from the per-frame results.
 
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use formant_audio::playback::StreamResampler;
 
@@ -19,17 +20,44 @@ pub struct Decoded {
     pub frames: Vec<Vec<Frame>>,
 }
 
+/// Blocks queued per channel's detector before decoding waits for it.
+const QUEUED_BLOCKS: usize = 8;
+
+/// Each channel's detector runs on its own thread (the detector is most of the work), fed the
+/// decoded 16 kHz blocks in order; decoding and resampling stay on the calling thread.
 pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
-    let mut vads: Vec<ChannelVad> = Vec::new();
-    let duration_s = for_each_block_16k(path, |channels| {
-        vads.resize_with(channels.len(), ChannelVad::default);
-        for (vad, samples) in vads.iter_mut().zip(channels) {
-            vad.push(samples);
-        }
-    })?;
-    Ok(Decoded {
-        duration_s,
-        frames: vads.into_iter().map(ChannelVad::finish).collect(),
+    std::thread::scope(|scope| {
+        let mut senders: Vec<SyncSender<Vec<f32>>> = Vec::new();
+        let mut workers = Vec::new();
+        let decoded = for_each_block_16k(path, |channels| {
+            if senders.is_empty() {
+                for _ in channels {
+                    let (sender, blocks) = sync_channel::<Vec<f32>>(QUEUED_BLOCKS);
+                    workers.push(scope.spawn(move || {
+                        let mut vad = ChannelVad::default();
+                        for block in blocks {
+                            vad.push(&block);
+                        }
+                        vad.finish()
+                    }));
+                    senders.push(sender);
+                }
+            }
+            for (sender, samples) in senders.iter().zip(channels) {
+                // A detector that is gone has panicked; its join below reports it.
+                let _ = sender.send(samples.clone());
+            }
+        });
+        // Closing the queues ends the workers.
+        drop(senders);
+        let frames = workers
+            .into_iter()
+            .map(|worker| worker.join().map_err(|_| AnalysisError::DetectorFailed))
+            .collect::<Result<Vec<_>, _>>();
+        Ok(Decoded {
+            duration_s: decoded?,
+            frames: frames?,
+        })
     })
 }
 
