@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build, run and test Formant Desk:
 # system libraries for Tauri (WebKitGTK), the real parts the tests drive (Xvfb + WebKitWebDriver,
-# gnome-keyring in a dbus session, a PulseAudio null sink, headless Chromium), and the npm packages.
+# gnome-keyring in a dbus session, a PulseAudio null sink, headless Chromium, DuckDB in a venv),
+# and the npm packages.
 # Safe to run again: it installs only what is missing.
 #
 #   scripts/install-deps.sh          everything (build + run + test)
@@ -18,7 +19,7 @@ TEST_PACKAGES=(
   xvfb webkit2gtk-driver xdotool imagemagick chromium
   gnome-keyring dbus dbus-x11 libsecret-tools keyutils
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
-  sox libsox-fmt-all espeak-ng rpm hyperfine
+  sox libsox-fmt-all espeak-ng rpm hyperfine python3-venv
 )
 packages=("${RUN_PACKAGES[@]}")
 [ "${1:-}" = "--run" ] || packages+=("${TEST_PACKAGES[@]}")
@@ -52,4 +53,16 @@ fi
 # npm packages, exactly as package-lock.json pins them; skipped when already in place.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+
+# DuckDB from PyPI, pinned: the real consumer that formant-export's tests load calls.csv and
+# calls.jsonl into. In a venv under target/tools, because Debian's python refuses system-wide
+# pip installs (PEP 668). Skipped when the pinned version is already there.
+if [ "${1:-}" != "--run" ]; then
+  DUCKDB_VERSION=1.5.6
+  PY=target/tools/py
+  if ! "$PY/bin/python" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+    python3 -m venv "$PY"
+    "$PY/bin/pip" install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
+  fi
 fi

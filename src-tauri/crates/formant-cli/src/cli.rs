@@ -8,6 +8,7 @@ use formant_core::Region;
 use formant_sandbox::{FaultSpec, FAULT_HELP};
 
 use crate::commands::analyze::AnalyzeArgs;
+use crate::commands::export::BulkExportArgs;
 use crate::peaks::PeaksArgs;
 
 #[derive(Parser, Debug)]
@@ -19,6 +20,7 @@ use crate::peaks::PeaksArgs;
         Exit codes: 0 ok, 2 usage, 3 key missing or rejected, 4 not found or no recording,\n\
         5 rate limited, 6 network or timeout, 7 API error or unreadable response,\n\
         8 file error, 9 invalid input, 10 export impossible, 11 audio file error,\n\
+        12 library damaged (rebuild it),\n\
         130 interrupted (Ctrl-C), 143 terminated (SIGTERM); a file being written is then removed\n\
         and the file it would have replaced is left as it was."
 )]
@@ -57,6 +59,16 @@ impl ApiArgs {
     }
 }
 
+/// Where the library is. Only the library commands (`sync`, `search`, `triage`, `export`)
+/// take it; it goes anywhere after the command's name.
+#[derive(Args, Debug, Clone)]
+pub struct LibraryArgs {
+    /// The folder that holds the library (`library.sqlite3`). Default: the app's data dir, so
+    /// the app and the CLI share one library (Linux: ~/.local/share/dev.formant.desk).
+    #[arg(long, global = true, env = "FORMANT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Commands {
     /// List and show conversations.
@@ -71,6 +83,71 @@ pub enum Commands {
     Analyze(AnalyzeArgs),
     /// Run a local FormantAI sandbox server with sample calls until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// Search the library's calls: transcripts, results, failure reasons, numbers and ids.
+    Search(SearchArgs),
+    /// Count the library's calls by status, reason, agent, day or hour.
+    Triage(TriageArgs),
+    /// Export the library's calls (all, or those the filters pick) to a folder or a .zip:
+    /// a transcript file per call, calls.csv and calls.jsonl.
+    Export(BulkExportArgs),
+}
+
+/// The filters the library commands share. Dates are days in UTC (`2026-03-18`) or instants
+/// (`2026-03-18T09:30:00Z`); `--to` includes the whole day it names.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only calls with this status (repeatable: any of them), e.g. failed, no_answer.
+    #[arg(long, value_name = "S")]
+    pub status: Vec<String>,
+    /// Only this agent's calls.
+    #[arg(long, value_name = "N")]
+    pub agent: Option<i64>,
+    /// Only calls that started on or after this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_from)]
+    pub from: Option<i64>,
+    /// Only calls that started on or before this date (the whole day, for a day).
+    #[arg(long, value_name = "DATE", value_parser = parse_to)]
+    pub to: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to find (every one must occur); "quoted words" must occur together.
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// At most this many results (the total is counted in full).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: u32,
+    /// Print JSON: {"total": N, "results": [...]}.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TriageArgs {
+    /// What to group by.
+    #[arg(long, value_enum, default_value = "category")]
+    pub by: TriageBy,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print JSON: {"by": ..., "groups": [...]}.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriageBy {
+    Category,
+    Status,
+    Reason,
+    Agent,
+    Day,
+    Hour,
 }
 
 /// A group of commands that call the API: the API options, then the command.
@@ -177,7 +254,35 @@ fn parse_region(text: &str) -> Result<Region, String> {
     Region::parse(text).map_err(|e| e.to_string())
 }
 
-fn parse_format(text: &str) -> Result<ExportFormat, String> {
+/// The first instant of a date: a day (`2026-03-18`, UTC) or an RFC 3339 instant, as epoch ms.
+fn parse_from(text: &str) -> Result<i64, String> {
+    parse_date(text, false)
+}
+
+/// The last instant of a date (a whole day for a day), as epoch ms.
+fn parse_to(text: &str) -> Result<i64, String> {
+    parse_date(text, true)
+}
+
+fn parse_date(text: &str, end_of_day: bool) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let start = day
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis();
+        return Ok(if end_of_day {
+            start.saturating_add(86_400_000 - 1)
+        } else {
+            start
+        });
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| format!("{text:?} is not a date: use 2026-03-18 or 2026-03-18T09:30:00Z"))
+}
+
+pub(crate) fn parse_format(text: &str) -> Result<ExportFormat, String> {
     text.parse::<ExportFormat>().map_err(|e| e.to_string())
 }
 
@@ -196,9 +301,7 @@ mod tests {
             Commands::Conversations(group) => &group.api,
             Commands::Recording(group) => &group.api,
             Commands::Transcript(group) => &group.api,
-            Commands::Peaks(_) | Commands::Analyze(_) | Commands::Sandbox(_) => {
-                panic!("no API options")
-            }
+            _ => panic!("no API options"),
         }
     }
 

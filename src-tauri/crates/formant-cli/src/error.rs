@@ -9,6 +9,7 @@ use formant_api::{ApiError, ErrorKind};
 use formant_audio::peaks::PeaksError;
 use formant_audio::DecodeError;
 use formant_core::export::ExportError;
+use formant_export::BulkExportError;
 use formant_sandbox::SandboxError;
 
 use crate::commands::analyze::TranscriptFileError;
@@ -33,12 +34,18 @@ pub enum CliError {
     Analysis(#[from] AnalysisError),
     #[error(transparent)]
     TranscriptFile(#[from] TranscriptFileError),
+    #[error(transparent)]
+    BulkExport(#[from] BulkExportError),
     #[error("the sandbox could not start: {0}")]
     Sandbox(#[from] SandboxError),
     #[error("{}; {} was left as it was", .source.as_download_problem(), .path.display())]
     NotARecording { path: PathBuf, source: DecodeError },
     #[error("interrupted by {}; no file was changed", .0.name())]
     Interrupted(Signal),
+    #[error(transparent)]
+    Library(#[from] formant_library::LibraryError),
+    #[error("no data dir on this system to keep the library in: give one with --data-dir DIR")]
+    NoDataDir,
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -80,6 +87,18 @@ impl CliError {
             Self::Analysis(_) => 11,
             Self::TranscriptFile(TranscriptFileError::Read { .. }) => 8,
             Self::TranscriptFile(_) => 9,
+            Self::BulkExport(e) => match e {
+                BulkExportError::Cancelled => 130,
+                BulkExportError::FolderInUse(_) | BulkExportError::ZipIsAFolder(_) => 9,
+                BulkExportError::NotJson { .. } | BulkExportError::NotAConversation { .. } => 7,
+                BulkExportError::Source(_)
+                | BulkExportError::Io { .. }
+                | BulkExportError::Zip(_)
+                | BulkExportError::Csv(_) => 8,
+            },
+            Self::Library(e) if e.is_corrupt() => 12,
+            Self::Library(formant_library::LibraryError::InvalidQuery(_)) => 9,
+            Self::Library(_) | Self::NoDataDir => 8,
         }
     }
 

@@ -51,6 +51,8 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
         // Waits for its writing thread to remove its temp file before it returns.
         Commands::Peaks(args) => peaks::run(args, &interrupt).await,
         Commands::Analyze(args) => commands::analyze::run(args, &interrupt).await,
+        // Waits for the export to delete its temp folder or temp zip before it returns.
+        Commands::Export(args) => commands::export::run(args, &interrupt).await,
         // Dropped on a signal, which removes what it was writing.
         _ => interrupt.guard(run_command(cli)).await,
     }
@@ -59,8 +61,12 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
 async fn run_command(cli: &Cli) -> Result<(), CliError> {
     use commands::{conversations, recording, transcript};
     match &cli.command {
-        // handled in `run_async`
-        Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Analyze(_) => Ok(()),
+        // Handled in `run_async`.
+        Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Export(_) | Commands::Analyze(_) => {
+            Ok(())
+        }
+        Commands::Search(args) => commands::search::run(args),
+        Commands::Triage(args) => commands::triage::run(args),
         Commands::Conversations(group) => {
             let client = commands::client(&group.api)?;
             match &group.command {

@@ -92,9 +92,12 @@ fn write_output(output: &Path, waveform: &Waveform, stop: &AtomicBool) -> Result
             .write_audiowaveform_json(Stoppable::new(stdout.lock(), stop))
             .map_err(write_error);
     }
-    // Through the one writer: temp file, fsync, rename, directory fsync; a device or FIFO
-    // (`-o /dev/null`) is written directly.
-    let mut file = AtomicFile::create(output).map_err(write_error)?;
+    // Through the one writer: temp file renamed into place, so a reader never sees half of it;
+    // not flushed to disk, since peaks can be computed again from the recording (the flushes
+    // took longer than computing them). A device or FIFO (`-o /dev/null`) is written directly.
+    let mut file = AtomicFile::create(output)
+        .map_err(write_error)?
+        .regenerable();
     waveform
         .write_audiowaveform_json(Stoppable::new(&mut file, stop))
         .map_err(write_error)?;

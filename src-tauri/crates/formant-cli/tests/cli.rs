@@ -75,6 +75,20 @@ fn lists_a_page_as_a_table() {
 }
 
 #[test]
+fn an_offset_past_the_end_says_there_is_nothing_there() {
+    let server = Server::start();
+    let offset = (TOTAL_CONVERSATIONS + 10).to_string();
+    server
+        .formant()
+        .args(["conversations", "list", "--offset", &offset])
+        .assert()
+        .success()
+        .stderr(format!(
+            "no conversations at offset {offset} of {TOTAL_CONVERSATIONS}\n"
+        ));
+}
+
+#[test]
 fn lists_pages_as_json_as_the_api_sent_them() {
     let server = Server::start();
     let out = server

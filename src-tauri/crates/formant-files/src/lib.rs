@@ -14,16 +14,29 @@
 //! - a target that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO, a terminal) is
 //!   opened and written directly: there is no file to replace, and a rename would put a
 //!   regular file in place of the device.
+//!
+//! [`StagedDir`] does the same for a whole folder (a bulk export): a hidden temp folder beside
+//! the target, renamed into place once complete.
+//!
+//! A file that is computed from another and can be computed again (waveform peaks) may be
+//! marked [`AtomicFile::regenerable`]: it is renamed into place without waiting for the disk
+//! (the two flushes cost more than computing an hour of peaks). A crash of the program still
+//! leaves the old file or the whole new one — the page cache outlives the process — and only
+//! an operating-system crash or a power cut before the kernel writes it back can leave the
+//! file empty, to be computed again.
 
+mod dir;
 mod target;
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
 use crate::target::{classify, parent_dir, Target};
+
+pub use crate::dir::{ExistingDir, StagedDir};
 
 /// Temp files are named `.formant-XXXXXX.part`, hidden, and recognisable as ours if a crash
 /// (not an error: those clean up) ever leaves one.
@@ -44,6 +57,16 @@ pub enum Privacy {
 #[derive(Debug)]
 pub struct AtomicFile {
     output: Output,
+    durability: Durability,
+}
+
+/// Whether [`AtomicFile::commit`] waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// Flushed before and after the rename: survives a power cut.
+    Durable,
+    /// Renamed without flushing; see the crate docs.
+    Regenerable,
 }
 
 #[derive(Debug)]
@@ -76,7 +99,17 @@ impl AtomicFile {
                 Output::Staged { temp, dest: path }
             }
         };
-        Ok(Self { output })
+        Ok(Self {
+            output,
+            durability: Durability::Durable,
+        })
+    }
+
+    /// Commit without waiting for the disk, for a file that can be computed again from its
+    /// source (see the crate docs). Readers still see the old file or the whole new one.
+    pub fn regenerable(mut self) -> Self {
+        self.durability = Durability::Regenerable;
+        self
     }
 
     /// The file the bytes go to (the temp file, or the device itself when written through),
@@ -110,6 +143,9 @@ impl AtomicFile {
     pub fn commit(self) -> io::Result<()> {
         match self.output {
             Output::Direct { mut file } => file.flush(),
+            Output::Staged { temp, dest } if self.durability == Durability::Regenerable => {
+                temp.persist(&dest).map(|_| ()).map_err(|e| e.error)
+            }
             Output::Staged { temp, dest } => {
                 // On disk before the rename, so a crash cannot leave a renamed but empty file.
                 temp.as_file().sync_all()?;
@@ -139,6 +175,17 @@ impl Write for AtomicFile {
         match &mut self.output {
             Output::Staged { temp, .. } => temp.flush(),
             Output::Direct { file } => file.flush(),
+        }
+    }
+}
+
+/// A zip archive is written with seeks back to patch each entry's header; on a device or FIFO
+/// the seek fails (there is nothing to go back to).
+impl Seek for AtomicFile {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match &mut self.output {
+            Output::Staged { temp, .. } => temp.seek(pos),
+            Output::Direct { file } => file.seek(pos),
         }
     }
 }

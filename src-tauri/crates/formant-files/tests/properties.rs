@@ -54,6 +54,30 @@ fn streams_chunks_and_shows_nothing_until_commit() {
 }
 
 #[test]
+fn a_regenerable_file_is_replaced_just_as_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("peaks.json");
+    fs::write(&path, "old peaks").expect("seed");
+    let mut file = AtomicFile::create(&path).expect("create").regenerable();
+    file.write_all(b"{\"version\":2}").expect("write");
+    assert_eq!(
+        fs::read(&path).expect("read"),
+        b"old peaks",
+        "not yet replaced"
+    );
+    file.commit().expect("commit");
+    assert_eq!(fs::read(&path).expect("read"), b"{\"version\":2}");
+    assert_eq!(names_in(dir.path()), vec![OsString::from("peaks.json")]);
+
+    // Uncommitted, it leaves the old file just the same.
+    let mut file = AtomicFile::create(&path).expect("create").regenerable();
+    file.write_all(b"{\"vers").expect("write");
+    drop(file);
+    assert_eq!(fs::read(&path).expect("read"), b"{\"version\":2}");
+    no_temp_files_in(dir.path());
+}
+
+#[test]
 fn dropping_without_commit_keeps_the_old_file_and_removes_the_temp_file() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("call.wav");

@@ -55,12 +55,12 @@ fn summary(args: &ListArgs, shown: usize, has_more: bool, total: Option<u64>) ->
     if args.all || (args.offset == 0 && !has_more) {
         return format!("{shown} conversation(s){of_total}");
     }
+    if shown == 0 {
+        // Past the end (`--offset 1000` of 320): there is no range to show.
+        return format!("no conversations at offset {}{of_total}", args.offset);
+    }
     // Saturating: `--offset 18446744073709551615` is a valid u64 and must not overflow.
-    let first = if shown == 0 {
-        args.offset
-    } else {
-        args.offset.saturating_add(1)
-    };
+    let first = args.offset.saturating_add(1);
     let last = args.offset.saturating_add(shown as u64);
     let next = if has_more {
         format!("; next page: --offset {last}")

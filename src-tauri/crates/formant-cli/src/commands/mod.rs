@@ -3,9 +3,13 @@
 
 pub mod analyze;
 pub mod conversations;
+pub mod export;
+pub mod library;
 pub mod recording;
 pub mod sandbox;
+pub mod search;
 pub mod transcript;
+pub mod triage;
 
 use std::env::VarError;
 use std::time::Duration;

@@ -1,0 +1,345 @@
+//! The list the app scrolls: a window of rows (filters, sort on any column, offset and limit)
+//! and the total, straight from the indexes; and single calls with their JSON.
+
+use formant_core::Conversation;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::account::AccountRef;
+use crate::error::LibraryError;
+use crate::filter::Filter;
+use crate::ingest::merge;
+use crate::store::Store;
+
+/// A column the list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortColumn {
+    #[default]
+    Start,
+    End,
+    Duration,
+    Status,
+    Category,
+    Agent,
+    ContactNumber,
+    FailureReason,
+    ConversationId,
+    HasTranscript,
+    HasRecording,
+}
+
+impl SortColumn {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Start => "c.start_ms",
+            Self::End => "c.end_ms",
+            Self::Duration => "c.duration_s",
+            Self::Status => "c.status",
+            Self::Category => "c.status_category",
+            Self::Agent => "c.agent_id",
+            Self::ContactNumber => "c.contact_number",
+            Self::FailureReason => "c.failure_reason",
+            Self::ConversationId => "c.conversation_id",
+            Self::HasTranscript => "c.has_transcript",
+            Self::HasRecording => "c.has_recording",
+        }
+    }
+}
+
+/// A sort: a column and a direction. Ties are broken by the store's row order, so a window
+/// never shows a row twice nor skips one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// Newest first: the API's order.
+    pub fn newest_first() -> Sort {
+        Sort {
+            column: SortColumn::Start,
+            descending: true,
+        }
+    }
+
+    pub(crate) fn order_by(self) -> String {
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        format!("ORDER BY {col} {dir}, c.id {dir}", col = self.column.sql())
+    }
+}
+
+/// One window of the list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    pub filter: Filter,
+    pub sort: Sort,
+    /// Rows to skip (a scroll position); the cost grows with it (see the README's figures).
+    pub offset: u64,
+    /// Rows to return (a screenful or two), at most [`MAX_WINDOW`].
+    pub limit: u32,
+}
+
+/// The largest window one query returns.
+pub const MAX_WINDOW: u32 = 10_000;
+
+/// A row of the list: the indexed columns, not the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallRow {
+    #[serde(skip)]
+    pub account: AccountRef,
+    /// The account's label and region, shown on every row.
+    pub account_label: String,
+    pub region: String,
+    pub conversation_id: String,
+    pub status: Option<String>,
+    pub status_category: String,
+    pub agent_id: Option<i64>,
+    pub start_ms: Option<i64>,
+    pub end_ms: Option<i64>,
+    pub duration_s: Option<f64>,
+    pub contact_number: Option<String>,
+    pub failure_reason: Option<String>,
+    pub has_transcript: bool,
+    pub has_recording: Option<bool>,
+    pub turn_count: i64,
+    /// Whether the details (transcript, results) are stored.
+    pub has_details: bool,
+}
+
+/// The columns [`CallRow::from_row`] reads, over `conversations c JOIN accounts a`.
+pub(crate) const ROW_COLUMNS: &str = "c.account_id, a.label, a.region, c.conversation_id, \
+    c.status, c.status_category, c.agent_id, c.start_ms, c.end_ms, c.duration_s, \
+    c.contact_number, c.failure_reason, c.has_transcript, c.has_recording, c.turn_count, \
+    c.details_ms IS NOT NULL";
+
+impl CallRow {
+    pub(crate) fn from_row(row: &Row, at: usize) -> rusqlite::Result<CallRow> {
+        Ok(CallRow {
+            account: AccountRef(row.get(at)?),
+            account_label: row.get(at + 1)?,
+            region: row.get(at + 2)?,
+            conversation_id: row.get(at + 3)?,
+            status: row.get(at + 4)?,
+            status_category: row.get(at + 5)?,
+            agent_id: row.get(at + 6)?,
+            start_ms: row.get(at + 7)?,
+            end_ms: row.get(at + 8)?,
+            duration_s: row.get(at + 9)?,
+            contact_number: row.get(at + 10)?,
+            failure_reason: row.get(at + 11)?,
+            has_transcript: row.get(at + 12)?,
+            has_recording: row.get(at + 13)?,
+            turn_count: row.get(at + 14)?,
+            has_details: row.get(at + 15)?,
+        })
+    }
+}
+
+/// A window and how many rows the filter matches in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListWindow {
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<CallRow>,
+}
+
+/// A call as stored: the JSON as the API sent it, and formant-core's reading of both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCall {
+    pub account: AccountRef,
+    pub conversation_id: String,
+    /// The list item, exactly as sent (`None` if only the details were fetched).
+    pub list_json: Option<Value>,
+    /// The `GET` object, exactly as sent (`None` until fetched).
+    pub details_json: Option<Value>,
+    /// The call: the details, with what only the list has (or sent later) laid over them.
+    pub conversation: Conversation,
+}
+
+impl StoredCall {
+    /// The most complete object as the API sent it: the details when fetched, else the list
+    /// item. What a lossless export writes.
+    pub fn api_json(&self) -> &Value {
+        self.details_json
+            .as_ref()
+            .or(self.list_json.as_ref())
+            .unwrap_or(&Value::Null)
+    }
+}
+
+impl Store {
+    /// One window of the list, and the filter's total.
+    pub fn list(&self, query: &ListQuery) -> Result<ListWindow, LibraryError> {
+        const ACTION: &str = "read the list";
+        if query.limit > MAX_WINDOW {
+            return Err(LibraryError::InvalidQuery(format!(
+                "a window holds at most {MAX_WINDOW} rows"
+            )));
+        }
+        let total = self.count(&query.filter)?;
+        let sql = query.filter.to_sql(true)?;
+        let text = format!(
+            "SELECT {ROW_COLUMNS} FROM conversations c JOIN accounts a ON a.id = c.account_id
+             {where_} {order} LIMIT ? OFFSET ?",
+            where_ = sql.clause,
+            order = query.sort.order_by(),
+        );
+        let mut params = sql.params;
+        params.push(rusqlite::types::Value::Integer(query.limit.into()));
+        params.push(rusqlite::types::Value::Integer(
+            i64::try_from(query.offset).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |row| CallRow::from_row(row, 0))
+            .map_err(self.err(ACTION))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.err(ACTION))?;
+        Ok(ListWindow {
+            total,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    /// How many calls match a filter.
+    pub fn count(&self, filter: &Filter) -> Result<u64, LibraryError> {
+        let sql = filter.to_sql(true)?;
+        let text = format!("SELECT count(*) FROM conversations c {}", sql.clause);
+        let n: i64 = self
+            .conn
+            .prepare_cached(&text)
+            .and_then(|mut stmt| stmt.query_row(params_from_iter(sql.params), |row| row.get(0)))
+            .map_err(self.err("count the calls"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// One call with its JSON, or `None` when the store does not have it.
+    pub fn conversation(
+        &self,
+        account: AccountRef,
+        conversation_id: &str,
+    ) -> Result<Option<StoredCall>, LibraryError> {
+        const ACTION: &str = "read a call";
+        let row: Option<(Option<String>, Option<String>, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT list_json, details_json, COALESCE(list_seen_ms > details_ms, 0)
+                 FROM conversations WHERE account_id = ?1 AND conversation_id = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![account.0, conversation_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()
+            })
+            .map_err(self.err(ACTION))?;
+        row.map(|(list, details, list_newer)| {
+            self.stored_call(account, conversation_id, list, details, list_newer)
+        })
+        .transpose()
+    }
+
+    /// Calls every call that matches `filter`, in `sort` order, with its JSON (for exports);
+    /// stops early when `visit` returns `false`. Returns how many were visited. Reads in
+    /// batches by key, so memory stays flat however many calls match.
+    pub fn visit_calls(
+        &self,
+        filter: &Filter,
+        mut visit: impl FnMut(StoredCall) -> bool,
+    ) -> Result<u64, LibraryError> {
+        const ACTION: &str = "read the calls";
+        const BATCH: i64 = 500;
+        let sql = filter.to_sql(true)?;
+        let joiner = if sql.clause.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let text = format!(
+            "SELECT c.id, c.account_id, c.conversation_id, c.list_json, c.details_json,
+                    COALESCE(c.list_seen_ms > c.details_ms, 0)
+             FROM conversations c {clause} {joiner} c.id > ? ORDER BY c.id LIMIT ?",
+            clause = sql.clause
+        );
+        let mut stmt = self.conn.prepare(&text).map_err(self.err(ACTION))?;
+        let mut after = 0i64;
+        let mut visited = 0u64;
+        loop {
+            let mut params = sql.params.clone();
+            params.push(rusqlite::types::Value::Integer(after));
+            params.push(rusqlite::types::Value::Integer(BATCH));
+            type Raw = (i64, i64, String, Option<String>, Option<String>, bool);
+            let batch: Vec<Raw> = stmt
+                .query_map(params_from_iter(params), |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                })
+                .map_err(self.err(ACTION))?
+                .collect::<Result<_, _>>()
+                .map_err(self.err(ACTION))?;
+            let Some(last) = batch.last() else {
+                return Ok(visited);
+            };
+            after = last.0;
+            for (_, account, id, list, details, list_newer) in batch {
+                let call = self.stored_call(AccountRef(account), &id, list, details, list_newer)?;
+                visited += 1;
+                if !visit(call) {
+                    return Ok(visited);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn stored_call(
+        &self,
+        account: AccountRef,
+        conversation_id: &str,
+        list: Option<String>,
+        details: Option<String>,
+        list_newer: bool,
+    ) -> Result<StoredCall, LibraryError> {
+        let parse = |text: Option<String>| -> Result<Option<Value>, LibraryError> {
+            text.map(|t| {
+                serde_json::from_str(&t).map_err(|e| LibraryError::Corrupt {
+                    path: self.path.clone(),
+                    reason: format!(
+                        "the stored JSON of call {conversation_id} cannot be read: {e}"
+                    ),
+                })
+            })
+            .transpose()
+        };
+        let list_json = parse(list)?;
+        let details_json = parse(details)?;
+        let object = |v: &Option<Value>| match v {
+            Some(Value::Object(map)) => Some(map.clone()),
+            _ => None,
+        };
+        let (list_map, details_map) = (object(&list_json), object(&details_json));
+        let merged = match (list_map, details_map) {
+            (Some(list), Some(details)) if list_newer => merge(Some(&details), &list),
+            (Some(list), Some(details)) => merge(Some(&list), &details),
+            (Some(only), None) | (None, Some(only)) => Value::Object(only),
+            (None, None) => Value::Null,
+        };
+        let conversation = Conversation::from_json(merged)?;
+        Ok(StoredCall {
+            account,
+            conversation_id: conversation_id.to_owned(),
+            list_json,
+            details_json,
+            conversation,
+        })
+    }
+}

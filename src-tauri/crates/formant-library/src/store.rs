@@ -1,0 +1,181 @@
+//! Opening the store: the file, its pragmas, its migrations, and what to do with a bad one.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::LibraryError;
+use crate::schema;
+
+/// The library's file in its data dir.
+pub const LIBRARY_FILE: &str = "library.sqlite3";
+
+/// How long a write waits for another program's write to finish before giving up with
+/// [`LibraryError::Busy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The app's data dir (Tauri's `app_data_dir` for the identifier `dev.formant.desk`), shared
+/// by the app and the CLI so they see one library. `None` when the OS has no data dir.
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("dev.formant.desk"))
+}
+
+/// The library file in a data dir.
+pub fn library_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(LIBRARY_FILE)
+}
+
+/// One connection to a library file. Several may be open on one file (the app and the CLI,
+/// a reader beside a syncing writer): WAL lets readers go on during a write, and writers
+/// wait for each other up to a busy timeout. Not `Sync`: give each thread its own, or share
+/// one behind a mutex.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+}
+
+impl Store {
+    /// Opens the library at `path`, creating it (and its folder) when missing and migrating an
+    /// older schema. A damaged file is [`LibraryError::Corrupt`]: nothing is changed, and
+    /// [`Store::rebuild`] starts a new one.
+    pub fn open(path: &Path) -> Result<Store, LibraryError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| LibraryError::Unreadable {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?;
+        }
+        let err = |action| {
+            let path = path.to_owned();
+            move |e| LibraryError::from_sqlite(&path, action, e)
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err("open the file"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(err("set the busy timeout"))?;
+        // The first read of the file: a file that is not SQLite fails here.
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(err("read the schema version"))?;
+        if version > schema::LATEST {
+            return Err(LibraryError::TooNew {
+                path: path.to_owned(),
+                found: version,
+                known: schema::LATEST,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err("switch to write-ahead logging"))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err("set the sync mode"))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err("turn on foreign keys"))?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| migration_error(path, e))?;
+        // No integrity check here: `quick_check` reads the whole file (seconds for a large
+        // library). A damaged page surfaces as `Corrupt` from the query that reads it.
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens the library in `data_dir` ([`library_path`]).
+    pub fn open_in(data_dir: &Path) -> Result<Store, LibraryError> {
+        Store::open(&library_path(data_dir))
+    }
+
+    /// Moves a damaged library aside (to `library.sqlite3.damaged-<time>`, with its `-wal` and
+    /// `-shm` files) and opens a new, empty one at `path`. Nothing is deleted: the old file
+    /// stays for a support request or a recovery tool. Returns the new store and where the old
+    /// file went (`None` when there was no file).
+    pub fn rebuild(path: &Path) -> Result<(Store, Option<PathBuf>), LibraryError> {
+        let moved = if path.exists() {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+            let mut aside = path.as_os_str().to_owned();
+            aside.push(format!(".damaged-{stamp}"));
+            let aside = PathBuf::from(aside);
+            let rename = |from: &Path, to: &Path| {
+                std::fs::rename(from, to).map_err(|e| LibraryError::Unreadable {
+                    path: from.to_owned(),
+                    reason: format!("cannot move it aside to {}: {e}", to.display()),
+                })
+            };
+            for suffix in ["-wal", "-shm"] {
+                let side = with_suffix(path, suffix);
+                if side.exists() {
+                    rename(&side, &with_suffix(&aside, suffix))?;
+                }
+            }
+            rename(path, &aside)?;
+            Some(aside)
+        } else {
+            None
+        };
+        Ok((Store::open(path)?, moved))
+    }
+
+    /// Caps the file's size for this connection (rounded down to whole pages): a write that
+    /// would grow it past `max_bytes` fails as [`LibraryError::DiskFull`] and is rolled back,
+    /// as on a full disk. Returns the cap in effect, in bytes.
+    pub fn limit_size(&self, max_bytes: u64) -> Result<u64, LibraryError> {
+        let page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))
+            .map_err(self.err("read the page size"))?;
+        let page_size = u64::try_from(page_size).unwrap_or(4096).max(1);
+        let pages = i64::try_from(max_bytes / page_size)
+            .unwrap_or(i64::MAX)
+            .max(1);
+        let set: i64 = self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                row.get(0)
+            })
+            .map_err(self.err("set the size limit"))?;
+        Ok(u64::try_from(set).unwrap_or(0).saturating_mul(page_size))
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Maps an SQLite error of `action` to a [`LibraryError`] (full disk, damage, locks).
+    pub(crate) fn err(
+        &self,
+        action: &'static str,
+    ) -> impl Fn(rusqlite::Error) -> LibraryError + '_ {
+        move |e| LibraryError::from_sqlite(&self.path, action, e)
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn migration_error(path: &Path, e: rusqlite_migration::Error) -> LibraryError {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => {
+            LibraryError::from_sqlite(path, "update the library's schema", err)
+        }
+        other => LibraryError::Corrupt {
+            path: path.to_owned(),
+            reason: format!("its schema cannot be updated: {other}"),
+        },
+    }
+}
+
+/// Now, in epoch milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

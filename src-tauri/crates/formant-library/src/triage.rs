@@ -1,0 +1,267 @@
+//! Triage: the calls that pass a filter, counted by status category, status, failure reason,
+//! agent, day or hour; and over time, stacked by status category.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value as SqlValue;
+use serde::{Deserialize, Serialize};
+
+use crate::error::LibraryError;
+use crate::filter::Filter;
+use crate::store::Store;
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// What triage groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageBy {
+    Category,
+    Status,
+    Reason,
+    Agent,
+    /// The day a call started (`2026-03-18`), in the query's time zone.
+    Day,
+    /// The hour a call started (`2026-03-18T09`), in the query's time zone.
+    Hour,
+}
+
+impl TriageBy {
+    /// The stable name (`category`, `status`, …) the CLI's JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Category => "category",
+            Self::Status => "status",
+            Self::Reason => "reason",
+            Self::Agent => "agent",
+            Self::Day => "day",
+            Self::Hour => "hour",
+        }
+    }
+}
+
+/// A triage request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageQuery {
+    pub filter: Filter,
+    pub by: TriageBy,
+    /// Minutes east of UTC for days and hours (the user's time zone); 0 for UTC.
+    pub utc_offset_minutes: i32,
+}
+
+/// The groups, largest first (days and hours: in time order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Triage {
+    pub by: TriageBy,
+    /// Calls that pass the filter.
+    pub total: u64,
+    pub groups: Vec<TriageGroup>,
+}
+
+/// One group. `key` is the value (a status code, a reason, an agent id, a day); `None` for calls
+/// without one (no failure reason, no agent, no start time).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriageGroup {
+    pub key: Option<String>,
+    pub count: u64,
+    /// `count / total`, from 0 to 1.
+    pub share: f64,
+    /// For days and hours: the bucket's first instant (epoch ms, UTC).
+    pub start_ms: Option<i64>,
+}
+
+impl TriageGroup {
+    /// The filter that shows this group's calls in the list: `base` narrowed to the group.
+    pub fn filter_for(&self, by: TriageBy, base: &Filter) -> Filter {
+        let mut filter = base.clone();
+        match by {
+            TriageBy::Category => filter.categories = self.key.iter().cloned().collect(),
+            TriageBy::Status => filter.statuses = self.key.iter().cloned().collect(),
+            TriageBy::Reason => filter.failure_reasons = vec![self.key.clone()],
+            TriageBy::Agent => {
+                filter.agent_ids = self.key.iter().filter_map(|k| k.parse().ok()).collect()
+            }
+            TriageBy::Day | TriageBy::Hour => {
+                if let Some(start) = self.start_ms {
+                    let len = if by == TriageBy::Day { DAY_MS } else { HOUR_MS };
+                    filter.from_ms = Some(filter.from_ms.map_or(start, |f| f.max(start)));
+                    let last = start.saturating_add(len - 1);
+                    filter.to_ms = Some(filter.to_ms.map_or(last, |t| t.min(last)));
+                }
+            }
+        }
+        filter
+    }
+}
+
+/// Calls per day or hour, each bucket split by status category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    pub bucket: TimelineBucket,
+    pub points: Vec<TimelinePoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineBucket {
+    Day,
+    Hour,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TimelinePoint {
+    /// The bucket's first instant (epoch ms, UTC).
+    pub start_ms: i64,
+    pub connected: u64,
+    pub not_reached: u64,
+    pub failed: u64,
+    pub unknown: u64,
+}
+
+impl TimelinePoint {
+    pub fn total(&self) -> u64 {
+        self.connected + self.not_reached + self.failed + self.unknown
+    }
+}
+
+impl Store {
+    /// Counts the calls that pass `query.filter` by `query.by`.
+    pub fn triage(&self, query: &TriageQuery) -> Result<Triage, LibraryError> {
+        const ACTION: &str = "count the calls";
+        let offset_ms = i64::from(query.utc_offset_minutes) * 60_000;
+        let (key, order) = match query.by {
+            TriageBy::Category => ("c.status_category", "n DESC, k"),
+            TriageBy::Status => ("c.status", "n DESC, k"),
+            TriageBy::Reason => ("c.failure_reason", "n DESC, k"),
+            TriageBy::Agent => ("c.agent_id", "n DESC, k"),
+            TriageBy::Day => ("(c.start_ms + ?) / 86400000", "k"),
+            TriageBy::Hour => ("(c.start_ms + ?) / 3600000", "k"),
+        };
+        let sql = query.filter.to_sql(true)?;
+        let text = format!(
+            "SELECT {key} AS k, count(*) AS n FROM conversations c {clause} GROUP BY k ORDER BY {order}",
+            clause = sql.clause
+        );
+        let mut params = Vec::new();
+        if matches!(query.by, TriageBy::Day | TriageBy::Hour) {
+            params.push(SqlValue::Integer(offset_ms));
+        }
+        params.extend(sql.params);
+        let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
+        let rows: Vec<(SqlValue, i64)> = stmt
+            .query_map(params_from_iter(params), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .map_err(self.err(ACTION))?
+            .collect::<Result<_, _>>()
+            .map_err(self.err(ACTION))?;
+        let total: u64 = rows
+            .iter()
+            .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+            .sum();
+        let groups = rows
+            .into_iter()
+            .map(|(value, n)| {
+                let count = u64::try_from(n).unwrap_or(0);
+                let (key, start_ms) = group_key(query.by, value, offset_ms);
+                TriageGroup {
+                    key,
+                    count,
+                    share: if total == 0 {
+                        0.0
+                    } else {
+                        count as f64 / total as f64
+                    },
+                    start_ms,
+                }
+            })
+            .collect();
+        Ok(Triage {
+            by: query.by,
+            total,
+            groups,
+        })
+    }
+
+    /// Calls per day or hour that pass `filter`, stacked by status category, in time order
+    /// (buckets without calls are left out). Calls without a start time are not counted.
+    pub fn timeline(
+        &self,
+        filter: &Filter,
+        bucket: TimelineBucket,
+        utc_offset_minutes: i32,
+    ) -> Result<Timeline, LibraryError> {
+        const ACTION: &str = "count the calls over time";
+        let offset_ms = i64::from(utc_offset_minutes) * 60_000;
+        let len = match bucket {
+            TimelineBucket::Day => DAY_MS,
+            TimelineBucket::Hour => HOUR_MS,
+        };
+        let sql = filter.to_sql(true)?;
+        let and = if sql.clause.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let text = format!(
+            "SELECT (c.start_ms + ?1) / ?2 AS b, c.status_category, count(*)
+             FROM conversations c {clause} {and} c.start_ms IS NOT NULL
+             GROUP BY b, c.status_category ORDER BY b",
+            clause = sql.clause,
+        );
+        // `?` after `?2` numbers on from 3: the filter's parameters follow the two above.
+        let mut params = vec![SqlValue::Integer(offset_ms), SqlValue::Integer(len)];
+        params.extend(sql.params);
+        let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
+        let rows: Vec<(i64, String, i64)> = stmt
+            .query_map(params_from_iter(params), |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .map_err(self.err(ACTION))?
+            .collect::<Result<_, _>>()
+            .map_err(self.err(ACTION))?;
+        let mut points: Vec<TimelinePoint> = Vec::new();
+        for (b, category, n) in rows {
+            let start_ms = b.saturating_mul(len).saturating_sub(offset_ms);
+            if points.last().is_none_or(|p| p.start_ms != start_ms) {
+                points.push(TimelinePoint {
+                    start_ms,
+                    ..TimelinePoint::default()
+                });
+            }
+            let n = u64::try_from(n).unwrap_or(0);
+            if let Some(point) = points.last_mut() {
+                match category.as_str() {
+                    "connected" => point.connected += n,
+                    "not_reached" => point.not_reached += n,
+                    "failed" => point.failed += n,
+                    _ => point.unknown += n,
+                }
+            }
+        }
+        Ok(Timeline { bucket, points })
+    }
+}
+
+/// A group's key as text, and for days and hours the bucket's first instant (UTC).
+fn group_key(by: TriageBy, value: SqlValue, offset_ms: i64) -> (Option<String>, Option<i64>) {
+    match (by, value) {
+        (_, SqlValue::Null) => (None, None),
+        (TriageBy::Day | TriageBy::Hour, SqlValue::Integer(b)) => {
+            let len = if by == TriageBy::Day { DAY_MS } else { HOUR_MS };
+            let local = b.saturating_mul(len);
+            let label = chrono::DateTime::from_timestamp_millis(local).map(|t| {
+                if by == TriageBy::Day {
+                    t.format("%Y-%m-%d").to_string()
+                } else {
+                    t.format("%Y-%m-%dT%H").to_string()
+                }
+            });
+            (label, Some(local.saturating_sub(offset_ms)))
+        }
+        (_, SqlValue::Integer(n)) => (Some(n.to_string()), None),
+        (_, SqlValue::Text(s)) => (Some(s), None),
+        (_, SqlValue::Real(r)) => (Some(r.to_string()), None),
+        (_, SqlValue::Blob(_)) => (None, None),
+    }
+}

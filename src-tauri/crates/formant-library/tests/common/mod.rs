@@ -1,0 +1,96 @@
+//! Shared by the library's tests: a store in a temp dir, accounts, and calls as the API sends
+//! them.
+
+#![allow(dead_code)]
+
+use formant_core::Region;
+use formant_library::{AccountKey, AccountRef, Store};
+use serde_json::{json, Value};
+
+pub struct TestStore {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+impl TestStore {
+    pub fn new() -> TestStore {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("library.sqlite3")).expect("opens");
+        TestStore { dir, store }
+    }
+
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("library.sqlite3")
+    }
+
+    pub fn global(&self) -> AccountRef {
+        self.store
+            .account(
+                &AccountKey::Saved {
+                    account_id: "acct-global".into(),
+                },
+                "Support (global)",
+                &Region::Global,
+            )
+            .expect("account")
+    }
+
+    pub fn india(&self) -> AccountRef {
+        self.store
+            .account(
+                &AccountKey::Saved {
+                    account_id: "acct-in".into(),
+                },
+                "Collections (India)",
+                &Region::India,
+            )
+            .expect("account")
+    }
+}
+
+/// A call in the detail shape.
+pub fn call(id: &str, status: &str, agent: i64, start_s: i64, turns: &[&str]) -> Value {
+    let transcript: Vec<Value> = turns
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let i = i as i64;
+            json!({"speaker": if i % 2 == 0 { "agent" } else { "customer" },
+                   "start_time": i * 5, "end_time": i * 5 + 4, "text": text})
+        })
+        .collect();
+    json!({
+        "conversation_id": id,
+        "agent_id": agent,
+        "contact_number": "+14155550100",
+        "status": status,
+        "start_timestamp": start_s,
+        "end_timestamp": start_s + 60,
+        "duration_seconds": 60,
+        "failure_reason": if status == "completed" { Value::Null } else { json!(format!("{status} at the carrier")) },
+        "results": {"summary": format!("call {id}")},
+        "transcript": transcript,
+    })
+}
+
+/// The list shape of a detail record: everything but the transcript and the results.
+pub fn list_item(record: &Value) -> Value {
+    let mut item = record.clone();
+    if let Value::Object(map) = &mut item {
+        map.shift_remove("transcript");
+        map.shift_remove("results");
+    }
+    item
+}
+
+/// Stores calls as a sync would: the list pages, then every call's details.
+pub fn ingest(store: &Store, account: AccountRef, records: &[Value]) {
+    let items: Vec<Value> = records.iter().map(list_item).collect();
+    for page in items.chunks(100) {
+        store.apply_list_page(account, page).expect("page");
+    }
+    for record in records {
+        let id = record["conversation_id"].as_str().expect("id");
+        store.apply_details(account, id, record).expect("details");
+    }
+}
