@@ -3,8 +3,8 @@
 #   make test      every check and test: fmt, clippy, Rust tests, UI tests, real keychain,
 #                  real audio, the real app driven in its webview, and the installed .deb
 #   make build     build the app (debug, with its UI) into target/debug/ without running it
-#   make bench     performance: waveform peaks vs `cat`, library sync, UI rendering, the real app's launch
-#                  and memory, the library at a million calls
+#   make bench     performance: waveform peaks vs `cat`, call analysis speed, library sync, UI
+#                  rendering, the real app's launch and memory, the library at a million calls
 #   make package   installable .deb and .rpm (tauri build)
 #   make fuzz      fuzz the WAV, conversation and export parsers, FUZZ_SECONDS (600) per target
 SHELL := /bin/bash
@@ -100,6 +100,7 @@ $(CARGO_FUZZ):
 bench: deps ui
 	cargo build --release -p formant-cli
 	bench/peaks.sh
+	bench/analyze.sh
 	bench/sync.sh
 	cargo bench -p formant-audio --bench peaks -- --warm-up-time 1 --measurement-time 3
 	npm --prefix ui run bench:ui

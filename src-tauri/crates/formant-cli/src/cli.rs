@@ -8,6 +8,7 @@ use formant_core::Region;
 use formant_library::TriageBy;
 use formant_sandbox::{FaultSpec, FAULT_HELP};
 
+use crate::commands::analyze::AnalyzeArgs;
 use crate::commands::export::BulkExportArgs;
 use crate::peaks::PeaksArgs;
 
@@ -79,6 +80,8 @@ pub enum Commands {
     Transcript(ApiCommand<TranscriptCommand>),
     /// Compute the waveform peaks of a WAV file.
     Peaks(PeaksArgs),
+    /// Measure a recording: response latency, interruptions, dead air and talk time.
+    Analyze(AnalyzeArgs),
     /// Run a local FormantAI sandbox server with sample calls until Ctrl-C.
     Sandbox(SandboxArgs),
     /// Bring the account's calls into the library (new and changed ones; --details: their

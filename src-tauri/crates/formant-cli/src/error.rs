@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
+use formant_analysis::AnalysisError;
 use formant_api::{ApiError, ErrorKind};
 use formant_audio::peaks::PeaksError;
 use formant_audio::DecodeError;
@@ -11,6 +12,7 @@ use formant_core::export::ExportError;
 use formant_export::BulkExportError;
 use formant_sandbox::SandboxError;
 
+use crate::commands::analyze::TranscriptFileError;
 use crate::interrupt::Signal;
 use crate::terminal::{escape_controls, Layout};
 
@@ -28,6 +30,10 @@ pub enum CliError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Peaks(#[from] PeaksError),
+    #[error("cannot analyse the recording: {0}")]
+    Analysis(#[from] AnalysisError),
+    #[error(transparent)]
+    TranscriptFile(#[from] TranscriptFileError),
     #[error(transparent)]
     BulkExport(#[from] BulkExportError),
     #[error("the sandbox could not start: {0}")]
@@ -72,6 +78,10 @@ impl CliError {
             Self::Io { .. } | Self::Sandbox(_) => 8,
             Self::Export(_) => 10,
             Self::Peaks(_) => 11,
+            Self::Analysis(AnalysisError::InvalidMinSilence(_)) => 9,
+            Self::Analysis(_) => 11,
+            Self::TranscriptFile(TranscriptFileError::Read { .. }) => 8,
+            Self::TranscriptFile(_) => 9,
             Self::BulkExport(e) => match e {
                 BulkExportError::Cancelled => 130,
                 BulkExportError::FolderInUse(_) | BulkExportError::ZipIsAFolder(_) => 9,

@@ -50,6 +50,7 @@ async fn run_async(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         // Waits for its writing thread to remove its temp file before it returns.
         Commands::Peaks(args) => peaks::run(args, &interrupt).await,
+        Commands::Analyze(args) => commands::analyze::run(args, &interrupt).await,
         // Waits for the export to delete its temp folder or temp zip before it returns.
         Commands::Export(args) => commands::export::run(args, &interrupt).await,
         // Dropped on a signal, which removes what it was writing.
@@ -61,7 +62,9 @@ async fn run_command(cli: &Cli) -> Result<(), CliError> {
     use commands::{conversations, recording, transcript};
     match &cli.command {
         // Handled in `run_async`.
-        Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Export(_) => Ok(()),
+        Commands::Sandbox(_) | Commands::Peaks(_) | Commands::Export(_) | Commands::Analyze(_) => {
+            Ok(())
+        }
         Commands::Sync(args) => commands::sync::run(args).await,
         Commands::Search(args) => commands::search::run(args),
         Commands::Triage(args) => commands::triage::run(args),

@@ -31,6 +31,8 @@ mod worker;
 
 pub use channels::ChannelMode;
 pub use error::PlaybackError;
+// Also the call analysis's way to 16 kHz: one resampler in the project.
+pub use resample::StreamResampler;
 pub use settings::PlayerSettings;
 
 use std::path::Path;

@@ -8,7 +8,7 @@ use super::error::PlaybackError;
 
 const CHUNK_FRAMES: usize = 1024;
 
-pub(crate) struct StreamResampler {
+pub struct StreamResampler {
     inner: FftFixedIn<f32>,
     ratio: f64,
     pending: Vec<Vec<f32>>,
@@ -76,7 +76,11 @@ impl StreamResampler {
         let mut rounds = 0;
         while self.frames_out < expected && rounds < 8 {
             // The first round carries what is queued; later ones push the delay line out.
-            let input = (rounds == 0).then(|| std::mem::take(&mut self.pending));
+            // Nothing queued (the input was a whole number of chunks) is no input: rubato
+            // refuses empty buffers.
+            let input = (rounds == 0)
+                .then(|| std::mem::take(&mut self.pending))
+                .filter(|pending| pending.first().is_some_and(|c| !c.is_empty()));
             let (_, produced) = self
                 .inner
                 .process_partial_into_buffer(input.as_deref(), &mut self.scratch, None)
@@ -102,6 +106,19 @@ impl StreamResampler {
 mod tests {
     use super::*;
     use std::f32::consts::TAU;
+
+    #[test]
+    fn an_input_of_whole_chunks_flushes_to_its_exact_length() {
+        // 8 kHz for 1.024 s: exactly eight chunks, so nothing is left queued at the end.
+        let input = vec![0.25f32; CHUNK_FRAMES * 8];
+        let mut resampler = StreamResampler::new(8000, 16_000, 1).expect("builds");
+        let mut out = vec![Vec::new()];
+        resampler
+            .process(std::slice::from_ref(&input), input.len(), &mut out)
+            .expect("resamples");
+        resampler.finish(&mut out).expect("flushes");
+        assert_eq!(out[0].len(), input.len() * 2);
+    }
 
     #[test]
     fn upsampling_keeps_length_timing_and_shape() {

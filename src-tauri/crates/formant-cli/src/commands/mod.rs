@@ -1,6 +1,7 @@
 //! One module per subcommand group; each is a few lines over `formant-api` and
 //! `formant-core`.
 
+pub mod analyze;
 pub mod conversations;
 pub mod export;
 pub mod library;

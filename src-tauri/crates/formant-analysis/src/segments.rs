@@ -1,0 +1,179 @@
+//! From per-frame decisions to speech segments, and the rules that clean them up.
+//!
+//! 0. **Level gate**: the detector says where speech-like sound is, but its score is smoothed
+//!    over a few hundred milliseconds, so on a noisy line it stays up after the words end. A
+//!    frame only counts as speech when it is also at least [`SPEECH_ABOVE_FLOOR_DB`] above the
+//!    channel's noise floor (the [`FLOOR_PERCENTILE`]th percentile of its frame levels) — which
+//!    puts the edges where the voice is. In heavy noise the detector is also slow to rise, so
+//!    each run of speech then grows into the loud frames right before and after it, up to
+//!    [`GROW_LIMIT_S`] each way.
+//! 1. **Crosstalk** (two channels only): a speech frame on one channel is dropped when the
+//!    other channel is speaking within ±[`CROSSTALK_WINDOW_FRAMES`] frames and is at least
+//!    [`CROSSTALK_MARGIN_DB`] louder. That is one side's voice leaking into the other's line
+//!    (echo, a speakerphone); real double-talk is at comparable levels and stays.
+//! 2. **Raw segments**: runs of speech frames, with gaps shorter than [`FILL_GAP_S`] (between
+//!    syllables and words) bridged, then runs shorter than [`MIN_SPEECH_S`] dropped (clicks,
+//!    breaths, a burst of line noise).
+//! 3. **Turns**: one side's raw segments separated by less than [`TURN_PAUSE_S`] merge into one
+//!    stretch of speech (a pause inside a turn); these are the `speech` arrays of the result.
+
+use crate::span::{merge_gaps, Span};
+use crate::vad::{Frame, FRAME_S};
+
+pub const SPEECH_ABOVE_FLOOR_DB: f32 = 9.0;
+pub const FLOOR_PERCENTILE: usize = 10;
+pub const GROW_LIMIT_S: f64 = 1.0;
+pub const CROSSTALK_MARGIN_DB: f32 = 15.0;
+/// ±3 frames (48 ms): echo arrives a few tens of milliseconds late.
+pub const CROSSTALK_WINDOW_FRAMES: usize = 3;
+pub const FILL_GAP_S: f64 = 0.2;
+pub const MIN_SPEECH_S: f64 = 0.12;
+pub const TURN_PAUSE_S: f64 = 0.5;
+/// Added to every raw segment's start and end, to correct the detector's lag. Measured on the
+/// labelled set, the mean edge error after the level gate is within ±20 ms (below one 16 ms
+/// frame and a bit), so no correction is applied; the constants stay as the place to put one.
+pub const ONSET_SHIFT_S: f64 = 0.0;
+pub const OFFSET_SHIFT_S: f64 = 0.0;
+
+/// Rule 0, over one channel's frames.
+pub fn gate_by_level(frames: &mut [Frame]) {
+    let mut levels: Vec<f32> = frames.iter().map(|f| f.level_db).collect();
+    if levels.is_empty() {
+        return;
+    }
+    let rank = (levels.len() * FLOOR_PERCENTILE / 100).min(levels.len() - 1);
+    let (_, floor, _) = levels.select_nth_unstable_by(rank, f32::total_cmp);
+    let threshold = *floor + SPEECH_ABOVE_FLOOR_DB;
+    let loud: Vec<bool> = frames.iter().map(|f| f.level_db >= threshold).collect();
+    let scored: Vec<bool> = frames
+        .iter()
+        .zip(&loud)
+        .map(|(f, loud)| f.speech && *loud)
+        .collect();
+    let limit = (GROW_LIMIT_S / FRAME_S) as usize;
+    for (k, frame) in frames.iter_mut().enumerate() {
+        frame.speech = scored[k] || (loud[k] && grows_into(&scored, &loud, k, limit));
+    }
+}
+
+/// Whether a loud frame `k` is joined to scored speech by unbroken loud frames within `limit`.
+fn grows_into(scored: &[bool], loud: &[bool], k: usize, limit: usize) -> bool {
+    let reach = |step: isize| {
+        (1..=limit as isize)
+            .map(|d| k as isize + d * step)
+            .take_while(|&i| i >= 0 && (i as usize) < loud.len() && loud[i as usize])
+            .any(|i| scored[i as usize])
+    };
+    reach(-1) || reach(1)
+}
+
+/// Drops the frames of each channel that are the other channel's voice leaking in.
+pub fn suppress_crosstalk(left: &mut [Frame], right: &mut [Frame]) {
+    let left_before: Vec<Frame> = left.to_vec();
+    let right_before: Vec<Frame> = right.to_vec();
+    drop_leaks(left, &right_before);
+    drop_leaks(right, &left_before);
+}
+
+fn drop_leaks(frames: &mut [Frame], other: &[Frame]) {
+    for (k, frame) in frames.iter_mut().enumerate() {
+        if !frame.speech {
+            continue;
+        }
+        let lo = k.saturating_sub(CROSSTALK_WINDOW_FRAMES);
+        let hi = (k + CROSSTALK_WINDOW_FRAMES + 1).min(other.len());
+        let louder = other
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .filter(|o| o.speech)
+            .any(|o| o.level_db - frame.level_db >= CROSSTALK_MARGIN_DB);
+        if louder {
+            frame.speech = false;
+        }
+    }
+}
+
+/// Raw segments of one channel (rule 2), clamped to the recording.
+pub fn raw_segments(frames: &[Frame], duration_s: f64) -> Vec<Span> {
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for (k, frame) in frames.iter().enumerate() {
+        match (frame.speech, start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                runs.push(frame_span(s, k));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(frame_span(s, frames.len()));
+    }
+    merge_gaps(&runs, FILL_GAP_S)
+        .into_iter()
+        .filter(|s| s.len() >= MIN_SPEECH_S)
+        .map(|s| {
+            Span(
+                (s.0 + ONSET_SHIFT_S).clamp(0.0, duration_s),
+                (s.1 + OFFSET_SHIFT_S).clamp(0.0, duration_s),
+            )
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// One side's turns (rule 3).
+pub fn turns(raw: &[Span]) -> Vec<Span> {
+    merge_gaps(raw, TURN_PAUSE_S)
+}
+
+fn frame_span(first: usize, end: usize) -> Span {
+    Span(first as f64 * FRAME_S, end as f64 * FRAME_S)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(pattern: &str, level_db: f32) -> Vec<Frame> {
+        pattern
+            .chars()
+            .map(|c| Frame {
+                speech: c == '#',
+                level_db,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn short_gaps_bridge_and_blips_drop() {
+        // 16 ms frames: 20 speech, 5 quiet (80 ms, bridged), 20 speech, 40 quiet, 3 speech (a blip).
+        let pattern = format!(
+            "{}{}{}{}{}",
+            "#".repeat(20),
+            ".".repeat(5),
+            "#".repeat(20),
+            ".".repeat(40),
+            "###"
+        );
+        let raw = raw_segments(&frames(&pattern, -20.0), 100.0);
+        assert_eq!(raw.len(), 1, "{raw:?}");
+        assert!((raw[0].len() - 45.0 * FRAME_S).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_leak_far_below_the_other_side_is_dropped_and_double_talk_stays() {
+        let mut agent = frames(&"#".repeat(10), -18.0);
+        let mut leak = frames(&"#".repeat(10), -42.0);
+        suppress_crosstalk(&mut agent, &mut leak);
+        assert!(agent.iter().all(|f| f.speech));
+        assert!(leak.iter().all(|f| !f.speech));
+
+        let mut agent = frames(&"#".repeat(10), -18.0);
+        let mut customer = frames(&"#".repeat(10), -24.0);
+        suppress_crosstalk(&mut agent, &mut customer);
+        assert!(customer.iter().all(|f| f.speech), "double-talk is kept");
+    }
+}
