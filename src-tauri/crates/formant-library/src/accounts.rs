@@ -95,8 +95,7 @@ impl Store {
     /// Removes an account and every call of it from the store (one transaction).
     pub fn remove_account(&self, account: AccountRef) -> Result<(), LibraryError> {
         let tx = self
-            .conn
-            .unchecked_transaction()
+            .write_transaction()
             .map_err(self.err("remove the account"))?;
         // The full-text index has no foreign key: its rows go first.
         tx.execute(

@@ -127,10 +127,7 @@ impl Store {
     ) -> Result<PageOutcome, LibraryError> {
         const ACTION: &str = "save a page of the call list";
         self.check_account(account)?;
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(self.err(ACTION))?;
+        let tx = self.write_transaction().map_err(self.err(ACTION))?;
         let mut outcome = PageOutcome::default();
         let now = now_ms();
         for item in items {
@@ -182,10 +179,7 @@ impl Store {
     ) -> Result<(), LibraryError> {
         const ACTION: &str = "save a call's details";
         self.check_account(account)?;
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(self.err(ACTION))?;
+        let tx = self.write_transaction().map_err(self.err(ACTION))?;
         for (conversation_id, details) in batch {
             self.details_in(&tx, account, conversation_id, details)?;
         }

@@ -148,6 +148,14 @@ impl Store {
         &self.path
     }
 
+    /// A transaction that writes. It takes the file's write lock at its start (`BEGIN
+    /// IMMEDIATE`), so a second writer — another sync, the app beside the CLI — waits its turn
+    /// for up to the busy timeout. A deferred transaction would take the lock only at its first
+    /// write, and fail at once with `Busy` when another connection wrote since it began.
+    pub(crate) fn write_transaction(&self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+    }
+
     /// Maps an SQLite error of `action` to a [`LibraryError`] (full disk, damage, locks).
     pub(crate) fn err(
         &self,

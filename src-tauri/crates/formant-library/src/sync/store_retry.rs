@@ -1,9 +1,9 @@
 //! Store writes a second sync (another account, the app and the CLI) may collide with.
 //!
-//! Two connections writing one file take turns: SQLite waits up to the store's busy timeout
-//! for the other's transaction, except when a transaction that began by reading must become a
-//! writer after the other wrote (its snapshot is stale): that fails at once with `Busy`. Such a
-//! write is simply tried again, in a new transaction, after a short pause.
+//! Two connections writing one file take turns: the store's writes begin `IMMEDIATE`, so SQLite
+//! waits up to the busy timeout for the other's transaction. A write that still meets `Busy`
+//! (the other held the lock longer than that) is tried again, in a new transaction, after a
+//! short pause.
 
 use std::time::Duration;
 
