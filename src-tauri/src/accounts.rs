@@ -373,12 +373,44 @@ impl Accounts {
         active_id(&self.lock())
     }
 
-    /// The active account's client. A saved account's key is read from the keychain (outside
-    /// the lock) the first time, and the client kept.
+    /// The active account's client (see [`Accounts::client`]).
     pub fn active_client(&self) -> IpcResult<Client> {
+        let id = self.active_id().ok_or_else(IpcError::no_account)?;
+        self.client(&id)
+    }
+
+    /// Who an account is, for the library: its name, region and kind (never its key).
+    pub fn identity(&self, id: &str) -> IpcResult<AccountIdentity> {
+        let inner = self.lock();
+        if let Some(a) = inner.session.iter().find(|a| a.id == id) {
+            return Ok(AccountIdentity {
+                id: id.to_owned(),
+                name: a.name.clone(),
+                region: a.region.clone(),
+                source: a.source,
+            });
+        }
+        let account = inner
+            .vault
+            .account(&saved_id(id)?)
+            .ok_or_else(|| unknown_account(id))?;
+        Ok(AccountIdentity {
+            id: id.to_owned(),
+            name: account.name.clone(),
+            region: account.region.clone(),
+            source: AccountSource::Saved,
+        })
+    }
+
+    /// An account's client. A saved account's key is read from the keychain (outside the
+    /// lock) the first time, and the client kept.
+    pub fn client(&self, id: &str) -> IpcResult<Client> {
         let (id, wanted) = {
             let inner = self.lock();
-            let id = active_id(&inner).ok_or_else(IpcError::no_account)?;
+            let id = id.to_owned();
+            if !exists(&inner, &id) {
+                return Err(unknown_account(&id));
+            }
             if let Some(client) = inner.clients.get(&id) {
                 return Ok(client.clone());
             }
@@ -426,7 +458,16 @@ impl Accounts {
     }
 }
 
-/// Where the active account's key comes from.
+/// An account as the library tells it apart (see `crate::library`).
+#[derive(Debug, Clone)]
+pub struct AccountIdentity {
+    pub id: String,
+    pub name: String,
+    pub region: Region,
+    pub source: AccountSource,
+}
+
+/// Where an account's key comes from.
 enum KeyFrom {
     Session(Region, ApiKey),
     Keychain(AccountId, Region),

@@ -34,6 +34,16 @@ macro_rules! ipc_commands {
             recordings::recording_cache_info() -> CacheInfo;
             recordings::clear_recording_cache() -> CacheInfo;
             logs::open_logs_folder() -> PathBuf;
+            library::library_status() -> LibraryStatus;
+            library::library_subscribe(on_event: Channel<LibraryStatus>) -> ();
+            library::library_sync(account_id: String) -> ();
+            library::library_pause_sync(account_id: String, paused: bool) -> ();
+            library::library_rebuild() -> LibraryStatus;
+            library::library_list(account_id: String, filter: Filter, sort: Sort, offset: u64, limit: u32) -> ListWindow;
+            library::library_search(account_ids: Vec<String>, text: String, filter: Filter, limit: u32) -> LibrarySearchResults;
+            library::library_triage(account_ids: Vec<String>, by: TriageBy, filter: Filter, utc_offset_minutes: i32) -> Triage;
+            library::library_timeline(account_ids: Vec<String>, bucket: TimelineBucket, filter: Filter, utc_offset_minutes: i32) -> Timeline;
+            library::library_export(task_id: String, account_ids: Vec<String>, filter: Filter, format: ExportFormat, on_event: Channel<BulkExportProgress>) -> BulkExportOutcome;
             player::player_subscribe(on_event: Channel<PlayerEventView>) -> ();
             player::player_play() -> ();
             player::player_pause() -> ();

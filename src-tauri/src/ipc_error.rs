@@ -21,6 +21,8 @@ pub enum ErrorKind {
     BadResponse,
     Server,
     Cancelled,
+    /// The library file is damaged or from a newer version: the app offers to rebuild it.
+    LibraryDamaged,
     Unknown,
 }
 

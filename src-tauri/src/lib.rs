@@ -15,6 +15,7 @@ mod files;
 mod first_page;
 mod ipc_error;
 mod launch;
+mod library;
 mod logging;
 mod player_hub;
 mod player_settings;
@@ -32,6 +33,7 @@ use tauri::Manager;
 use crate::accounts::Accounts;
 use crate::first_page::{FirstPage, FIRST_PAGE};
 use crate::launch::Launch;
+use crate::library::Library;
 use crate::player_hub::PlayerHub;
 use crate::recordings::{RecordingCache, DEFAULT_CAP_BYTES};
 use crate::state::AppState;
@@ -113,6 +115,8 @@ fn build_state(
     let paths = app.path();
     let config_dir: PathBuf = paths.app_config_dir()?;
     let cache_dir: PathBuf = paths.app_cache_dir()?.join("recordings");
+    // The same file `formant` uses by default (formant-library's `default_data_dir`).
+    let library_file = formant_library::library_path(&paths.app_data_dir()?);
     std::fs::create_dir_all(&config_dir)?;
 
     let loaded = AccountRegistry::load_or_move_aside(config_dir.join("accounts.json"))?;
@@ -137,5 +141,6 @@ fn build_state(
         cache: RecordingCache::new(cache_dir, DEFAULT_CAP_BYTES),
         player: PlayerHub::new(config_dir.join(player_settings::FILE_NAME)),
         demo: tokio::sync::Mutex::new(None),
+        library: Library::open(library_file),
     })
 }

@@ -4,6 +4,7 @@ use formant_sandbox::Sandbox;
 
 use crate::accounts::Accounts;
 use crate::first_page::FirstPage;
+use crate::library::Library;
 use crate::player_hub::PlayerHub;
 use crate::recordings::RecordingCache;
 use crate::tasks::Tasks;
@@ -14,6 +15,8 @@ pub struct AppState {
     pub first_page: FirstPage,
     pub cache: RecordingCache,
     pub player: PlayerHub,
+    /// The local library of every synced call (works without it: see `library`).
+    pub library: Library,
     /// The demo's local sandbox, once started; kept alive for the app's lifetime.
     pub demo: tokio::sync::Mutex<Option<Sandbox>>,
 }

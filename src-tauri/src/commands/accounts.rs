@@ -60,7 +60,16 @@ pub async fn update_account(
 
 #[tauri::command]
 pub async fn remove_account(app: AppHandle, id: String) -> IpcResult<AccountsState> {
-    blocking(&app, move |state| state.accounts.remove(&id)).await
+    blocking(&app, move |state| {
+        // Who it was, before the registry forgets it: its calls leave the library with it.
+        let identity = state.accounts.identity(&id).ok();
+        let accounts = state.accounts.remove(&id)?;
+        if let Some(identity) = identity {
+            state.library.forget_account(&identity);
+        }
+        Ok(accounts)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -1,12 +1,12 @@
 //! Listing and opening conversations of the active account.
 
 use formant_api::{ListQuery, PagingEnd};
-use formant_core::{Conversation, ConversationPage};
+use formant_core::{Conversation, ConversationPage, StatusCategory};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
-use super::guard::{active_client, guarded};
+use super::guard::{active_client, blocking, guarded};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -37,11 +37,68 @@ pub async fn list_conversations(
 
 #[tauri::command]
 pub async fn get_conversation(app: AppHandle, id: String) -> IpcResult<Conversation> {
-    guarded(async {
-        let client = active_client(&app).await?;
-        Ok(client.get(&id).await?)
+    guarded(active_conversation(&app, &id, Source::LibraryFirst)).await
+}
+
+/// Where a call of the active account is read from first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The library, when it holds the call's details and the call can no longer change
+    /// (instant, and offline); else the API.
+    LibraryFirst,
+    /// The API (what it holds now); the library only when the API cannot be reached.
+    ApiFirst,
+}
+
+/// A call of the active account, from the API or the library (see [`Source`]). Offline, a
+/// synced call still opens.
+pub async fn active_conversation(
+    app: &AppHandle,
+    id: &str,
+    source: Source,
+) -> IpcResult<Conversation> {
+    let stored = stored_conversation(app, id).await;
+    if source == Source::LibraryFirst {
+        if let Some(call) = &stored {
+            let settled = call.details_json.is_some()
+                && call
+                    .conversation
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.category() != StatusCategory::Unknown);
+            if settled {
+                return Ok(call.conversation.clone());
+            }
+        }
+    }
+    let fetched = match active_client(app).await {
+        Ok(client) => client.get(id).await.map_err(IpcError::from),
+        Err(e) => Err(e),
+    };
+    match (fetched, stored) {
+        (Err(e), Some(call)) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            tracing::info!(error = %e, "offline: the call is shown from the library");
+            Ok(call.conversation)
+        }
+        (result, _) => result,
+    }
+}
+
+/// The active account's stored call `id`, if the library has it (any library problem reads
+/// as "not stored": the API is asked instead).
+async fn stored_conversation(app: &AppHandle, id: &str) -> Option<formant_library::StoredCall> {
+    let id = id.to_owned();
+    blocking(app, move |state| {
+        let account = state
+            .accounts
+            .active_id()
+            .ok_or_else(IpcError::no_account)?;
+        let identity = state.accounts.identity(&account)?;
+        state.library.stored_call(&identity, &id)
     })
     .await
+    .ok()
+    .flatten()
 }
 
 #[derive(Clone, Serialize, ts_rs::TS)]

@@ -5,7 +5,8 @@ use formant_core::Conversation;
 use serde::Serialize;
 use tauri::AppHandle;
 
-use super::guard::{active_client, guarded, run_blocking};
+use super::conversations::{active_conversation, Source};
+use super::guard::{guarded, run_blocking};
 use super::save_dialog::{ask_where_to_save, SaveOutcome, SaveRequest};
 use crate::files::write_atomically;
 use crate::ipc_error::IpcResult;
@@ -28,7 +29,7 @@ pub struct ExportOptions {
 #[tauri::command]
 pub async fn export_options(app: AppHandle, id: String) -> IpcResult<ExportOptions> {
     guarded(async {
-        let conversation = active_client(&app).await?.get(&id).await?;
+        let conversation = active_conversation(&app, &id, Source::ApiFirst).await?;
         let options = export::options(&conversation);
         let default_file_name = options
             .first()
@@ -62,7 +63,7 @@ pub async fn export_transcript(
     format: ExportFormat,
 ) -> IpcResult<SaveOutcome> {
     guarded(async {
-        let conversation = active_client(&app).await?.get(&id).await?;
+        let conversation = active_conversation(&app, &id, Source::ApiFirst).await?;
         let text = export::export(&conversation, format)?;
         let Some(path) = ask_where_to_save(&app, export_request(&conversation, format)).await?
         else {

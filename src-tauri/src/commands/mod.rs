@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod conversations;
 pub mod export;
 mod guard;
+pub mod library;
 pub mod logs;
 pub mod player;
 pub mod recordings;

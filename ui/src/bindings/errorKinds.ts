@@ -2,4 +2,4 @@
 import type { ErrorKind } from "./ErrorKind";
 
 /** Every `ErrorKind`, in the order Rust declares them. */
-export const ERROR_KINDS = ["auth", "not_found", "recording_unavailable", "rate_limited", "network", "timeout", "keychain", "audio", "invalid_input", "io", "bad_response", "server", "cancelled", "unknown"] as const satisfies readonly ErrorKind[];
+export const ERROR_KINDS = ["auth", "not_found", "recording_unavailable", "rate_limited", "network", "timeout", "keychain", "audio", "invalid_input", "io", "bad_response", "server", "cancelled", "library_damaged", "unknown"] as const satisfies readonly ErrorKind[];

@@ -54,6 +54,8 @@ function headline(kind: ErrorKind): string {
       return "File problem";
     case "cancelled":
       return "Cancelled";
+    case "library_damaged":
+      return "The library file is damaged";
     case "unknown":
       return "Something went wrong";
   }

@@ -58,6 +58,15 @@ pub enum CliError {
     },
 }
 
+impl From<formant_export::LibraryExportError> for CliError {
+    fn from(e: formant_export::LibraryExportError) -> Self {
+        match e {
+            formant_export::LibraryExportError::Library(e) => Self::Library(e),
+            formant_export::LibraryExportError::Export(e) => Self::BulkExport(e),
+        }
+    }
+}
+
 impl CliError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {

@@ -18,6 +18,7 @@
 
 mod columns;
 mod error;
+mod library;
 pub mod names;
 mod notes;
 mod output;
@@ -36,6 +37,7 @@ use formant_files::ExistingDir;
 
 pub use crate::columns::{MAX_RESULT_COLUMNS, METADATA_COLUMNS};
 pub use crate::error::BulkExportError;
+pub use crate::library::{export_library, LibraryExportError};
 use crate::names::{UniqueNames, TRANSCRIPTS_DIR};
 use crate::output::{Output, CSV_NAME, JSONL_NAME};
 pub use crate::record::CallRecord;

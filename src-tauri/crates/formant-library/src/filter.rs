@@ -10,7 +10,7 @@ use crate::search_terms::SearchTerms;
 
 /// Which calls a query is about. Every field narrows; an empty list or `None` does not.
 /// Clicking a triage group sets one field (see [`crate::TriageGroup::filter_for`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct Filter {
     /// These accounts only; empty: every account in the store.

@@ -13,7 +13,7 @@ use crate::ingest::merge;
 use crate::store::Store;
 
 /// A column the list sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
     #[default]
@@ -50,7 +50,7 @@ impl SortColumn {
 
 /// A sort: a column and a direction. Ties are broken by the store's row order, so a window
 /// never shows a row twice nor skips one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Sort {
     pub column: SortColumn,
     pub descending: bool,
@@ -86,7 +86,7 @@ pub struct ListQuery {
 pub const MAX_WINDOW: u32 = 10_000;
 
 /// A row of the list: the indexed columns, not the JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CallRow {
     #[serde(skip)]
     pub account: AccountRef,
@@ -139,7 +139,7 @@ impl CallRow {
 }
 
 /// A window and how many rows the filter matches in all.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ListWindow {
     pub total: u64,
     pub offset: u64,

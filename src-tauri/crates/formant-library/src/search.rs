@@ -30,7 +30,7 @@ pub struct SearchQuery {
 pub const MAX_RESULTS: u32 = 1_000;
 
 /// What a search found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchResults {
     /// Calls that match, in all (not only the ones returned).
     pub total: u64,
@@ -38,7 +38,7 @@ pub struct SearchResults {
 }
 
 /// One call that matches, best first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchHit {
     /// The call's list row: id, account label and region, status, times.
     #[serde(flatten)]
@@ -55,12 +55,12 @@ pub struct SearchHit {
 
 /// A piece of text with the matches marked: the UI draws `parts` (each matched or not); the
 /// CLI prints [`Snippet::text`] and [`Snippet::highlights`].
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, ts_rs::TS)]
 pub struct Snippet {
     pub parts: Vec<SnippetPart>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SnippetPart {
     pub text: String,
     pub matched: bool,

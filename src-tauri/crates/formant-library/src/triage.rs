@@ -13,7 +13,7 @@ const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// What triage groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TriageBy {
     Category,
@@ -65,7 +65,7 @@ pub struct TriageQuery {
 }
 
 /// The groups, largest first (days and hours: in time order).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Triage {
     pub by: TriageBy,
     /// Calls that pass the filter.
@@ -75,7 +75,7 @@ pub struct Triage {
 
 /// One group. `key` is the value (a status code, a reason, an agent id, a day); `None` for calls
 /// without one (no failure reason, no agent, no start time).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct TriageGroup {
     pub key: Option<String>,
     pub count: u64,
@@ -110,20 +110,20 @@ impl TriageGroup {
 }
 
 /// Calls per day or hour, each bucket split by status category.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Timeline {
     pub bucket: TimelineBucket,
     pub points: Vec<TimelinePoint>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TimelineBucket {
     Day,
     Hour,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct TimelinePoint {
     /// The bucket's first instant (epoch ms, UTC).
     pub start_ms: i64,

@@ -2,15 +2,13 @@
 //! progress bar on a terminal. Ctrl-C or SIGTERM cancels the export, waits until it has
 //! deleted what it wrote, and leaves the target (an earlier export included) as it was.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use formant_export::{
-    BulkExport, BulkExportError, CallRecord, CancelFlag, Destination, ExportFormat, ExportOptions,
-    ExportSummary, Progress, Stage,
+    export_library, CancelFlag, Destination, ExportFormat, ExportOptions, ExportSummary, Progress,
+    Stage,
 };
-use formant_library::{AccountInfo, AccountRef, Filter, Store, StoredCall};
 
 use crate::cli::{parse_format, FilterArgs, LibraryArgs};
 use crate::commands::library::{filter, open_store};
@@ -58,7 +56,7 @@ pub async fn run(args: &BulkExportArgs, interrupt: &Interrupt) -> Result<(), Cli
     let summary = export_in_background(
         move |options, report, cancel| {
             let store = open_store(&library)?;
-            export_store(&store, &filter, options, report, cancel)
+            Ok(export_library(&store, &filter, options, report, cancel)?)
         },
         options,
         interrupt,
@@ -66,54 +64,6 @@ pub async fn run(args: &BulkExportArgs, interrupt: &Interrupt) -> Result<(), Cli
     .await?;
     report(&summary);
     Ok(())
-}
-
-/// The calls of `filter`, from the store into the export (the store reads them in batches,
-/// so memory stays flat).
-fn export_store(
-    store: &Store,
-    filter: &Filter,
-    mut options: ExportOptions,
-    report: &mut dyn FnMut(Progress),
-    cancel: &CancelFlag,
-) -> Result<ExportSummary, CliError> {
-    options.total = Some(store.count(filter)?);
-    let mut export = BulkExport::create(&options)?;
-    let mut accounts: HashMap<AccountRef, Option<AccountInfo>> = HashMap::new();
-    let mut failure: Option<CliError> = None;
-    store.visit_calls(filter, |call: StoredCall| {
-        if cancel.is_cancelled() {
-            return false;
-        }
-        let account = accounts
-            .entry(call.account)
-            .or_insert_with(|| store.account_info(call.account).ok());
-        let mut record = CallRecord::from_json(call.api_json().clone());
-        if let Some(info) = account {
-            record = record.with_account(info.label.clone(), info.region.clone());
-        }
-        match export.add(record) {
-            Ok(()) => {
-                report(Progress {
-                    stage: Stage::Calls,
-                    done: export.calls(),
-                    total: options.total,
-                });
-                true
-            }
-            Err(e) => {
-                failure = Some(e.into());
-                false
-            }
-        }
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    if cancel.is_cancelled() {
-        return Err(BulkExportError::Cancelled.into());
-    }
-    Ok(export.finish(report, cancel)?)
 }
 
 /// Runs `export` on a blocking thread (it is disk bound, and the library's reads are

@@ -66,7 +66,7 @@ pub struct SyncControl {
 }
 
 /// Which phase a sync is in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
     #[default]
@@ -77,7 +77,7 @@ pub enum SyncPhase {
 
 /// Where a running sync stands, sent to the progress callback after every page and every few
 /// calls' details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
     /// Whether this pass walks the whole list.
