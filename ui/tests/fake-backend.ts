@@ -25,6 +25,7 @@ import type {
   Turn,
 } from "../src/ipc/types";
 import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
+import { createFakeLibrary, otherLibraryHandlers, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
 
 /** The plugin commands the app calls besides its own. */
 type PluginCommand = "plugin:opener|reveal_item_in_dir";
@@ -32,7 +33,7 @@ export type FakeCommand = CommandName | PluginCommand;
 
 /** Each command's handler, typed by the contract; `dialogAnswer` is what the save dialog the
  * command opens (on the Rust side) answers: a path, or null when the user cancels. */
-type Handlers = {
+export type Handlers = {
   [K in CommandName]: (
     args: CommandArgs<K>,
     dialogAnswer: string | null,
@@ -65,6 +66,8 @@ export interface FakeBackendOptions {
   playerSettings?: Partial<PlayerSettings>;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
   failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
+  /** The library's fake (see fake-library.ts): by default no sync finishes by itself. */
+  library?: FakeLibraryOptions;
 }
 
 export interface FailureSpec {
@@ -99,6 +102,8 @@ export interface FakeBackendControl {
   /** The generated calls of an account (test assertions). */
   conversations(accountId: string): Conversation[];
   accounts(): AccountsState;
+  /** The library: finish a sync, go offline, damage the file (see FakeLibraryControl). */
+  library: FakeLibraryControl;
 }
 
 declare global {
@@ -244,6 +249,7 @@ const ERROR_MESSAGES: Record<ErrorKind, string> = {
   bad_response: "The server sent an answer that could not be read.",
   server: "The server reported an internal error.",
   cancelled: "The operation was cancelled.",
+  library_damaged: "The library file is damaged.",
   unknown: "Something unexpected went wrong.",
 };
 
@@ -402,7 +408,16 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     return { kind: "saved", path, bytes };
   }
 
+  const library = createFakeLibrary(options.library ?? {}, {
+    account: (id) => accounts.find((a) => a.view.id === id)?.view,
+    conversations: (id) => accounts.find((a) => a.view.id === id)?.conversations ?? [],
+    send,
+    reject,
+  });
+
   const handlers: Handlers = {
+    ...library.handlers,
+    ...otherLibraryHandlers,
     get_accounts: () => state(),
     add_account: (a) => {
       const name = typeof a.name === "string" ? a.name.trim() : "";
@@ -642,6 +657,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     },
     conversations: (id) => accounts.find((a) => a.view.id === id)?.conversations ?? [],
     accounts: state,
+    library: library.control,
   };
   window.__fakeBackend = control;
   return control;
