@@ -1,0 +1,41 @@
+// Labels for status codes. The library's rows carry only the code and its category; the label
+// and description come from the Rust side with every `Conversation` (StatusInfo), so the UI
+// remembers each one it has seen (the live list's first page, an opened call) instead of keeping
+// its own copy of the mapping. A code not seen yet is shown as its words ("no_answer" → "No answer").
+import type { StatusCategory, StatusInfo } from "../ipc/types";
+
+const known = new Map<string, StatusInfo>();
+/** Codes met only in library rows, labelled from their words until a StatusInfo names them. */
+const guessed = new Map<string, StatusInfo>();
+
+export function rememberStatuses(statuses: Iterable<StatusInfo | null>): void {
+  for (const s of statuses) if (s && !known.has(s.code)) known.set(s.code, s);
+}
+
+function words(code: string): string {
+  const spaced = code.replace(/[_-]+/g, " ").trim();
+  return spaced === "" ? "Unknown" : spaced[0]!.toUpperCase() + spaced.slice(1);
+}
+
+const CATEGORIES: readonly string[] = ["connected", "not_reached", "failed", "unknown"] satisfies StatusCategory[];
+
+function asCategory(category: string): StatusCategory {
+  return CATEGORIES.includes(category) ? (category as StatusCategory) : "unknown";
+}
+
+/** The StatusInfo of a library row's status (null when the row has none). */
+export function statusInfoOf(code: string | null, category: string): StatusInfo | null {
+  if (code === null) return null;
+  const info = known.get(code) ?? guessed.get(code);
+  if (info) return info;
+  const guess: StatusInfo = { code, label: words(code), description: "", category: asCategory(category) };
+  guessed.set(code, guess);
+  return guess;
+}
+
+/** Every status seen so far, by label (the library list's status filter offers these). */
+export function statusesSeen(): StatusInfo[] {
+  const all = new Map(guessed);
+  for (const [code, info] of known) all.set(code, info);
+  return [...all.values()].sort((a, b) => a.label.localeCompare(b.label));
+}
