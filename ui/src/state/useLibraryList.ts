@@ -1,7 +1,8 @@
 // The library's list of one account, by windows: the virtualiser's count is the store's total,
 // rows are fetched a window at a time around the visible range (WindowCache), and a new filter
-// or sort is a new query. When the library's content changes (a sync stored calls), the same
-// query is asked again while the rows already shown stay until their replacement arrives.
+// or sort is a new query (the previous rows stay until its first window is in). When the
+// library's content changes (a sync stored calls), the same query is asked again: the rows
+// already shown stay, each until its window's replacement arrives.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppError, toAppError } from "../ipc/core";
 import { listLibrary, type CallRow, type Filter, type Sort } from "../ipc/library";
@@ -28,8 +29,9 @@ export function useLibraryList(accountId: string, filter: Filter, sort: Sort, da
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   const cache = useRef(new WindowCache<CallRow>());
-  /** The previous query's rows, shown until the new query's first window is in. */
-  const stale = useRef<WindowCache<CallRow> | null>(null);
+  /** The rows shown where `cache` has none yet: the previous query's or the previous content's. */
+  const fallback = useRef<{ rows: WindowCache<CallRow>; untilFirstWindow: boolean } | null>(null);
+  const lastQuery = useRef<string | null>(null);
   const generation = useRef(0);
   const inFlight = useRef(0);
   const range = useRef({ first: 0, last: 0 });
@@ -53,7 +55,8 @@ export function useLibraryList(accountId: string, filter: Filter, sort: Sort, da
           if (gen !== generation.current) return;
           inFlight.current -= 1;
           current.store(offset, window.rows, window.total, range.current.first);
-          stale.current = null;
+          // Another query's rows are wrong rows: they go with the first right ones.
+          if (fallback.current?.untilFirstWindow) fallback.current = null;
           setVersion((v) => v + 1);
           pump();
         },
@@ -76,8 +79,14 @@ export function useLibraryList(accountId: string, filter: Filter, sort: Sort, da
     inFlight.current = 0;
     failed.current = false;
     const previous = cache.current;
-    if (previous.total !== null) stale.current = previous;
+    const sameQuery = lastQuery.current === queryKey;
+    lastQuery.current = queryKey;
     cache.current = new WindowCache<CallRow>();
+    if (previous.total !== null) {
+      fallback.current = { rows: previous, untilFirstWindow: !sameQuery };
+      // The same query over new content: the visible windows are asked for at once.
+      if (sameQuery) cache.current.total = previous.total;
+    }
     setError(null);
     setVersion((v) => v + 1);
     pump();
@@ -98,11 +107,15 @@ export function useLibraryList(accountId: string, filter: Filter, sort: Sort, da
   }, [pump]);
 
   return useMemo(() => {
-    const shown = () => (cache.current.total === null && stale.current ? stale.current : cache.current);
+    const old = fallback.current?.rows;
+    const indexOf = (id: string) => {
+      const i = cache.current.findIndex((r) => r.conversation_id === id);
+      return i >= 0 || !old ? i : old.findIndex((r) => r.conversation_id === id);
+    };
     return {
-      total: shown().total,
-      rowAt: (index: number) => shown().rowAt(index),
-      indexOf: (id: string) => shown().findIndex((r) => r.conversation_id === id),
+      total: cache.current.total ?? old?.total ?? null,
+      rowAt: (index: number) => cache.current.rowAt(index) ?? old?.rowAt(index),
+      indexOf,
       version,
       onRange,
       error,

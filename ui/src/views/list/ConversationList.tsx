@@ -14,9 +14,8 @@ export const ROW_HEIGHT = 32;
 
 export interface ConversationListProps {
   count: number;
+  /** A new function whenever the rows behind it changed (a window arrived). */
   rowAt: (index: number) => ListRowData | undefined;
-  /** Changes when rows behind `rowAt` changed (a window arrived). */
-  version: number;
   zone: TimeZoneChoice;
   cursorId: string | null;
   /** The cursor's row position, -1 when none (kept in view). */

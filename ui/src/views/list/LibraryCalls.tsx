@@ -123,7 +123,6 @@ export function LibraryCalls(props: LibraryCallsProps) {
         <ConversationList
           count={count}
           rowAt={rowAt}
-          version={list.version}
           zone={zone}
           cursorId={cursorId}
           cursorIndex={cursorId === null ? -1 : list.indexOf(cursorId)}

@@ -111,7 +111,6 @@ export function LiveCalls({ account, state, zone, openId, onOpen, onUpdateKey, s
         <ConversationList
           count={shownRows.length}
           rowAt={(i) => shownRows[i]}
-          version={0}
           zone={zone}
           cursorId={cursorId}
           cursorIndex={cursorId === null ? -1 : ids.indexOf(cursorId)}
