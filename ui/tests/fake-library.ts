@@ -60,7 +60,7 @@ const LIBRARY_PATH = "/home/reviewer/.local/share/dev.formant.desk/library.sqlit
 /** The store's own cap on one window (formant-library's MAX_WINDOW). */
 const MAX_WINDOW = 10_000;
 
-function newAccountStatus(accountId: string): LibraryAccountStatus {
+export function newAccountStatus(accountId: string): LibraryAccountStatus {
   return {
     account_id: accountId,
     calls: 0,
@@ -75,7 +75,7 @@ function newAccountStatus(accountId: string): LibraryAccountStatus {
   };
 }
 
-function idleProgress(): SyncProgress {
+export function idleProgress(): SyncProgress {
   return {
     phase: "listing",
     full_pass: true,

@@ -17,6 +17,7 @@ import { rememberStatuses, statusInfoOf } from "../../src/lib/statusLabels";
 import { clockText, offlineText, syncStatusText } from "../../src/lib/syncStatusText";
 import { WindowCache } from "../../src/lib/windowCache";
 import { moveCursorIn } from "../../src/views/list/cursor";
+import { idleProgress, newAccountStatus } from "../fake-library";
 
 const rows = (offset: number, n: number) => Array.from({ length: n }, (_, i) => `row-${offset + i}`);
 
@@ -159,31 +160,8 @@ describe("status labels of library rows", () => {
   });
 });
 
-const account = (s: Partial<LibraryAccountStatus>): LibraryAccountStatus => ({
-  account_id: "acc-1",
-  calls: 0,
-  with_details: 0,
-  listed: false,
-  syncing: false,
-  paused: false,
-  progress: null,
-  last_synced_ms: null,
-  offline_since_ms: null,
-  error: null,
-  ...s,
-});
-const progress = {
-  phase: "listing" as const,
-  full_pass: true,
-  listed: 1240,
-  api_total: 9880,
-  new: 0,
-  changed: 0,
-  details_done: 0,
-  details_total: 0,
-  details_failed: 0,
-  paused: false,
-};
+const account = (s: Partial<LibraryAccountStatus>): LibraryAccountStatus => ({ ...newAccountStatus("acc-1"), ...s });
+const progress = { ...idleProgress(), listed: 1240, api_total: 9880 };
 const NOW = Date.UTC(2025, 2, 14, 10, 45);
 
 describe("the sync status in words", () => {

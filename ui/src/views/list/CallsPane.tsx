@@ -42,6 +42,8 @@ export function CallsPane({ account, openId, onOpen, libraryFilter, onLibraryFil
   );
   const clearOutside = useCallback(() => onLibraryFilter(EMPTY_FILTER), [onLibraryFilter]);
   const syncStatus = library && <LibrarySyncStatus account={library} zone={zone} onPause={pause} />;
+  // What either source of the list needs.
+  const shared = { state, zone, openId, onOpen, searchRef, syncStatus };
 
   return (
     <>
@@ -49,28 +51,14 @@ export function CallsPane({ account, openId, onOpen, libraryFilter, onLibraryFil
       <LibraryFilterChip filter={libraryFilter} zone={zone} applies={fromLibrary} onClear={clearOutside} />
       {fromLibrary && library ? (
         <LibraryCalls
+          {...shared}
           accountId={account.id}
           library={library}
-          state={state}
           outsideFilter={libraryFilter}
-          zone={zone}
-          openId={openId}
-          onOpen={onOpen}
-          searchRef={searchRef}
-          syncStatus={syncStatus}
           onSyncNow={syncNow}
         />
       ) : (
-        <LiveCalls
-          account={account}
-          state={state}
-          zone={zone}
-          openId={openId}
-          onOpen={onOpen}
-          onUpdateKey={onUpdateKey}
-          searchRef={searchRef}
-          syncStatus={syncStatus}
-        />
+        <LiveCalls {...shared} account={account} onUpdateKey={onUpdateKey} />
       )}
     </>
   );

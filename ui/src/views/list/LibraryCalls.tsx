@@ -5,6 +5,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useDebounced } from "../../hooks/useDebounced";
 import type { CallRow, Filter, LibraryAccountStatus } from "../../ipc/library";
 import { LIST_COLUMNS, combineFilters, isEmptyFilter, toolbarFilter } from "../../lib/libraryFilter";
+import { hasActiveFilters } from "../../lib/listFilter";
 import { statusesSeen } from "../../lib/statusLabels";
 import { formatCount, type TimeZoneChoice } from "../../lib/time";
 import { useLibraryList } from "../../state/useLibraryList";
@@ -13,7 +14,7 @@ import { ConversationList } from "./ConversationList";
 import type { RowIds } from "./cursor";
 import { ListToolbar, totalText } from "./ListToolbar";
 import { rowOfCallRow, summaryOfCallRow, type ListRowData } from "./rowData";
-import { useListKeyboard } from "./useListKeyboard";
+import { useListNavigation } from "./useListNavigation";
 
 /** Typing in the search box asks the store once the keys pause. */
 const TEXT_DEBOUNCE_MS = 150;
@@ -70,14 +71,7 @@ export function LibraryCalls(props: LibraryCallsProps) {
     },
     [list, onOpen],
   );
-  const activate = useCallback(
-    (id: string) => {
-      state.onCursor(id);
-      open(id);
-    },
-    [state, open],
-  );
-  useListKeyboard({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
+  const activate = useListNavigation({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
 
   const filtered = !isEmptyFilter(filter);
   const statuses = useMemo(
@@ -101,16 +95,13 @@ export function LibraryCalls(props: LibraryCallsProps) {
             </button>
           </>
         }
-        filtersActive={filtered}
-        filters={filters}
+        filtersActive={hasActiveFilters(filters)}
+        state={state}
         statusOptions={statuses}
-        agentId={agentId}
         knownAgents={knownAgents}
         agentTitle="Agent id (press Enter)"
         searchPlaceholder="Search number, id or words  ( / )"
         searchRef={searchRef}
-        onFilters={state.onFilters}
-        onAgent={state.onAgent}
       />
       {list.error && <ErrorNotice className="list-pane__error" error={list.error} title="Could not read the library" onRetry={list.retry} />}
       {list.total === null && !list.error ? (

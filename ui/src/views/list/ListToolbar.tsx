@@ -4,6 +4,7 @@ import type { ListFilters, StatusOption } from "../../lib/listFilter";
 import { EMPTY_FILTERS, parseDurationInput } from "../../lib/listFilter";
 import { formatCount } from "../../lib/time";
 import type { LoadAllProgress } from "../../state/useConversationList";
+import type { CallsListState } from "./callsListState";
 import { StatusFilter } from "./StatusFilter";
 
 export interface ListToolbarProps {
@@ -14,16 +15,14 @@ export interface ListToolbarProps {
   /** What the list's source offers here: paging (live) or the sync's status (library). */
   actions: ReactNode;
   filtersActive: boolean;
-  filters: ListFilters;
+  /** The filters and agent shown and changed here. */
+  state: Pick<CallsListState, "filters" | "onFilters" | "agentId" | "onAgent">;
   statusOptions: StatusOption[];
-  agentId: number | null;
   knownAgents: number[];
   /** What the agent box filters on, for its tooltip. */
   agentTitle: string;
   searchPlaceholder: string;
   searchRef: RefObject<HTMLInputElement | null>;
-  onFilters: (f: ListFilters) => void;
-  onAgent: (agentId: number | null) => void;
 }
 
 /** "1,234 calls", or "300+ calls" while the server has not said how many there are. */
@@ -64,14 +63,14 @@ function DurationInput({ label, value, onChange }: { label: string; value: numbe
 }
 
 export function ListToolbar(p: ListToolbarProps) {
-  const [agentText, setAgentText] = useState(p.agentId === null ? "" : String(p.agentId));
+  const [agentText, setAgentText] = useState(p.state.agentId === null ? "" : String(p.state.agentId));
   const applyAgent = () => {
     const v = agentText.trim();
     const id = v === "" ? null : Number(v);
     if (id !== null && (!Number.isInteger(id) || id < 0)) return;
-    if (id !== p.agentId) p.onAgent(id);
+    if (id !== p.state.agentId) p.state.onAgent(id);
   };
-  const set = (patch: Partial<ListFilters>) => p.onFilters({ ...p.filters, ...patch });
+  const set = (patch: Partial<ListFilters>) => p.state.onFilters({ ...p.state.filters, ...patch });
 
   return (
     <div className="toolbar">
@@ -94,7 +93,7 @@ export function ListToolbar(p: ListToolbarProps) {
           className="filter-input filter-input--search"
           placeholder={p.searchPlaceholder}
           aria-label="Search number or id"
-          value={p.filters.text}
+          value={p.state.filters.text}
           onChange={(e) => set({ text: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === "Escape") (e.target as HTMLInputElement).blur();
@@ -119,24 +118,24 @@ export function ListToolbar(p: ListToolbarProps) {
             <option key={a} value={a} />
           ))}
         </datalist>
-        <StatusFilter options={p.statusOptions} selected={p.filters.statusCodes} onChange={(statusCodes) => set({ statusCodes })} />
+        <StatusFilter options={p.statusOptions} selected={p.state.filters.statusCodes} onChange={(statusCodes) => set({ statusCodes })} />
       </div>
       <div className="toolbar__row toolbar__row--filters">
         <label className="filter-label">
           From
-          <input type="date" className="filter-input" aria-label="From date" value={p.filters.fromDate} onChange={(e) => set({ fromDate: e.target.value })} />
+          <input type="date" className="filter-input" aria-label="From date" value={p.state.filters.fromDate} onChange={(e) => set({ fromDate: e.target.value })} />
         </label>
         <label className="filter-label">
           To
-          <input type="date" className="filter-input" aria-label="To date" value={p.filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
+          <input type="date" className="filter-input" aria-label="To date" value={p.state.filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
         </label>
-        <DurationInput label="Min dur." value={p.filters.minDurationSecs} onChange={(v) => set({ minDurationSecs: v })} />
-        <DurationInput label="Max dur." value={p.filters.maxDurationSecs} onChange={(v) => set({ maxDurationSecs: v })} />
+        <DurationInput label="Min dur." value={p.state.filters.minDurationSecs} onChange={(v) => set({ minDurationSecs: v })} />
+        <DurationInput label="Max dur." value={p.state.filters.maxDurationSecs} onChange={(v) => set({ maxDurationSecs: v })} />
         {p.filtersActive && (
           <button
             type="button"
             className="btn btn--small btn--ghost"
-            onClick={() => p.onFilters(EMPTY_FILTERS)}
+            onClick={() => p.state.onFilters(EMPTY_FILTERS)}
           >
             Clear filters
           </button>

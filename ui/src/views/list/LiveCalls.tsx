@@ -14,7 +14,7 @@ import { idsOf } from "./cursor";
 import { ListToolbar, totalText } from "./ListToolbar";
 import { LivePagingActions } from "./LivePagingActions";
 import { rowOfConversation } from "./rowData";
-import { useListKeyboard } from "./useListKeyboard";
+import { useListNavigation } from "./useListNavigation";
 
 export interface LiveCallsProps {
   account: AccountView;
@@ -52,14 +52,7 @@ export function LiveCalls({ account, state, zone, openId, onOpen, onUpdateKey, s
     (id: string) => onOpen(id, list.rows.find((c) => c.conversation_id === id)),
     [list.rows, onOpen],
   );
-  const activate = useCallback(
-    (id: string) => {
-      state.onCursor(id);
-      open(id);
-    },
-    [state, open],
-  );
-  useListKeyboard({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
+  const activate = useListNavigation({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
 
   // While local filters are on, scrolling does not fetch: the matches are counted over what is
   // loaded ("37 of 1,234 loaded"), and more comes only when asked for (Load more / Load all).
@@ -84,15 +77,12 @@ export function LiveCalls({ account, state, zone, openId, onOpen, onUpdateKey, s
           </>
         }
         filtersActive={filtersActive}
-        filters={filters}
+        state={state}
         statusOptions={statuses}
-        agentId={agentId}
         knownAgents={knownAgents}
         agentTitle="Agent id (filters on the server; press Enter)"
         searchPlaceholder="Search number or id  ( / )"
         searchRef={searchRef}
-        onFilters={state.onFilters}
-        onAgent={state.onAgent}
       />
       {list.error && (
         <ErrorNotice

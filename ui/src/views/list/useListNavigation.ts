@@ -1,9 +1,10 @@
-// The list's keys: ↑/↓ or J/K move the cursor, Enter opens it, / focuses the search.
-import { useEffect, useRef, type RefObject } from "react";
+// Moving through the list and opening calls: a click puts the cursor on a row and opens it; the
+// keys ↑/↓ or J/K move the cursor, Enter opens it, / focuses the search.
+import { useCallback, useEffect, useRef, type RefObject } from "react";
 import { isTypingTarget, listActionForKey, modalIsOpen } from "../../lib/keys";
 import { moveCursorIn, type RowIds } from "./cursor";
 
-export interface ListKeyboard {
+export interface ListNavigation {
   ids: RowIds;
   cursorId: string | null;
   onCursor: (id: string) => void;
@@ -11,7 +12,8 @@ export interface ListKeyboard {
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
-export function useListKeyboard(k: ListKeyboard): void {
+/** Installs the keys; returns what a click on a row does. */
+export function useListNavigation(k: ListNavigation): (id: string) => void {
   // One listener for the list's lifetime; it reads the latest rows and cursor from here.
   const latest = useRef(k);
   latest.current = k;
@@ -42,5 +44,9 @@ export function useListKeyboard(k: ListKeyboard): void {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return useCallback((id: string) => {
+    latest.current.onCursor(id);
+    latest.current.onOpen(id);
   }, []);
 }
