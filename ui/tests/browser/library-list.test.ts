@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
-import { callsOf, rowCount, text, waitForRowCount } from "./helpers";
+import { callsOf, failNext, rowCount, text, waitForRowCount } from "./helpers";
 
 let server: StaticServer;
 let app: AppPage | null = null;
@@ -207,6 +207,17 @@ describe("the list over the library", () => {
     await notice.getByRole("button", { name: "Retry" }).click();
     await notice.waitFor({ state: "detached" });
     expect((await callsOf(page, "library_sync")).length).toBe(before + 1);
+
+    // A read of the library that fails: said so, and Retry reads the window again.
+    await failNext(page, "library_list", { kind: "unknown", message: "The library could not be read." });
+    await header(page, "Agent").click();
+    const readError = page.locator('[role="alert"][data-error-kind="unknown"]');
+    await readError.waitFor();
+    expect(await readError.textContent()).toContain("Could not read the library");
+    await readError.getByRole("button", { name: "Retry" }).click();
+    await readError.waitFor({ state: "detached" });
+    await waitForListCall(page, { sort: { column: "agent", descending: false } });
+    await page.waitForFunction(() => document.querySelector(".list-row .col-agent")?.textContent === "101");
     expect(app.errors).toEqual([]);
   });
 

@@ -103,7 +103,15 @@ export function LibraryCalls(props: LibraryCallsProps) {
         searchPlaceholder="Search number, id or words  ( / )"
         searchRef={searchRef}
       />
-      {list.error && <ErrorNotice className="list-pane__error" error={list.error} title="Could not read the library" onRetry={list.retry} />}
+      {list.error && (
+        <ErrorNotice
+          className="list-pane__error"
+          error={list.error}
+          // Input the store cannot search for ("+") says so in its own words.
+          title={list.error.kind === "invalid_input" ? undefined : "Could not read the library"}
+          onRetry={list.retry}
+        />
+      )}
       {list.total === null && !list.error ? (
         <div className="list-placeholder muted">Loading calls…</div>
       ) : list.total === 0 ? (

@@ -35,7 +35,8 @@ function LibraryProblem({ library, onRebuild }: { library: LibraryStatus; onRebu
       <ErrorNotice
         className="library-problem"
         error={failed ?? toAppError(library.problem)}
-        title={failed ? "The library could not be rebuilt" : undefined}
+        // The message says why (damaged, made by a newer version, an unreadable folder).
+        title={failed ? "The library could not be rebuilt" : "The library cannot be used"}
         actions={
           library.can_rebuild && (
             <button type="button" className="btn btn--primary" onClick={rebuild} disabled={busy}>
