@@ -161,6 +161,45 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         close.click().await?;
     }
 
+    // Call analysis, measured from the audio: the demo's timing call keeps the caller waiting
+    // 3 s, has a barge-in and 5 s of dead air; the marks are drawn over the waveform, the
+    // figures strip counts them, and clicking a mark moves the playhead there.
+    if let Ok(chip_clear) = app
+        .find(By::Css("[data-testid='library-filter-chip'] button"))
+        .await
+    {
+        chip_clear.click().await?;
+    }
+    open_in_list(app, known::TIMING_CALL).await?;
+    wait_for(
+        app,
+        By::Css("[data-testid='analysis-mark'].analysis-mark--response-very-slow"),
+        30,
+    )
+    .await?;
+    wait_for(
+        app,
+        By::Css("[data-testid='analysis-mark'][data-kind='interruption']"),
+        5,
+    )
+    .await?;
+    wait_for_text(app, By::Css("[data-testid='analysis-figures']"), 5, |t| {
+        t.split_whitespace().collect::<String>().contains("Interruptions1")
+    })
+    .await?;
+    let dead_air = app
+        .find(By::Css(
+            "[data-testid='analysis-mark'][data-kind='dead_air'][data-start^='21.']",
+        ))
+        .await?;
+    let label = dead_air.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.starts_with("Dead air from 0:21"), "{label}");
+    dead_air.click().await?;
+    wait_for_text(app, By::Css("[data-testid='player-time']"), 10, |t| {
+        t.starts_with("0:20")
+    })
+    .await?;
+
     // Offline: the sandbox goes away. A sync now finds no server: the app says so, and the
     // synced calls still open with their transcripts.
     sandbox.shutdown().await;
@@ -176,27 +215,7 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         t.contains("Offline")
     })
     .await?;
-    if let Ok(chip_clear) = app
-        .find(By::Css("[data-testid='library-filter-chip'] button"))
-        .await
-    {
-        chip_clear.click().await?;
-    }
-    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 10).await?;
-    filter.clear().await?;
-    filter.send_keys(known::ROLE_MESSAGE_CALL).await?;
-    wait_for_text(app, By::Css("[data-testid='match-count']"), 10, |t| {
-        t.starts_with("1 of")
-    })
-    .await?;
-    wait_for(
-        app,
-        By::Css(format!(".list-row[data-id='{}']", known::ROLE_MESSAGE_CALL)),
-        10,
-    )
-    .await?
-    .click()
-    .await?;
+    open_in_list(app, known::ROLE_MESSAGE_CALL).await?;
     wait_for_text(app, By::Css("[data-testid='transcript']"), 15, |t| {
         t.contains("Yes, I can talk.")
     })
@@ -222,6 +241,22 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         "the app asked the server again"
     );
     sandbox.shutdown().await;
+    Ok(())
+}
+
+/// Types the call's id into the list's text filter and opens the one row it leaves.
+async fn open_in_list(app: &WebDriver, id: &str) -> TestResult {
+    let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 10).await?;
+    filter.clear().await?;
+    filter.send_keys(id).await?;
+    wait_for_text(app, By::Css("[data-testid='match-count']"), 10, |t| {
+        t.starts_with("1 of")
+    })
+    .await?;
+    wait_for(app, By::Css(format!(".list-row[data-id='{id}']")), 10)
+        .await?
+        .click()
+        .await?;
     Ok(())
 }
 
