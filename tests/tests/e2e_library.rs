@@ -184,7 +184,9 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
     )
     .await?;
     wait_for_text(app, By::Css("[data-testid='analysis-figures']"), 5, |t| {
-        t.split_whitespace().collect::<String>().contains("Interruptions1")
+        t.split_whitespace()
+            .collect::<String>()
+            .contains("Interruptions1")
     })
     .await?;
     let dead_air = app
