@@ -80,7 +80,7 @@ SHIPPED := --features tauri/custom-protocol
 test-e2e: ui $(TOOLS)/bin/tauri-driver
 	@scripts/repair-dev-null.sh
 	cargo build -p formant-desk --locked $(SHIPPED)
-	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e -- --ignored --test-threads=1 --nocapture
+	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver scripts/e2e.sh cargo test -p formant-tests --locked --test e2e --test e2e_library -- --ignored --test-threads=1 --nocapture
 
 $(TOOLS)/bin/tauri-driver:
 	cargo install --locked --root $(TOOLS) tauri-driver@2.0.6

@@ -33,6 +33,7 @@ macro_rules! ipc_commands {
             recordings::save_recording(id: String) -> SaveOutcome;
             recordings::recording_cache_info() -> CacheInfo;
             recordings::clear_recording_cache() -> CacheInfo;
+            analysis::analyze_call(id: String) -> CallAnalysis;
             logs::open_logs_folder() -> PathBuf;
             library::library_status() -> LibraryStatus;
             library::library_subscribe(on_event: Channel<LibraryStatus>) -> ();

@@ -142,5 +142,6 @@ fn build_state(
         player: PlayerHub::new(config_dir.join(player_settings::FILE_NAME)),
         demo: tokio::sync::Mutex::new(None),
         library: Library::open(library_file),
+        analyses: Default::default(),
     })
 }

@@ -3,6 +3,7 @@
 use formant_sandbox::Sandbox;
 
 use crate::accounts::Accounts;
+use crate::commands::analysis::RecentAnalyses;
 use crate::first_page::FirstPage;
 use crate::library::Library;
 use crate::player_hub::PlayerHub;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub player: PlayerHub,
     /// The local library of every synced call (works without it: see `library`).
     pub library: Library,
+    /// The last few call analyses (see `commands::analysis`).
+    pub analyses: RecentAnalyses,
     /// The demo's local sandbox, once started; kept alive for the app's lifetime.
     pub demo: tokio::sync::Mutex<Option<Sandbox>>,
 }

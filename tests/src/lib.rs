@@ -184,3 +184,30 @@ pub fn screenshot_display(name: &str) -> TestResult<PathBuf> {
     }
     Ok(path)
 }
+
+/// The GTK save dialog titled `title` is a native window the WebDriver cannot see: give it
+/// the keyboard focus with xdotool and type the path into its name field.
+pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
+    let found = Command::new("xdotool")
+        .args(["search", "--sync", "--name", title])
+        .output()?;
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .last()
+        .map(str::to_owned)
+        .ok_or("the save dialog did not appear")?;
+    std::thread::sleep(Duration::from_millis(800));
+    let run = |args: &[&str]| -> TestResult {
+        let status = Command::new("xdotool").args(args).status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("xdotool {args:?} failed").into())
+        }
+    };
+    run(&["windowfocus", "--sync", &window])?;
+    run(&["key", "--clearmodifiers", "ctrl+a"])?;
+    run(&["type", "--delay", "20", &path.to_string_lossy()])?;
+    run(&["key", "Return"])?;
+    Ok(())
+}

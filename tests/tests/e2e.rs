@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use formant_sandbox::{known, Sandbox, SandboxOptions, TOTAL_CONVERSATIONS};
 use formant_tests::{
-    screenshot_display, screenshot_display_drawn, wait_for, wait_for_text, Driver, TestResult,
+    answer_save_dialog, screenshot_display, screenshot_display_drawn, wait_for, wait_for_text,
+    Driver, TestResult,
 };
 use thirtyfour::prelude::*;
 
@@ -95,33 +96,6 @@ fn config_file() -> std::path::PathBuf {
             std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".config")
         });
     base.join("dev.formant.desk").join("accounts.json")
-}
-
-/// The GTK save dialog is a native window the WebDriver cannot see: give it the keyboard
-/// focus with xdotool and type the path into its name field.
-fn answer_save_dialog(path: &std::path::Path) -> TestResult {
-    let found = Command::new("xdotool")
-        .args(["search", "--sync", "--name", "Export transcript"])
-        .output()?;
-    let window = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .last()
-        .map(str::to_owned)
-        .ok_or("the save dialog did not appear")?;
-    std::thread::sleep(Duration::from_millis(800));
-    let run = |args: &[&str]| -> TestResult {
-        let status = Command::new("xdotool").args(args).status()?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("xdotool {args:?} failed").into())
-        }
-    };
-    run(&["windowfocus", "--sync", &window])?;
-    run(&["key", "--clearmodifiers", "ctrl+a"])?;
-    run(&["type", "--delay", "20", &path.to_string_lossy()])?;
-    run(&["key", "Return"])?;
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -363,7 +337,7 @@ document.fonts.ready.then(() => done([...document.fonts]
         .await?
         .click()
         .await?;
-    answer_save_dialog(&out)?;
+    answer_save_dialog("Export transcript", &out)?;
     wait_for_text(app, By::Css("[data-testid='export-done']"), 20, |t| {
         !t.is_empty()
     })

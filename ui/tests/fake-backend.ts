@@ -25,6 +25,7 @@ import type {
   Turn,
 } from "../src/ipc/types";
 import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
+import { fakeAnalysis } from "./fake-analysis";
 import { createFakeLibrary, otherLibraryHandlers, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
 
 /** The plugin commands the app calls besides its own. */
@@ -588,6 +589,11 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     save_recording: (a, dialogAnswer) => {
       const c = findConversation(a.id);
       return saveTo("save_recording", dialogAnswer, Math.round((c.duration_seconds ?? 0) * 16000 + 44));
+    },
+    analyze_call: (a) => {
+      const c = findConversation(a.id);
+      if (!recordingCache.has(c.conversation_id)) reject("not_found", "The recording is not downloaded yet: the analysis starts once it is.");
+      return fakeAnalysis(c.duration_seconds ?? 0);
     },
     recording_cache_info: () => cacheInfo(),
     open_logs_folder: () => LOG_FOLDER,

@@ -4,7 +4,7 @@ use formant_api::{ListQuery, PagingEnd};
 use formant_core::{Conversation, ConversationPage, StatusCategory};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use super::guard::{active_client, blocking, guarded};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
@@ -76,9 +76,20 @@ pub async fn active_conversation(
         Err(e) => Err(e),
     };
     match (fetched, stored) {
-        (Err(e), Some(call)) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
-            tracing::info!(error = %e, "offline: the call is shown from the library");
-            Ok(call.conversation)
+        (Err(e), stored) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            // The account's sync loop checks at once, so the app shows it is offline (and
+            // retries until the API is back).
+            let state = app.state::<AppState>();
+            if let Some(account_id) = state.accounts.active_id() {
+                state.library.wake_sync(&account_id);
+            }
+            match stored {
+                Some(call) => {
+                    tracing::info!(error = %e, "offline: the call is shown from the library");
+                    Ok(call.conversation)
+                }
+                None => Err(e),
+            }
         }
         (result, _) => result,
     }

@@ -8,6 +8,7 @@
 //! function on an async-runtime worker, where waiting stalls every download and page.)
 
 pub mod accounts;
+pub mod analysis;
 pub mod conversations;
 pub mod export;
 mod guard;

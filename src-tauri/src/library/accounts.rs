@@ -65,3 +65,69 @@ impl LibraryAccounts {
         self.by_ref.get(&account).map(String::as_str)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use formant_core::Region;
+
+    fn identity(id: &str, source: AccountSource, region: Region) -> AccountIdentity {
+        AccountIdentity {
+            id: id.into(),
+            name: "Support line".into(),
+            region,
+            source,
+        }
+    }
+
+    #[test]
+    fn saved_accounts_by_id_and_session_accounts_by_address_never_by_key() {
+        let saved = identity("acc_1", AccountSource::Saved, Region::India);
+        assert_eq!(
+            library_key(&saved),
+            AccountKey::Saved {
+                account_id: "acc_1".into()
+            }
+        );
+        // The environment account is the one `formant sync` fills: same base URL, same name.
+        let env = identity(
+            "environment",
+            AccountSource::Environment,
+            Region::Custom("http://127.0.0.1:4010/".into()),
+        );
+        assert_eq!(
+            library_key(&env),
+            AccountKey::Environment {
+                base_url: "http://127.0.0.1:4010".into(),
+                name: "environment".into()
+            }
+        );
+        // The demo keeps one library account whatever port its sandbox got this launch.
+        let demo_a = identity(
+            "demo",
+            AccountSource::Demo,
+            Region::Custom("http://127.0.0.1:1111".into()),
+        );
+        let demo_b = identity(
+            "demo",
+            AccountSource::Demo,
+            Region::Custom("http://127.0.0.1:2222".into()),
+        );
+        assert_eq!(library_key(&demo_a), library_key(&demo_b));
+    }
+
+    #[test]
+    fn finds_only_the_accounts_the_library_has_and_maps_them_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("library.sqlite3")).expect("store");
+        let synced = identity("acc_1", AccountSource::Saved, Region::Global);
+        let never = identity("acc_2", AccountSource::Saved, Region::Global);
+        let account = store
+            .account(&library_key(&synced), &synced.name, &synced.region)
+            .expect("account");
+        let found = LibraryAccounts::find(&store, &[synced, never]).expect("find");
+        assert_eq!(found.refs(), vec![account]);
+        assert_eq!(found.app_id(account), Some("acc_1"));
+        assert!(LibraryAccounts::find(&store, &[]).expect("find").is_empty());
+    }
+}

@@ -194,6 +194,13 @@ impl Library {
         }
     }
 
+    /// Asks a running sync loop to sync now (after a request found the API unreachable).
+    pub fn wake_sync(&self, account_id: &str) {
+        if let Some(handle) = lock(&self.syncs).get(account_id) {
+            handle.wake();
+        }
+    }
+
     pub fn pause_sync(&self, account_id: &str, paused: bool) {
         if let Some(handle) = lock(&self.syncs).get(account_id) {
             handle.set_paused(paused);

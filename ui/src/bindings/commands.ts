@@ -4,6 +4,7 @@ import type { AccountsState } from "./AccountsState";
 import type { BulkExportOutcome } from "./BulkExportOutcome";
 import type { BulkExportProgress } from "./BulkExportProgress";
 import type { CacheInfo } from "./CacheInfo";
+import type { CallAnalysis } from "./CallAnalysis";
 import type { ChannelMode } from "./ChannelMode";
 import type { Conversation } from "./Conversation";
 import type { ConversationPage } from "./ConversationPage";
@@ -49,6 +50,7 @@ export type CommandMap = {
   save_recording: { args: { id: string }, result: SaveOutcome },
   recording_cache_info: { args: Record<string, never>, result: CacheInfo },
   clear_recording_cache: { args: Record<string, never>, result: CacheInfo },
+  analyze_call: { args: { id: string }, result: CallAnalysis },
   open_logs_folder: { args: Record<string, never>, result: string },
   library_status: { args: Record<string, never>, result: LibraryStatus },
   library_subscribe: { args: { onEvent: Channel<LibraryStatus> }, result: null },

@@ -189,6 +189,10 @@ describe("the list over the library", () => {
     expect(await text(page, ".offline-banner__text")).toBe(
       `Offline since ${await clock(synced + 120_000)} — showing the library as of ${await clock(synced)}`,
     );
+    // Sync now asks the Rust side to sync at once (it finds out whether the server is back).
+    const syncs = (await callsOf(page, "library_sync")).length;
+    await page.locator('[data-testid="library-status"] button[aria-label="Sync now"]').click();
+    await page.waitForFunction((n) => (window.__fakeBackend?.calls ?? []).filter((c) => c.cmd === "library_sync").length === n + 1, syncs);
     // Offline, the list still reads the library.
     await header(page, "Duration").click();
     await waitForListCall(page, { sort: { column: "duration", descending: true } });

@@ -144,6 +144,8 @@ describe("keyboard mapping", () => {
     expect(actionForKey(press("]"))).toEqual({ kind: "speed_step", direction: 1 });
     expect(actionForKey(press("M", { shiftKey: true }))).toEqual({ kind: "toggle_mute" });
     expect(actionForKey(press("m"))).toEqual({ kind: "toggle_mute" });
+    expect(actionForKey(press("n"))).toEqual({ kind: "step_mark", direction: 1 });
+    expect(actionForKey(press("N", { shiftKey: true }))).toEqual({ kind: "step_mark", direction: -1 });
   });
   it("leaves modified and unrelated keys alone", () => {
     expect(actionForKey(press("ArrowLeft", { ctrlKey: true }))).toBeNull();

@@ -300,5 +300,18 @@ fn build(
 
 /// To the millisecond: the detector's resolution is 16 ms, more digits would be noise.
 fn round(seconds: f64) -> f64 {
-    (seconds * 1000.0).round() / 1000.0
+    // `+ 0.0` turns -0.0 (the sum of no floats) into 0.0, so nothing prints "-0.0 s".
+    (seconds * 1000.0).round() / 1000.0 + 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round;
+
+    #[test]
+    fn no_dead_air_is_zero_not_negative_zero() {
+        let total: f64 = std::iter::empty::<f64>().sum();
+        assert!(round(total).is_sign_positive(), "{}", round(total));
+        assert_eq!(round(1.23449), 1.234);
+    }
 }

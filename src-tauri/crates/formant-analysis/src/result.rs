@@ -11,7 +11,7 @@ pub use crate::span::Span;
 /// Bumped on any change of a field or of a rule that changes the numbers.
 pub const ANALYSIS_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CallAnalysis {
     pub version: u32,
     pub duration_s: f64,
@@ -41,8 +41,9 @@ pub struct CallAnalysis {
     pub settings: Settings,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "AudioChannel")]
 pub enum Channel {
     Left,
     Right,
@@ -64,7 +65,7 @@ impl Channel {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentChannelFrom {
     /// Said by the caller (`--agent-channel`, the account's setting).
@@ -75,7 +76,7 @@ pub enum AgentChannelFrom {
     Default,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Agent,
@@ -91,7 +92,7 @@ impl Side {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct BySide<T> {
     pub agent: T,
     pub customer: T,
@@ -108,7 +109,7 @@ impl<T> BySide<T> {
 
 /// A customer-to-agent hand-off: the customer's speech ended at `after_s`, the agent started
 /// `latency_s` later.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ResponseLatency {
     pub after_s: f64,
     pub latency_s: f64,
@@ -116,14 +117,14 @@ pub struct ResponseLatency {
 
 /// `by` started talking at `at_s` while the other side was speaking; both spoke for
 /// `overlap_s`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Interruption {
     pub by: Side,
     pub at_s: f64,
     pub overlap_s: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Silence {
     pub start_s: f64,
     pub end_s: f64,
@@ -131,7 +132,7 @@ pub struct Silence {
 
 /// The call's figures. `None` (JSON `null`) where there is nothing to measure: no hand-off,
 /// no agent speech, no sides.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Summary {
     pub latency_p50_s: Option<f64>,
     pub latency_p90_s: Option<f64>,
@@ -150,7 +151,7 @@ pub struct Summary {
 
 /// The longest run of one side's consecutive stretches of speech, with no stretch of the
 /// other side starting in between (a barge-in inside it does not end it).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Monologue {
     pub by: Side,
     pub start_s: f64,
@@ -158,7 +159,7 @@ pub struct Monologue {
 }
 
 /// A transcript turn's stated start against the speech heard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TurnDrift {
     /// The turn's index in the transcript.
     pub turn: usize,
@@ -173,7 +174,8 @@ pub struct TurnDrift {
 }
 
 /// The settings the numbers were computed with.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "AnalysisSettings")]
 pub struct Settings {
     pub min_silence_s: f64,
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `[start, end]` in seconds from the recording's start; serialised as a two-number array.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Span(pub f64, pub f64);
 
 impl Span {

@@ -59,5 +59,5 @@ async fn too_small_a_size_is_refused_with_a_clear_error() {
     .await
     .expect_err("refused");
     assert!(matches!(error, SandboxError::DatasetTooSmall { .. }));
-    assert!(error.to_string().contains("at least 8"), "{error}");
+    assert!(error.to_string().contains("at least 9"), "{error}");
 }

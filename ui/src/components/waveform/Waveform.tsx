@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { PlayerClock } from "../../views/call/playerClock";
 import { sliderTarget } from "../../views/call/playerKeys";
 import { drawWaveform, type Region } from "./draw";
@@ -20,6 +20,8 @@ export interface WaveformProps {
   clock: PlayerClock;
   channelMode: ChannelMode;
   onSeek: (secs: number) => void;
+  /** Drawn over the overview (the whole call, left to right): e.g. the call analysis marks. */
+  overviewOverlay?: ReactNode;
 }
 
 const OVERVIEW_HEIGHT = 44;
@@ -31,7 +33,7 @@ const ZOOM_STEP = 1.6;
  * detail view with a playhead. The detail view is the ARIA slider used to seek.
  */
 export function Waveform(props: WaveformProps) {
-  const { peaks, channels, pixelsPerSecond, duration, regions, clock, channelMode, onSeek } = props;
+  const { peaks, channels, pixelsPerSecond, duration, regions, clock, channelMode, onSeek, overviewOverlay } = props;
   const overviewRef = useRef<HTMLCanvasElement>(null);
   const detailRef = useRef<HTMLCanvasElement>(null);
   const overviewHeadRef = useRef<HTMLDivElement>(null);
@@ -201,9 +203,10 @@ export function Waveform(props: WaveformProps) {
 
   return (
     <div className="waveform">
-      <div className="waveform-overview" onPointerDown={onOverviewDown} title="Overview of the whole call">
+      <div className="waveform-overview" onPointerDown={onOverviewDown} title="Overview of the whole call" data-duration={duration}>
         <canvas ref={overviewRef} style={{ width: "100%", height: OVERVIEW_HEIGHT }} data-testid="waveform-overview" />
         <div className="waveform-viewbox" style={{ left: viewBox.left, width: Math.max(2, viewBox.width) }} />
+        {overviewOverlay}
         <div ref={overviewHeadRef} className="waveform-playhead" />
       </div>
       <div

@@ -9,6 +9,7 @@ import { ResultsTree } from "./ResultsTree";
 import { Transcript } from "./Transcript";
 import { speakerColour, timedTurns, turnAt, UNKNOWN_SPEAKER_COLOUR } from "./turns";
 import { CALL_COMMIT_MEASURE, CALL_RENDER_MEASURE, useConversation } from "./useConversation";
+import { useAnalysis } from "./analysis/useAnalysis";
 import { usePlayer } from "./usePlayer";
 import { useRecording } from "./useRecording";
 import "./call.css";
@@ -18,6 +19,7 @@ export function CallView(props: { conversationId: string; summary?: Conversation
   const { conversationId, summary } = props;
   const { conversation, complete, error, retry } = useConversation(conversationId, summary);
   const { state: recording, retry: retryRecording } = useRecording(conversationId);
+  const analysis = useAnalysis(conversationId, recording.phase === "ready");
   const [exporting, setExporting] = useState(false);
 
   const peaksDuration =
@@ -89,6 +91,7 @@ export function CallView(props: { conversationId: string; summary?: Conversation
         controls={controls}
         duration={duration}
         regions={regions}
+        analysis={analysis}
       />
       <div className="call-view__body">
         {complete ? (

@@ -1,10 +1,15 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { Region } from "../../components/waveform/draw";
 import { formatClock } from "../../components/waveform/timeText";
 import { Waveform } from "../../components/waveform/Waveform";
 import { toAppError, type AppError } from "../../ipc/core";
 import { saveRecording, type PlayerSettings } from "../../ipc/recording";
+import { AnalysisFigures } from "./analysis/AnalysisFigures";
+import { AnalysisMarks } from "./analysis/AnalysisMarks";
+import { marksOf, stepMark } from "./analysis/marks";
+import type { AnalysisState } from "./analysis/useAnalysis";
+import "./analysis/analysis.css";
 import { actionForKey, isTextEntryTarget, SPEEDS } from "./playerKeys";
 import type { RecordingState } from "./useRecording";
 import type { PlayerControls } from "./usePlayer";
@@ -127,13 +132,17 @@ export interface PlayerProps {
   controls: PlayerControls;
   duration: number;
   regions: readonly Region[];
+  analysis: AnalysisState;
 }
 
 /** The recording: download progress, waveform scrubber and playback controls. */
-export function Player({ conversationId, recording, retry, controls, duration, regions }: PlayerProps) {
+export function Player({ conversationId, recording, retry, controls, duration, regions, analysis }: PlayerProps) {
   const [saveError, setSaveError] = useState<AppError | null>(null);
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const ready = recording.phase === "ready";
+  const marks = useMemo(() => (analysis.analysis ? marksOf(analysis.analysis) : []), [analysis.analysis]);
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
 
   // Global shortcuts while the call is open, except while typing in a field.
   useEffect(() => {
@@ -157,6 +166,11 @@ export function Player({ conversationId, recording, retry, controls, duration, r
         case "toggle_mute":
           controls.toggleMute();
           break;
+        case "step_mark": {
+          const mark = stepMark(marksRef.current, controls.clock.now(performance.now()), action.direction);
+          if (mark) controls.seek(mark.seekTo);
+          break;
+        }
       }
     };
     window.addEventListener("keydown", onKey);
@@ -215,8 +229,20 @@ export function Player({ conversationId, recording, retry, controls, duration, r
           clock={controls.clock}
           channelMode={controls.settings?.channel_mode ?? "both"}
           onSeek={controls.seek}
+          overviewOverlay={<AnalysisMarks marks={marks} duration={duration} onSeek={controls.seek} />}
         />
       )}
+      {analysis.analysis ? (
+        <AnalysisFigures analysis={analysis.analysis} marks={marks} onSeek={controls.seek} />
+      ) : analysis.running ? (
+        <p className="analysis-note" role="status">
+          Analysing the call…
+        </p>
+      ) : analysis.error ? (
+        <p className="analysis-note" role="status">
+          Call analysis unavailable: {analysis.error.message}
+        </p>
+      ) : null}
       <div className="player-controls">
         <PlayButton controls={controls} disabled={!ready} />
         <TimeReadout controls={controls} duration={duration} />

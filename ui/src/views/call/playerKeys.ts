@@ -7,7 +7,8 @@ export type PlayerAction =
   | { kind: "toggle_play" }
   | { kind: "seek_by"; secs: number }
   | { kind: "speed_step"; direction: 1 | -1 }
-  | { kind: "toggle_mute" };
+  | { kind: "toggle_mute" }
+  | { kind: "step_mark"; direction: 1 | -1 };
 
 export interface KeyPress {
   key: string;
@@ -17,7 +18,7 @@ export interface KeyPress {
   altKey: boolean;
 }
 
-/** Space play/pause, ←/→ 5 s, Shift+←/→ 1 s, [ / ] speed, M mute. */
+/** Space play/pause, ←/→ 5 s, Shift+←/→ 1 s, [ / ] speed, M mute, N / Shift+N next / previous analysis mark. */
 export function actionForKey(press: KeyPress): PlayerAction | null {
   // Leave browser and OS shortcuts (Ctrl+←, Cmd+[, …) alone.
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
@@ -36,6 +37,9 @@ export function actionForKey(press: KeyPress): PlayerAction | null {
     case "m":
     case "M":
       return { kind: "toggle_mute" };
+    case "n":
+    case "N":
+      return { kind: "step_mark", direction: press.shiftKey ? -1 : 1 };
     default:
       return null;
   }

@@ -41,7 +41,7 @@ export function CallsPane({ account, openId, onOpen, libraryFilter, onLibraryFil
     [account.id],
   );
   const clearOutside = useCallback(() => onLibraryFilter(EMPTY_FILTER), [onLibraryFilter]);
-  const syncStatus = library && <LibrarySyncStatus account={library} zone={zone} onPause={pause} />;
+  const syncStatus = library && <LibrarySyncStatus account={library} zone={zone} onPause={pause} onSyncNow={syncNow} />;
   // What either source of the list needs.
   const shared = { state, zone, openId, onOpen, searchRef, syncStatus };
 
@@ -55,7 +55,6 @@ export function CallsPane({ account, openId, onOpen, libraryFilter, onLibraryFil
           accountId={account.id}
           library={library}
           outsideFilter={libraryFilter}
-          onSyncNow={syncNow}
         />
       ) : (
         <LiveCalls {...shared} account={account} onUpdateKey={onUpdateKey} />

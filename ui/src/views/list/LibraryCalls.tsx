@@ -31,7 +31,6 @@ export interface LibraryCallsProps {
   onOpen: OpenCall;
   searchRef: RefObject<HTMLInputElement | null>;
   syncStatus: ReactNode;
-  onSyncNow: () => void;
 }
 
 export function LibraryCalls(props: LibraryCallsProps) {
@@ -87,14 +86,7 @@ export function LibraryCalls(props: LibraryCallsProps) {
       <ListToolbar
         count={totalText(library.calls, library.calls, false)}
         matches={filtered && list.total !== null ? `${formatCount(list.total)} of ${formatCount(library.calls)}` : null}
-        actions={
-          <>
-            {props.syncStatus}
-            <button type="button" className="btn btn--small" onClick={props.onSyncNow} title="Sync with the server now">
-              Sync now
-            </button>
-          </>
-        }
+        actions={props.syncStatus}
         filtersActive={hasActiveFilters(filters)}
         state={state}
         statusOptions={statuses}

@@ -28,6 +28,23 @@ pub const HINDI_CALL: &str = "4d2f8b10-6c3a-4e9d-b7f1-a0c9e8d7f6e5";
 pub const FAILED_CALL: &str = "9e8d7c6b-5a49-4382-a1f0-e9d8c7b6a5f4";
 /// 8 kHz PCM16 stereo recording: agent on the left channel, customer on the right.
 pub const STEREO_CALL: &str = "3c5e7a9b-1d2f-4e6a-8b0c-d1e2f3a4b5c6";
+/// A support call whose timing call analysis marks: two channels (agent left), a reply that
+/// keeps the caller waiting 3 s, a barge-in by the customer over the agent, and 5 s of dead
+/// air. 8 kHz PCM16 stereo. See [`TIMING_CALL_TURNS`].
+pub const TIMING_CALL: &str = "8b4d6f10-2a3c-4e5f-9a7b-c1d2e3f4a5b6";
+
+/// [`TIMING_CALL`]'s turns (side, start s, end s): a 3.0 s wait after the customer's first
+/// turn (7.4 → 10.4), the customer barging in 0.8 s before the agent ends (14.0 < 14.8), and
+/// nobody speaking from 21.0 to 26.0.
+pub const TIMING_CALL_TURNS: [(&str, f64, f64); 7] = [
+    ("agent", 0.6, 4.0),
+    ("customer", 4.6, 7.4),
+    ("agent", 10.4, 14.8),
+    ("customer", 14.0, 17.0),
+    ("agent", 17.5, 21.0),
+    ("customer", 26.0, 28.5),
+    ("agent", 29.0, 33.0),
+];
 
 /// The fixed calls: their records and recording plans.
 pub(crate) fn known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
@@ -39,6 +56,7 @@ pub(crate) fn known_calls() -> Vec<(Value, Option<RecordingPlan>)> {
             hindi_call(),
             failed_call(),
             stereo_call(),
+            timing_call(),
         ]
         .into_iter()
         .map(|spec| (spec.to_json(), spec.recording_plan())),
@@ -331,4 +349,31 @@ fn stereo_call() -> CallSpec {
         &fills("Kavya", "3200", "March 21"),
         1,
     )
+}
+
+fn timing_call() -> CallSpec {
+    let mut call = spec(
+        TIMING_CALL,
+        452,
+        Scenario::Support,
+        TimeUnit::Seconds,
+        0x7133_0009,
+    );
+    call.contact_number = Some("+14155550199".to_owned());
+    call.start_ms = NEWEST_START_MS - 10 * 3_600_000;
+    call.recording = Some(WavFormat::PCM_8K_STEREO);
+    call.agent_pitch_hz = 118.0;
+    call.customer_pitch_hz = 210.0;
+    call.results = Some(json!({ "intent": "account_unlocked", "sentiment": "neutral" }));
+    let mut call = speak(call, Language::English, &fills("Dana", "0", "March 20"), 1);
+    // The script's words, at the times above rather than laid out evenly.
+    if let Some(lines) = call.lines.as_mut() {
+        lines.truncate(TIMING_CALL_TURNS.len());
+        for (line, (_, start_s, end_s)) in lines.iter_mut().zip(TIMING_CALL_TURNS) {
+            line.start_s = start_s;
+            line.end_s = end_s;
+        }
+    }
+    call.duration_s = Some(34.2);
+    call
 }

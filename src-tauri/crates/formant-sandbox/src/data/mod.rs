@@ -398,7 +398,7 @@ mod tests {
         assert!(dataset().get(known::HOUR_CALL).is_none());
     }
 
-    const DEFAULT_FINGERPRINT: u64 = 773_014_294_290_555_397;
+    const DEFAULT_FINGERPRINT: u64 = 2_630_887_337_663_122_214;
 
     #[test]
     fn a_scaled_account_has_its_size_the_known_calls_and_an_hour_long_call() {
@@ -509,9 +509,9 @@ mod tests {
             error,
             SandboxError::DatasetTooSmall {
                 requested: 3,
-                minimum: 8
+                minimum: 9
             }
         ));
-        assert_eq!(dataset_of(Some(8)).expect("minimum").len(), 8);
+        assert_eq!(dataset_of(Some(9)).expect("minimum").len(), 9);
     }
 }

@@ -1,0 +1,76 @@
+//! Call analysis of the open call: measured from its downloaded recording (formant-analysis),
+//! with the transcript's turn times to tell the sides apart.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use formant_analysis::{analyze_path, AnalysisError, AnalysisOptions, CallAnalysis};
+use tauri::AppHandle;
+
+use super::conversations::{active_conversation, Source};
+use super::guard::{active_client, blocking, guarded};
+use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
+
+/// The analysis of call `id`, whose recording `open_recording` has downloaded. Runs on the
+/// blocking pool (a 4-minute call takes a fraction of a second); the last few results are
+/// kept, so reopening a call shows its marks at once.
+#[tauri::command]
+pub async fn analyze_call(app: AppHandle, id: String) -> IpcResult<CallAnalysis> {
+    guarded(async {
+        let base_url = active_client(&app).await?.base_url().to_owned();
+        let conversation = active_conversation(&app, &id, Source::LibraryFirst).await?;
+        blocking(&app, move |state| {
+            let path = state.cache.lookup(&base_url, &id).ok_or_else(|| {
+                IpcError::new(
+                    ErrorKind::NotFound,
+                    "The recording is not downloaded yet: the analysis starts once it is.",
+                )
+            })?;
+            let key = (base_url, id);
+            if let Some(found) = state.analyses.get(&key) {
+                return Ok(found);
+            }
+            let turns = conversation.transcript.unwrap_or_default();
+            let analysis =
+                analyze_path(&path, &turns, &AnalysisOptions::default()).map_err(analysis_error)?;
+            state.analyses.put(key, analysis.clone());
+            Ok(analysis)
+        })
+        .await
+    })
+    .await
+}
+
+fn analysis_error(e: AnalysisError) -> IpcError {
+    let kind = match e {
+        AnalysisError::Decode(_) | AnalysisError::UnsupportedChannels(_) => ErrorKind::BadResponse,
+        _ => ErrorKind::Audio,
+    };
+    IpcError::new(kind, crate::library::sentence(&e.to_string()))
+}
+
+/// The analyses of the last few calls opened, by account base URL and call id.
+#[derive(Default)]
+pub struct RecentAnalyses {
+    recent: Mutex<VecDeque<((String, String), CallAnalysis)>>,
+}
+
+/// Enough for going back and forth between the calls of a review session.
+const KEPT: usize = 32;
+
+impl RecentAnalyses {
+    fn get(&self, key: &(String, String)) -> Option<CallAnalysis> {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, a)| a.clone())
+    }
+
+    fn put(&self, key: (String, String), analysis: CallAnalysis) {
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent.retain(|(k, _)| *k != key);
+        recent.push_front((key, analysis));
+        recent.truncate(KEPT);
+    }
+}
