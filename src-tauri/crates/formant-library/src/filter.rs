@@ -153,12 +153,10 @@ impl Filter {
                         );
                         params.push(SqlValue::Text(expr));
                     }
-                    None if terms.is_empty() => {}
-                    None => {
-                        return Err(LibraryError::InvalidQuery(
-                            "a text filter needs a word (letters or digits)".into(),
-                        ))
-                    }
+                    // Nothing to match (empty, or only `+`, `-`…): no text filter. Someone
+                    // typing "+91 98…" into the list's box sees the list, not an error, until
+                    // the first digit arrives.
+                    None => {}
                 }
             }
         }
@@ -168,5 +166,27 @@ impl Filter {
             format!("WHERE {}", parts.join(" AND "))
         };
         Ok(Sql { clause, params })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_filter_without_a_letter_or_digit_filters_nothing() {
+        for text in ["", "   ", "+", "+ -", "—"] {
+            let filter = Filter {
+                text: Some(text.into()),
+                ..Filter::default()
+            };
+            let sql = filter.to_sql(true).expect("not an error");
+            assert!(sql.clause.is_empty(), "{text:?} gave {}", sql.clause);
+        }
+        let number = Filter {
+            text: Some("+91".into()),
+            ..Filter::default()
+        };
+        assert!(number.to_sql(true).expect("sql").clause.contains("MATCH"));
     }
 }
