@@ -142,23 +142,18 @@ impl Filter {
         if let Some(has) = self.has_recording {
             bound("c.has_recording = ?", SqlValue::Integer(has.into()));
         }
-        if with_text {
-            if let Some(text) = self.text.as_deref() {
-                let terms = SearchTerms::parse(text);
-                match terms.match_expression() {
-                    Some(expr) => {
-                        parts.push(
-                            "c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)"
-                                .into(),
-                        );
-                        params.push(SqlValue::Text(expr));
-                    }
-                    // Nothing to match (empty, or only `+`, `-`…): no text filter. Someone
-                    // typing "+91 98…" into the list's box sees the list, not an error, until
-                    // the first digit arrives.
-                    None => {}
-                }
-            }
+        // A text with nothing to match (empty, or only `+`, `-`…) is no text filter: someone
+        // typing "+91 98…" into the list's box sees the list, not an error, until the first
+        // digit arrives.
+        let expression = self
+            .text
+            .as_deref()
+            .filter(|_| with_text)
+            .and_then(|text| SearchTerms::parse(text).match_expression());
+        if let Some(expr) = expression {
+            parts
+                .push("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)".into());
+            params.push(SqlValue::Text(expr));
         }
         let clause = if parts.is_empty() {
             String::new()
