@@ -205,14 +205,10 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
     // Offline: the sandbox goes away. A sync now finds no server: the app says so, and the
     // synced calls still open with their transcripts.
     sandbox.shutdown().await;
-    wait_for(
-        app,
-        By::Css("[data-testid='library-status'] button[aria-label='Sync now']"),
-        10,
-    )
-    .await?
-    .click()
-    .await?;
+    wait_for(app, xpath_button("Sync now"), 10)
+        .await?
+        .click()
+        .await?;
     wait_for_text(app, By::Css("[data-testid='offline-banner']"), 30, |t| {
         t.contains("Offline")
     })

@@ -142,25 +142,18 @@ impl Filter {
         if let Some(has) = self.has_recording {
             bound("c.has_recording = ?", SqlValue::Integer(has.into()));
         }
-        if with_text {
-            if let Some(text) = self.text.as_deref() {
-                let terms = SearchTerms::parse(text);
-                match terms.match_expression() {
-                    Some(expr) => {
-                        parts.push(
-                            "c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)"
-                                .into(),
-                        );
-                        params.push(SqlValue::Text(expr));
-                    }
-                    None if terms.is_empty() => {}
-                    None => {
-                        return Err(LibraryError::InvalidQuery(
-                            "a text filter needs a word (letters or digits)".into(),
-                        ))
-                    }
-                }
-            }
+        // A text with nothing to match (empty, or only `+`, `-`…) is no text filter: someone
+        // typing "+91 98…" into the list's box sees the list, not an error, until the first
+        // digit arrives.
+        let expression = self
+            .text
+            .as_deref()
+            .filter(|_| with_text)
+            .and_then(|text| SearchTerms::parse(text).match_expression());
+        if let Some(expr) = expression {
+            parts
+                .push("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)".into());
+            params.push(SqlValue::Text(expr));
         }
         let clause = if parts.is_empty() {
             String::new()
@@ -168,5 +161,27 @@ impl Filter {
             format!("WHERE {}", parts.join(" AND "))
         };
         Ok(Sql { clause, params })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_filter_without_a_letter_or_digit_filters_nothing() {
+        for text in ["", "   ", "+", "+ -", "—"] {
+            let filter = Filter {
+                text: Some(text.into()),
+                ..Filter::default()
+            };
+            let sql = filter.to_sql(true).expect("not an error");
+            assert!(sql.clause.is_empty(), "{text:?} gave {}", sql.clause);
+        }
+        let number = Filter {
+            text: Some("+91".into()),
+            ..Filter::default()
+        };
+        assert!(number.to_sql(true).expect("sql").clause.contains("MATCH"));
     }
 }
