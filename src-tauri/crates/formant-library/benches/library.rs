@@ -28,6 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => tempfile::tempdir()?,
     };
     let path = dir.path().join("library.sqlite3");
+    // LIBRARY_BENCH_KEEP=1: leave the store in place (its path is printed) to look into it.
+    let keep = std::env::var_os("LIBRARY_BENCH_KEEP").is_some();
     let (me, json_bytes) = fill(&path, calls)?;
     // The app shows one account at a time: its list, search and triage are the account's.
     let mine = Filter {
@@ -41,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mib(json_bytes),
         size as f64 / json_bytes as f64
     );
+    print_space(&path)?;
 
     // A fresh connection, as after switching account or starting the app.
     let started = Instant::now();
@@ -171,6 +174,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     timed(runs, "timeline per day, stacked", || {
         store.timeline(&mine, TimelineBucket::Day, 0).map(drop)
     })?;
+    if keep {
+        println!("kept the store at {}", dir.keep().display());
+    }
     Ok(())
 }
 
@@ -193,6 +199,7 @@ fn fill(
     let started = Instant::now();
     let mut json_bytes = 0u64;
     let mut in_store = Duration::ZERO;
+    let mut in_store_before = Duration::ZERO;
     let mut offset = 0;
     while offset < account.len() {
         let page = account.list_page(offset, PAGE);
@@ -214,8 +221,15 @@ fn fill(
         store.apply_details_batch(me, &batch)?;
         in_store += writing.elapsed();
         offset += PAGE;
-        if offset % 100_000 == 0 {
-            eprintln!("  filled {offset} in {:.0?}", started.elapsed());
+        // The write rate of each stretch: a store whose writes slow down as it grows shows it here.
+        if offset % 50_000 == 0 {
+            let stretch = in_store - in_store_before;
+            in_store_before = in_store;
+            eprintln!(
+                "  filled {offset} in {:.0?} (the last 50,000: the store's writes {:.0} calls/s)",
+                started.elapsed(),
+                50_000.0 / stretch.as_secs_f64()
+            );
         }
     }
     let elapsed = started.elapsed();
@@ -229,6 +243,25 @@ fn fill(
         account.len() as f64 / in_store.as_secs_f64()
     );
     Ok((me, json_bytes))
+}
+
+/// Where the bytes go: each table and index of the file (SQLite's `dbstat`), largest first.
+fn print_space(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = rusqlite::Connection::open(path)?;
+    let mut stmt = conn.prepare(
+        "SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (name, bytes) = row?;
+        println!(
+            "  {name}: {:.1} MiB",
+            mib(u64::try_from(bytes).unwrap_or(0))
+        );
+    }
+    Ok(())
 }
 
 fn file_size(path: &Path) -> std::io::Result<u64> {
