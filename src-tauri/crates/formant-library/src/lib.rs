@@ -21,6 +21,7 @@ mod search;
 mod search_terms;
 mod store;
 mod store_sync_support;
+mod stored_json;
 pub mod sync;
 mod sync_state;
 mod text;

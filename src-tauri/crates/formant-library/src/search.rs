@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::error::LibraryError;
 use crate::filter::Filter;
-use crate::list::{CallRow, ROW_COLUMNS};
+use crate::list::{CallRow, RawJson, ROW_COLUMNS};
 use crate::search_terms::{find_all, SearchTerms};
 use crate::store::Store;
+use crate::stored_json::JSON_COLUMNS;
 use crate::text::{facet_token, meta_lines, Facet};
 
 /// A search: the text, the filters it combines with, and which results to return.
@@ -191,8 +192,7 @@ impl Store {
         let width = ROW_COLUMNS.split(',').count();
         self.conn
             .prepare_cached(&format!(
-                "SELECT {ROW_COLUMNS}, c.list_json, c.details_json,
-                        c.details_stale
+                "SELECT {ROW_COLUMNS}, {JSON_COLUMNS}, c.details_stale
                  FROM conversations c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?"
             ))
             .and_then(|mut s| {
@@ -200,9 +200,8 @@ impl Store {
                     Ok(Candidate {
                         call: CallRow::from_row(row, 0)?,
                         rank,
-                        list: row.get(width)?,
-                        details: row.get(width + 1)?,
-                        list_newer: row.get(width + 2)?,
+                        json: RawJson::from_row(row, width)?,
+                        list_newer: row.get(width + 3)?,
                     })
                 })
                 .optional()
@@ -215,9 +214,9 @@ impl Store {
         let stored = self.stored_call(
             c.call.account,
             &c.call.conversation_id,
-            c.list,
-            c.details,
+            c.json,
             c.list_newer,
+            c.call.has_recording,
         )?;
         let conversation = &stored.conversation;
         let turns: Vec<&str> = conversation
@@ -275,8 +274,7 @@ fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
 struct Candidate {
     call: CallRow,
     rank: f64,
-    list: Option<String>,
-    details: Option<String>,
+    json: RawJson,
     list_newer: bool,
 }
 
