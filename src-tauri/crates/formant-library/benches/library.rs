@@ -200,6 +200,7 @@ fn fill(
     let mut json_bytes = 0u64;
     let mut in_store = Duration::ZERO;
     let mut in_store_before = Duration::ZERO;
+    let mut in_list = Duration::ZERO;
     let mut offset = 0;
     while offset < account.len() {
         let page = account.list_page(offset, PAGE);
@@ -218,6 +219,7 @@ fn fill(
             .collect();
         let writing = Instant::now();
         store.apply_list_page(me, &page)?;
+        in_list += writing.elapsed();
         store.apply_details_batch(me, &batch)?;
         in_store += writing.elapsed();
         offset += PAGE;
@@ -241,6 +243,11 @@ fn fill(
         account.len() as f64 / elapsed.as_secs_f64(),
         in_store.as_secs_f64(),
         account.len() as f64 / in_store.as_secs_f64()
+    );
+    println!(
+        "  of which list pages {:.1} s, details {:.1} s",
+        in_list.as_secs_f64(),
+        (in_store - in_list).as_secs_f64()
     );
     Ok((me, json_bytes))
 }

@@ -9,7 +9,7 @@ use crate::error::LibraryError;
 use crate::schema::PENDING;
 use crate::store::{now_ms, Store};
 use crate::stored_json::{StoredJson, JSON_COLUMNS};
-use crate::text::index_text;
+use crate::text::{index_text, IndexText};
 
 /// What one list page changed in the store.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -168,6 +168,7 @@ impl Store {
         let tx = self.write_transaction().map_err(self.err(ACTION))?;
         let mut outcome = PageOutcome::default();
         let now = now_ms();
+        let mut index = IndexWrites::default();
         for item in items {
             let Ok(conversation) = Conversation::from_json(item.clone()) else {
                 outcome.skipped += 1;
@@ -184,19 +185,20 @@ impl Store {
                     let id = insert(&tx, account, &conversation, &json, Record::List, now)
                         .map_err(self.err(ACTION))?;
                     // Ids, number and failure reason are searchable before the details arrive.
-                    index_new(&tx, id, account, &conversation).map_err(self.err(ACTION))?;
+                    index.add(id, account, &conversation);
                     outcome.new += 1;
                 }
                 Some(row) if row.json.list.as_deref() == Some(text.as_str()) => {
                     outcome.unchanged += 1;
                 }
                 Some(row) => {
-                    update_list(&tx, account, row, &conversation, text, now)
+                    update_list(&tx, account, row, &conversation, text, now, &mut index)
                         .map_err(self.err(ACTION))?;
                     outcome.changed += 1;
                 }
             }
         }
+        index.write(&tx).map_err(self.err(ACTION))?;
         tx.commit().map_err(self.err(ACTION))?;
         Ok(outcome)
     }
@@ -224,9 +226,11 @@ impl Store {
         const ACTION: &str = "save a call's details";
         self.check_account(account)?;
         let tx = self.write_transaction().map_err(self.err(ACTION))?;
+        let mut index = IndexWrites::default();
         for (conversation_id, details) in batch {
-            self.details_in(&tx, account, conversation_id, details)?;
+            self.details_in(&tx, account, conversation_id, details, &mut index)?;
         }
+        index.write(&tx).map_err(self.err(ACTION))?;
         tx.commit().map_err(self.err(ACTION))
     }
 
@@ -236,6 +240,7 @@ impl Store {
         account: AccountRef,
         conversation_id: &str,
         details: &Value,
+        index: &mut IndexWrites,
     ) -> Result<(), LibraryError> {
         const ACTION: &str = "save a call's details";
         let Value::Object(details_map) = details else {
@@ -258,7 +263,7 @@ impl Store {
                 };
                 let id = insert(tx, account, &conversation, &json, Record::Details, now)
                     .map_err(self.err(ACTION))?;
-                index_new(tx, id, account, &conversation).map_err(self.err(ACTION))?;
+                index.add(id, account, &conversation);
             }
             Some(row) => {
                 let derived = Derived::of(&conversation);
@@ -277,7 +282,7 @@ impl Store {
                     &row.indexed,
                 )
                 .map_err(self.err(ACTION))?;
-                reindex(tx, row.id, account, &conversation).map_err(self.err(ACTION))?;
+                index.replace(row.id, account, &conversation);
             }
         }
         Ok(())
@@ -504,6 +509,7 @@ fn update_list(
     list: &Conversation,
     text: String,
     now: i64,
+    index: &mut IndexWrites,
 ) -> rusqlite::Result<()> {
     // The list is the newer record now; the stored details fill in what it lacks.
     let details = row.json.details.as_deref().and_then(as_object);
@@ -525,32 +531,48 @@ fn update_list(
         &Derived::of(&conversation),
         &row.indexed,
     )?;
-    reindex(tx, row.id, account, &conversation)
-}
-
-/// Replaces a call's row in the full-text index.
-fn reindex(
-    tx: &Transaction,
-    id: i64,
-    account: AccountRef,
-    conversation: &Conversation,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-        .execute([id])?;
-    index_new(tx, id, account, conversation)
-}
-
-/// Adds a call that is not in the full-text index yet.
-fn index_new(
-    tx: &Transaction,
-    id: i64,
-    account: AccountRef,
-    conversation: &Conversation,
-) -> rusqlite::Result<()> {
-    let text = index_text(conversation, account.0);
-    tx.prepare_cached(
-        "INSERT INTO search_index (rowid, transcript, meta, facets) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, text.transcript, text.meta, text.facets])?;
+    index.replace(row.id, account, &conversation);
     Ok(())
+}
+
+/// A transaction's writes to the full-text index, made together at its end.
+///
+/// Why not as each call is written: a write to `conversations` opens a statement savepoint
+/// (its foreign key and unique checks may abort it), and FTS5, once written to in the
+/// transaction, flushes everything it holds in memory at every savepoint, so each call became
+/// a segment of its own, and merging those segments was most of the cost of a sync. Written
+/// last, the index gets the whole page as one segment at the commit.
+#[derive(Default)]
+struct IndexWrites {
+    /// Row id, whether it replaces a row already indexed, and the text.
+    rows: Vec<(i64, bool, IndexText)>,
+}
+
+impl IndexWrites {
+    /// A call that is not in the index yet.
+    fn add(&mut self, id: i64, account: AccountRef, conversation: &Conversation) {
+        self.rows
+            .push((id, false, index_text(conversation, account.0)));
+    }
+
+    /// A call whose indexed row is replaced.
+    fn replace(&mut self, id: i64, account: AccountRef, conversation: &Conversation) {
+        self.rows
+            .push((id, true, index_text(conversation, account.0)));
+    }
+
+    /// Writes them, in the order they were made.
+    fn write(self, tx: &Transaction) -> rusqlite::Result<()> {
+        let mut delete = tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO search_index (rowid, transcript, meta, facets) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (id, replaces, text) in self.rows {
+            if replaces {
+                delete.execute([id])?;
+            }
+            insert.execute(params![id, text.transcript, text.meta, text.facets])?;
+        }
+        Ok(())
+    }
 }

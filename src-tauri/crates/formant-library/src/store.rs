@@ -82,6 +82,10 @@ impl Store {
             .map_err(err("turn on foreign keys"))?;
         conn.pragma_update(None, "cache_size", CACHE_KIB)
             .map_err(err("set the cache size"))?;
+        // Every write to `conversations` keeps a statement journal (its checks may abort it
+        // halfway); in a temp file, that was a write system call per page of every call.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(err("keep temporary data in memory"))?;
         migrate(&mut conn, path)?;
         // No integrity check here: `quick_check` reads the whole file (seconds for a large
         // library). A damaged page surfaces as `Corrupt` from the query that reads it.
