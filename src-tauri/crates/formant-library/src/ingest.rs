@@ -9,6 +9,7 @@ use crate::error::LibraryError;
 use crate::schema::PENDING;
 use crate::store::{now_ms, Store};
 use crate::stored_json::{StoredJson, JSON_COLUMNS};
+use crate::sync_state::{write_sync_state, SyncState};
 use crate::text::{index_text, IndexText};
 
 /// What one list page changed in the store.
@@ -163,9 +164,26 @@ impl Store {
         account: AccountRef,
         items: &[Value],
     ) -> Result<PageOutcome, LibraryError> {
+        self.apply_list_page_with_state(account, items, None)
+    }
+
+    /// [`Store::apply_list_page`], and the account's sync state saved in the same transaction
+    /// (a sync's place moves on with the page it stored, and one commit a page instead of two
+    /// halves what a sync writes to disk).
+    pub fn apply_list_page_with_state(
+        &self,
+        account: AccountRef,
+        items: &[Value],
+        state: Option<&SyncState>,
+    ) -> Result<PageOutcome, LibraryError> {
         const ACTION: &str = "save a page of the call list";
         self.check_account(account)?;
         let tx = self.write_transaction().map_err(self.err(ACTION))?;
+        // The account exists (checked above, and this transaction holds the write lock):
+        // checking each call's foreign key at the commit rather than per statement spares
+        // every insert its statement journal.
+        tx.pragma_update(None, "defer_foreign_keys", true)
+            .map_err(self.err(ACTION))?;
         let mut outcome = PageOutcome::default();
         let now = now_ms();
         let mut index = IndexWrites::default();
@@ -199,6 +217,9 @@ impl Store {
             }
         }
         index.write(&tx).map_err(self.err(ACTION))?;
+        if let Some(state) = state {
+            write_sync_state(&tx, account, state).map_err(self.err(ACTION))?;
+        }
         tx.commit().map_err(self.err(ACTION))?;
         Ok(outcome)
     }
@@ -226,6 +247,8 @@ impl Store {
         const ACTION: &str = "save a call's details";
         self.check_account(account)?;
         let tx = self.write_transaction().map_err(self.err(ACTION))?;
+        tx.pragma_update(None, "defer_foreign_keys", true)
+            .map_err(self.err(ACTION))?;
         let mut index = IndexWrites::default();
         for (conversation_id, details) in batch {
             self.details_in(&tx, account, conversation_id, details, &mut index)?;
