@@ -27,23 +27,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(dir) => tempfile::tempdir_in(dir)?,
         None => tempfile::tempdir()?,
     };
-    let path = dir.path().join("library.sqlite3");
-    // LIBRARY_BENCH_KEEP=1: leave the store in place (its path is printed) to look into it.
+    // LIBRARY_BENCH_KEEP=1: leave the store in place (its path is printed) to look into it,
+    // or to time the queries again with LIBRARY_BENCH_STORE=<that path> (no fill).
     let keep = std::env::var_os("LIBRARY_BENCH_KEEP").is_some();
-    let (me, json_bytes) = fill(&path, calls)?;
+    let (path, me) = match std::env::var_os("LIBRARY_BENCH_STORE") {
+        Some(existing) => {
+            let path = std::path::PathBuf::from(existing);
+            let me = Store::open(&path)?
+                .find_account(&bench_account())?
+                .ok_or("the store has no bench account")?;
+            println!(
+                "store: {} ({:.1} MiB)",
+                path.display(),
+                mib(file_size(&path)?)
+            );
+            (path, me)
+        }
+        None => {
+            let path = dir.path().join("library.sqlite3");
+            let (me, json_bytes) = fill(&path, calls)?;
+            let size = file_size(&path)?;
+            println!(
+                "store size: {:.1} MiB for {:.1} MiB of JSON ({:.2}x)",
+                mib(size),
+                mib(json_bytes),
+                size as f64 / json_bytes as f64
+            );
+            print_space(&path)?;
+            (path, me)
+        }
+    };
     // The app shows one account at a time: its list, search and triage are the account's.
     let mine = Filter {
         accounts: vec![me],
         ..Filter::default()
     };
-    let size = file_size(&path)?;
-    println!(
-        "store size: {:.1} MiB for {:.1} MiB of JSON ({:.2}x)",
-        mib(size),
-        mib(json_bytes),
-        size as f64 / json_bytes as f64
-    );
-    print_space(&path)?;
 
     // A fresh connection, as after switching account or starting the app.
     let started = Instant::now();
@@ -188,14 +206,7 @@ fn fill(
 ) -> Result<(formant_library::AccountRef, u64), Box<dyn std::error::Error>> {
     let account = formant_sandbox::SampleAccount::of_size(Some(usize::try_from(calls)?))?;
     let store = Store::open(path)?;
-    let me = store.account(
-        &AccountKey::Environment {
-            base_url: "http://127.0.0.1:1".into(),
-            name: "bench".into(),
-        },
-        "Bench",
-        &Region::Global,
-    )?;
+    let me = store.account(&bench_account(), "Bench", &Region::Global)?;
     let started = Instant::now();
     let mut json_bytes = 0u64;
     let mut in_store = Duration::ZERO;
@@ -269,6 +280,13 @@ fn print_space(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+fn bench_account() -> AccountKey {
+    AccountKey::Environment {
+        base_url: "http://127.0.0.1:1".into(),
+        name: "bench".into(),
+    }
 }
 
 fn file_size(path: &Path) -> std::io::Result<u64> {
