@@ -41,6 +41,23 @@ CREATE TABLE sync_state (
 PRAGMA user_version = 1;
 "#;
 
+/// Opens an old store (migrating it), checks it is at the latest version, and finds its account.
+fn open_migrated(path: &std::path::Path) -> (Store, formant_library::AccountRef) {
+    let store = Store::open(path).expect("migrates");
+    let version: i64 = Connection::open(path)
+        .expect("sqlite")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 3);
+    let account = store
+        .find_account(&AccountKey::Saved {
+            account_id: "acct-1".into(),
+        })
+        .expect("lookup")
+        .expect("the old account is there");
+    (store, account)
+}
+
 #[test]
 fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -74,18 +91,7 @@ fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
         )
         .expect("state");
     }
-    let store = Store::open(&path).expect("migrates");
-    let version: i64 = Connection::open(&path)
-        .expect("sqlite")
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("version");
-    assert_eq!(version, 3);
-    let account = store
-        .find_account(&AccountKey::Saved {
-            account_id: "acct-1".into(),
-        })
-        .expect("lookup")
-        .expect("the old account is there");
+    let (store, account) = open_migrated(&path);
     assert_eq!(
         store.sync_state(account).expect("state").pass_offset,
         Some(300)
@@ -179,18 +185,7 @@ fn a_version_2_store_is_migrated_and_keeps_its_json_until_it_is_written_again() 
         )
         .expect("indexed");
     }
-    let store = Store::open(&path).expect("migrates");
-    let version: i64 = Connection::open(&path)
-        .expect("sqlite")
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("version");
-    assert_eq!(version, 3);
-    let account = store
-        .find_account(&AccountKey::Saved {
-            account_id: "acct-1".into(),
-        })
-        .expect("lookup")
-        .expect("kept");
+    let (store, account) = open_migrated(&path);
     // The old rows are read as they are: nothing was rewritten.
     assert_eq!(plain_columns(&path, "v2-listed").2, false);
     let listed = store
