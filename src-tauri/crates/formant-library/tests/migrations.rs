@@ -187,7 +187,7 @@ fn a_version_2_store_is_migrated_and_keeps_its_json_until_it_is_written_again() 
     }
     let (store, account) = open_migrated(&path);
     // The old rows are read as they are: nothing was rewritten.
-    assert_eq!(plain_columns(&path, "v2-listed").2, false);
+    assert!(!plain_columns(&path, "v2-listed").2);
     let listed = store
         .conversation(account, "v2-listed")
         .expect("read")
