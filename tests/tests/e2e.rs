@@ -51,7 +51,9 @@ async fn add_account(driver: &WebDriver, name: &str, base_url: &str, key: &str) 
     Ok(())
 }
 
-/// Types into the list's text filter and opens the single matching call.
+/// Types into the list's text filter and opens the single matching call. Waits for that
+/// call's own row: the count of the previous filter ("1 of 320") can still be showing while
+/// the new one is asked of the store.
 async fn open_call(driver: &WebDriver, id: &str) -> TestResult {
     let filter = wait_for(
         driver,
@@ -65,14 +67,10 @@ async fn open_call(driver: &WebDriver, id: &str) -> TestResult {
         t.starts_with("1 of")
     })
     .await?;
-    wait_for(
-        driver,
-        By::Css("[role='grid'] [role='row'][aria-rowindex], [role='grid'] .list-row"),
-        10,
-    )
-    .await?
-    .click()
-    .await?;
+    wait_for(driver, By::Css(format!(".list-row[data-id='{id}']")), 10)
+        .await?
+        .click()
+        .await?;
     Ok(())
 }
 

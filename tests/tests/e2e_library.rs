@@ -242,7 +242,8 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
     Ok(())
 }
 
-/// Types the call's id into the list's text filter and opens the one row it leaves.
+/// Types the call's id into the list's text filter and opens its row (waited for by id: the
+/// previous filter's count can still be showing).
 async fn open_in_list(app: &WebDriver, id: &str) -> TestResult {
     let filter = wait_for(app, By::Css("input[aria-label='Search number or id']"), 10).await?;
     filter.clear().await?;

@@ -6,7 +6,8 @@ import type { Snippet } from "./Snippet";
  */
 export type LibrarySearchHit = { account_id: string | null, 
 /**
- * bm25 (lower is better).
+ * bm25 (lower is better); 0 when the results come newest first (see
+ * [`SearchResults::ranked`]): bm25 is only known by ranking every match.
  */
 rank: number, 
 /**

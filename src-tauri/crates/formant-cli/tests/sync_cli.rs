@@ -54,18 +54,23 @@ impl Server {
     }
 }
 
+/// Every stored call of the library a `formant sync` wrote: id, list JSON and details JSON as
+/// the API sent them.
 fn rows(data_dir: &Path) -> Vec<(String, Option<String>, Option<String>)> {
-    let conn = rusqlite::Connection::open(data_dir.join("library.sqlite3")).expect("open");
-    let mut stmt = conn
-        .prepare(
-            "SELECT conversation_id, list_json, details_json FROM conversations
-             ORDER BY conversation_id",
-        )
-        .expect("query");
-    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    let store = formant_library::Store::open_in(data_dir).expect("open");
+    let mut rows = Vec::new();
+    store
+        .visit_calls(&formant_library::Filter::default(), |call| {
+            rows.push((
+                call.conversation_id,
+                call.list_json.map(|v| v.to_string()),
+                call.details_json.map(|v| v.to_string()),
+            ));
+            true
+        })
+        .expect("rows");
+    rows.sort();
+    rows
 }
 
 #[test]

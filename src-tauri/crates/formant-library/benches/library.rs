@@ -27,20 +27,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(dir) => tempfile::tempdir_in(dir)?,
         None => tempfile::tempdir()?,
     };
-    let path = dir.path().join("library.sqlite3");
-    let (me, json_bytes) = fill(&path, calls)?;
+    // LIBRARY_BENCH_KEEP=1: leave the store in place (its path is printed) to look into it,
+    // or to time the queries again with LIBRARY_BENCH_STORE=<that path> (no fill).
+    let keep = std::env::var_os("LIBRARY_BENCH_KEEP").is_some();
+    let (path, me) = match std::env::var_os("LIBRARY_BENCH_STORE") {
+        Some(existing) => {
+            let path = std::path::PathBuf::from(existing);
+            let me = Store::open(&path)?
+                .find_account(&bench_account())?
+                .ok_or("the store has no bench account")?;
+            println!(
+                "store: {} ({:.1} MiB)",
+                path.display(),
+                mib(file_size(&path)?)
+            );
+            (path, me)
+        }
+        None => {
+            let path = dir.path().join("library.sqlite3");
+            let (me, json_bytes) = fill(&path, calls)?;
+            let size = file_size(&path)?;
+            println!(
+                "store size: {:.1} MiB for {:.1} MiB of JSON ({:.2}x)",
+                mib(size),
+                mib(json_bytes),
+                size as f64 / json_bytes as f64
+            );
+            print_space(&path)?;
+            (path, me)
+        }
+    };
     // The app shows one account at a time: its list, search and triage are the account's.
     let mine = Filter {
         accounts: vec![me],
         ..Filter::default()
     };
-    let size = file_size(&path)?;
-    println!(
-        "store size: {:.1} MiB for {:.1} MiB of JSON ({:.2}x)",
-        mib(size),
-        mib(json_bytes),
-        size as f64 / json_bytes as f64
-    );
 
     // A fresh connection, as after switching account or starting the app.
     let started = Instant::now();
@@ -171,6 +192,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     timed(runs, "timeline per day, stacked", || {
         store.timeline(&mine, TimelineBucket::Day, 0).map(drop)
     })?;
+    if keep {
+        println!("kept the store at {}", dir.keep().display());
+    }
     Ok(())
 }
 
@@ -182,17 +206,12 @@ fn fill(
 ) -> Result<(formant_library::AccountRef, u64), Box<dyn std::error::Error>> {
     let account = formant_sandbox::SampleAccount::of_size(Some(usize::try_from(calls)?))?;
     let store = Store::open(path)?;
-    let me = store.account(
-        &AccountKey::Environment {
-            base_url: "http://127.0.0.1:1".into(),
-            name: "bench".into(),
-        },
-        "Bench",
-        &Region::Global,
-    )?;
+    let me = store.account(&bench_account(), "Bench", &Region::Global)?;
     let started = Instant::now();
     let mut json_bytes = 0u64;
     let mut in_store = Duration::ZERO;
+    let mut in_store_before = Duration::ZERO;
+    let mut in_list = Duration::ZERO;
     let mut offset = 0;
     while offset < account.len() {
         let page = account.list_page(offset, PAGE);
@@ -211,11 +230,19 @@ fn fill(
             .collect();
         let writing = Instant::now();
         store.apply_list_page(me, &page)?;
+        in_list += writing.elapsed();
         store.apply_details_batch(me, &batch)?;
         in_store += writing.elapsed();
         offset += PAGE;
-        if offset % 100_000 == 0 {
-            eprintln!("  filled {offset} in {:.0?}", started.elapsed());
+        // The write rate of each stretch: a store whose writes slow down as it grows shows it here.
+        if offset % 50_000 == 0 {
+            let stretch = in_store - in_store_before;
+            in_store_before = in_store;
+            eprintln!(
+                "  filled {offset} in {:.0?} (the last 50,000: the store's writes {:.0} calls/s)",
+                started.elapsed(),
+                50_000.0 / stretch.as_secs_f64()
+            );
         }
     }
     let elapsed = started.elapsed();
@@ -228,7 +255,38 @@ fn fill(
         in_store.as_secs_f64(),
         account.len() as f64 / in_store.as_secs_f64()
     );
+    println!(
+        "  of which list pages {:.1} s, details {:.1} s",
+        in_list.as_secs_f64(),
+        (in_store - in_list).as_secs_f64()
+    );
     Ok((me, json_bytes))
+}
+
+/// Where the bytes go: each table and index of the file (SQLite's `dbstat`), largest first.
+fn print_space(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = rusqlite::Connection::open(path)?;
+    let mut stmt = conn.prepare(
+        "SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (name, bytes) = row?;
+        println!(
+            "  {name}: {:.1} MiB",
+            mib(u64::try_from(bytes).unwrap_or(0))
+        );
+    }
+    Ok(())
+}
+
+fn bench_account() -> AccountKey {
+    AccountKey::Environment {
+        base_url: "http://127.0.0.1:1".into(),
+        name: "bench".into(),
+    }
 }
 
 fn file_size(path: &Path) -> std::io::Result<u64> {

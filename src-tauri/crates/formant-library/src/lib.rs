@@ -21,6 +21,7 @@ mod search;
 mod search_terms;
 mod store;
 mod store_sync_support;
+mod stored_json;
 pub mod sync;
 mod sync_state;
 mod text;
@@ -32,7 +33,9 @@ pub use error::LibraryError;
 pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
-pub use search::{SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RESULTS};
+pub use search::{
+    SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RANKED, MAX_RESULTS,
+};
 pub use store::{default_data_dir, library_path, Store, LIBRARY_FILE};
 pub use sync_state::SyncState;
 pub use triage::{

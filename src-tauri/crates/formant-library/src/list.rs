@@ -11,6 +11,7 @@ use crate::error::LibraryError;
 use crate::filter::Filter;
 use crate::ingest::merge;
 use crate::store::Store;
+use crate::stored_json::{StoredJson, JSON_COLUMNS};
 
 /// A column the list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -157,6 +158,11 @@ pub struct StoredCall {
     pub details_json: Option<Value>,
     /// The call: the details, with what only the list has (or sent later) laid over them.
     pub conversation: Conversation,
+    /// Whether the call's recording could be downloaded when last tried
+    /// ([`Store::set_recording_available`]); `None` when never tried. The API's JSON does not
+    /// say: its objects carry no recording field, and a missing recording is a `not_found`
+    /// from the recording endpoint.
+    pub has_recording: Option<bool>,
 }
 
 impl StoredCall {
@@ -224,21 +230,21 @@ impl Store {
         conversation_id: &str,
     ) -> Result<Option<StoredCall>, LibraryError> {
         const ACTION: &str = "read a call";
-        let row: Option<(Option<String>, Option<String>, bool)> = self
+        let row = self
             .conn
-            .prepare_cached(
-                "SELECT list_json, details_json, details_stale
-                 FROM conversations WHERE account_id = ?1 AND conversation_id = ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT {JSON_COLUMNS}, c.details_stale, c.has_recording
+                 FROM conversations c WHERE c.account_id = ?1 AND c.conversation_id = ?2"
+            ))
             .and_then(|mut stmt| {
                 stmt.query_row(params![account.0, conversation_id], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    Ok((RawJson::from_row(row, 0)?, row.get(3)?, row.get(4)?))
                 })
                 .optional()
             })
             .map_err(self.err(ACTION))?;
-        row.map(|(list, details, list_newer)| {
-            self.stored_call(account, conversation_id, list, details, list_newer)
+        row.map(|(json, list_newer, has_recording)| {
+            self.stored_call(account, conversation_id, json, list_newer, has_recording)
         })
         .transpose()
     }
@@ -260,8 +266,8 @@ impl Store {
             "AND"
         };
         let text = format!(
-            "SELECT c.id, c.account_id, c.conversation_id, c.list_json, c.details_json,
-                    c.details_stale
+            "SELECT c.id, c.account_id, c.conversation_id, {JSON_COLUMNS}, c.details_stale,
+                    c.has_recording
              FROM conversations c {clause} {joiner} c.id > ? ORDER BY c.id LIMIT ?",
             clause = sql.clause
         );
@@ -272,16 +278,16 @@ impl Store {
             let mut params = sql.params.clone();
             params.push(rusqlite::types::Value::Integer(after));
             params.push(rusqlite::types::Value::Integer(BATCH));
-            type Raw = (i64, i64, String, Option<String>, Option<String>, bool);
+            type Raw = (i64, i64, String, RawJson, bool, Option<bool>);
             let batch: Vec<Raw> = stmt
                 .query_map(params_from_iter(params), |row| {
                     Ok((
                         row.get(0)?,
                         row.get(1)?,
                         row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
+                        RawJson::from_row(row, 3)?,
+                        row.get(6)?,
+                        row.get(7)?,
                     ))
                 })
                 .map_err(self.err(ACTION))?
@@ -291,8 +297,9 @@ impl Store {
                 return Ok(visited);
             };
             after = last.0;
-            for (_, account, id, list, details, list_newer) in batch {
-                let call = self.stored_call(AccountRef(account), &id, list, details, list_newer)?;
+            for (_, account, id, json, list_newer, has_recording) in batch {
+                let call =
+                    self.stored_call(AccountRef(account), &id, json, list_newer, has_recording)?;
                 visited += 1;
                 if !visit(call) {
                     return Ok(visited);
@@ -305,21 +312,21 @@ impl Store {
         &self,
         account: AccountRef,
         conversation_id: &str,
-        list: Option<String>,
-        details: Option<String>,
+        json: RawJson,
         // The list entry changed after the details were fetched (`details_stale`): it wins.
         list_newer: bool,
+        has_recording: Option<bool>,
     ) -> Result<StoredCall, LibraryError> {
+        let corrupt = |reason: String| LibraryError::Corrupt {
+            path: self.path.clone(),
+            reason: format!("the stored JSON of call {conversation_id} cannot be read: {reason}"),
+        };
+        let StoredJson { list, details } =
+            StoredJson::from_columns(json.list, json.details, json.compressed)
+                .map_err(|e| corrupt(e.to_string()))?;
         let parse = |text: Option<String>| -> Result<Option<Value>, LibraryError> {
-            text.map(|t| {
-                serde_json::from_str(&t).map_err(|e| LibraryError::Corrupt {
-                    path: self.path.clone(),
-                    reason: format!(
-                        "the stored JSON of call {conversation_id} cannot be read: {e}"
-                    ),
-                })
-            })
-            .transpose()
+            text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(e.to_string())))
+                .transpose()
         };
         let list_json = parse(list)?;
         let details_json = parse(details)?;
@@ -341,6 +348,25 @@ impl Store {
             list_json,
             details_json,
             conversation,
+            has_recording,
+        })
+    }
+}
+
+/// A row's JSON columns ([`JSON_COLUMNS`]) as read, before decoding.
+pub(crate) struct RawJson {
+    list: Option<String>,
+    details: Option<String>,
+    compressed: Option<Vec<u8>>,
+}
+
+impl RawJson {
+    /// Reads [`JSON_COLUMNS`] from `row`, starting at `at`.
+    pub(crate) fn from_row(row: &Row, at: usize) -> rusqlite::Result<RawJson> {
+        Ok(RawJson {
+            list: row.get(at)?,
+            details: row.get(at + 1)?,
+            compressed: row.get(at + 2)?,
         })
     }
 }

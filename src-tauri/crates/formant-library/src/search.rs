@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::error::LibraryError;
 use crate::filter::Filter;
-use crate::list::{CallRow, ROW_COLUMNS};
+use crate::list::{CallRow, RawJson, ROW_COLUMNS};
 use crate::search_terms::{find_all, SearchTerms};
 use crate::store::Store;
+use crate::stored_json::JSON_COLUMNS;
 use crate::text::{facet_token, meta_lines, Facet};
 
 /// A search: the text, the filters it combines with, and which results to return.
@@ -29,12 +30,21 @@ pub struct SearchQuery {
 /// The most results one search returns.
 pub const MAX_RESULTS: u32 = 1_000;
 
+/// Up to this many matches, results are ranked by bm25; above it they come newest first.
+/// FTS5 finds the best matches by computing bm25 for every one of them (~3 µs each), so
+/// ranking the 120,000 calls of a million that say a common word would take a third of a
+/// second; among that many, the newest are as useful as the "best", and come at once.
+pub const MAX_RANKED: u64 = 5_000;
+
 /// What a search found.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchResults {
     /// Calls that match, in all (not only the ones returned).
     pub total: u64,
     pub results: Vec<SearchHit>,
+    /// Whether `results` are in bm25 order (best first); `false`: newest first, because more
+    /// than [`MAX_RANKED`] calls match.
+    pub ranked: bool,
 }
 
 /// One call that matches, best first.
@@ -43,7 +53,8 @@ pub struct SearchHit {
     /// The call's list row: id, account label and region, status, times.
     #[serde(flatten)]
     pub call: CallRow,
-    /// bm25 (lower is better).
+    /// bm25 (lower is better); 0 when the results come newest first (see
+    /// [`SearchResults::ranked`]): bm25 is only known by ranking every match.
     pub rank: f64,
     /// Where the match is: a transcript turn or a line of metadata.
     pub snippet: Snippet,
@@ -139,7 +150,8 @@ impl Store {
         const ACTION: &str = "search the library";
         // Accounts, statuses, categories and agents are tokens of the index: the index alone
         // narrows to them. The rest (dates, durations, reasons) is checked on the rows.
-        let (expr, rest) = with_facets(expr, filter);
+        let every_account = self.covers_every_account(filter)?;
+        let (expr, rest) = with_facets(expr, filter, every_account);
         let sql = rest.to_sql(false)?;
         let and_filters = match sql.clause.strip_prefix("WHERE ") {
             Some(more) => format!("AND {more}"),
@@ -160,39 +172,75 @@ impl Store {
             .prepare_cached(&format!("SELECT count(*) {from}"))
             .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |row| row.get(0)))
             .map_err(self.err(ACTION))?;
-        // The best ids first (the index and the filter columns only), then their rows.
+        let total = u64::try_from(total).unwrap_or(0);
+        let ranked = total <= MAX_RANKED;
         params.push(SqlValue::Integer(query.limit.into()));
         params.push(SqlValue::Integer(query.offset.into()));
-        let best: Vec<(i64, f64)> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT s.rowid, s.rank {from} ORDER BY s.rank LIMIT ? OFFSET ?"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params_from_iter(params), |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })?
-                .collect()
-            })
-            .map_err(self.err(ACTION))?;
+        let best: Vec<(i64, Option<f64>)> = if ranked {
+            // The best ids first (the index and the filter columns only), then their rows.
+            self.conn
+                .prepare_cached(&format!(
+                    "SELECT s.rowid, s.rank {from} ORDER BY s.rank LIMIT ? OFFSET ?"
+                ))
+                .and_then(|mut s| {
+                    s.query_map(params_from_iter(params), |row| {
+                        Ok((row.get(0)?, Some(row.get(1)?)))
+                    })?
+                    .collect()
+                })
+                .map_err(self.err(ACTION))?
+        } else {
+            // The matches as a set, and the calls newest first through the start index until
+            // enough of them are in it (`+c.id`: not the other way round, a row lookup for
+            // every match and a sort).
+            self.conn
+                .prepare_cached(&format!(
+                    "SELECT c.id, NULL FROM conversations c
+                     WHERE +c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)
+                     {and_filters}
+                     ORDER BY c.start_ms DESC, c.id DESC LIMIT ? OFFSET ?"
+                ))
+                .and_then(|mut s| {
+                    s.query_map(params_from_iter(params), |row| Ok((row.get(0)?, None)))?
+                        .collect()
+                })
+                .map_err(self.err(ACTION))?
+        };
         let mut results = Vec::with_capacity(best.len());
         for (id, rank) in best {
-            if let Some(candidate) = self.candidate(id, rank)? {
+            if let Some(candidate) = self.candidate(id, rank.unwrap_or_default())? {
                 results.push(self.hit(candidate, terms.all())?);
             }
         }
         Ok(SearchResults {
-            total: u64::try_from(total).unwrap_or(0),
+            total,
             results,
+            ranked,
         })
+    }
+
+    /// Whether `filter`'s accounts are all the store has (the app's usual search, in a library
+    /// of one account): then the account is no condition at all, and the index need not
+    /// intersect the matches with a list of every call.
+    fn covers_every_account(&self, filter: &Filter) -> Result<bool, LibraryError> {
+        if filter.accounts.is_empty() {
+            return Ok(true);
+        }
+        let stored: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM accounts")
+            .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
+            .map_err(self.err("search the library"))?;
+        Ok(stored
+            .iter()
+            .all(|id| filter.accounts.iter().any(|a| a.0 == *id)))
     }
 
     fn candidate(&self, id: i64, rank: f64) -> Result<Option<Candidate>, LibraryError> {
         let width = ROW_COLUMNS.split(',').count();
         self.conn
             .prepare_cached(&format!(
-                "SELECT {ROW_COLUMNS}, c.list_json, c.details_json,
-                        c.details_stale
+                "SELECT {ROW_COLUMNS}, {JSON_COLUMNS}, c.details_stale
                  FROM conversations c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?"
             ))
             .and_then(|mut s| {
@@ -200,9 +248,8 @@ impl Store {
                     Ok(Candidate {
                         call: CallRow::from_row(row, 0)?,
                         rank,
-                        list: row.get(width)?,
-                        details: row.get(width + 1)?,
-                        list_newer: row.get(width + 2)?,
+                        json: RawJson::from_row(row, width)?,
+                        list_newer: row.get(width + 3)?,
                     })
                 })
                 .optional()
@@ -215,9 +262,9 @@ impl Store {
         let stored = self.stored_call(
             c.call.account,
             &c.call.conversation_id,
-            c.list,
-            c.details,
+            c.json,
             c.list_newer,
+            c.call.has_recording,
         )?;
         let conversation = &stored.conversation;
         let turns: Vec<&str> = conversation
@@ -243,7 +290,7 @@ impl Store {
 
 /// The MATCH expression narrowed to the filter's accounts, statuses, categories and agents,
 /// and what is left of the filter for the rows.
-fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
+fn with_facets(expr: &str, filter: &Filter, every_account: bool) -> (String, Filter) {
     let mut expr = format!("({expr})");
     let mut any_of = |facet: Facet, values: Vec<String>| {
         if !values.is_empty() {
@@ -251,10 +298,12 @@ fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
             expr.push_str(&format!(" AND facets : ({})", tokens.join(" OR ")));
         }
     };
-    any_of(
-        Facet::Account,
-        filter.accounts.iter().map(|a| a.0.to_string()).collect(),
-    );
+    if !every_account {
+        any_of(
+            Facet::Account,
+            filter.accounts.iter().map(|a| a.0.to_string()).collect(),
+        );
+    }
     any_of(Facet::Status, filter.statuses.clone());
     any_of(Facet::Category, filter.categories.clone());
     any_of(
@@ -275,8 +324,7 @@ fn with_facets(expr: &str, filter: &Filter) -> (String, Filter) {
 struct Candidate {
     call: CallRow,
     rank: f64,
-    list: Option<String>,
-    details: Option<String>,
+    json: RawJson,
     list_newer: bool,
 }
 

@@ -15,6 +15,16 @@ pub const LIBRARY_FILE: &str = "library.sqlite3";
 /// [`LibraryError::Busy`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Each connection's page cache, in KiB (a negative `cache_size`). SQLite's default of 2 MiB
+/// holds the indexes of a few thousand calls: past that, every write of a sync reads its index
+/// pages back from the OS, and writes slow down as the library grows.
+const CACHE_KIB: i64 = -32 * 1024;
+
+/// Pages of write-ahead log between checkpoints (SQLite's default is 1,000), and the size the
+/// log is cut back to after one.
+const WAL_CHECKPOINT_PAGES: i64 = 8_000;
+const WAL_KEEP_BYTES: i64 = 8 * 1024 * 1024;
+
 /// The app's data dir (Tauri's `app_data_dir` for the identifier `dev.formant.desk`), shared
 /// by the app and the CLI so they see one library. `None` when the OS has no data dir.
 pub fn default_data_dir() -> Option<PathBuf> {
@@ -70,15 +80,25 @@ impl Store {
                 known: schema::LATEST,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(err("switch to write-ahead logging"))?;
+        switch_to_wal(&conn).map_err(err("switch to write-ahead logging"))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err("set the sync mode"))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err("turn on foreign keys"))?;
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| migration_error(path, e))?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)
+            .map_err(err("set the cache size"))?;
+        // Every write to `conversations` keeps a statement journal (its checks may abort it
+        // halfway); in a temp file, that was a write system call per page of every call.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(err("keep temporary data in memory"))?;
+        // Copy the write-ahead log into the file every ~32 MiB rather than every 4 MiB: each
+        // copy flushes the disk twice, and the index pages a sync rewrites page after page
+        // are copied once instead of eight times. The log is cut back afterwards.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+            .map_err(err("set the checkpoint interval"))?;
+        conn.pragma_update(None, "journal_size_limit", WAL_KEEP_BYTES)
+            .map_err(err("set the log size limit"))?;
+        migrate(&mut conn, path)?;
         // No integrity check here: `quick_check` reads the whole file (seconds for a large
         // library). A damaged page surfaces as `Corrupt` from the query that reads it.
         Ok(Store {
@@ -164,6 +184,58 @@ impl Store {
         move |e| LibraryError::from_sqlite(&self.path, action, e)
     }
 }
+
+/// Brings the schema up to date, safely when another connection does the same at the same
+/// moment (the app and `formant sync` opening a new library): the migrations take the write
+/// lock at their start, so the second waits for the first; the second then finds the schema
+/// made (the migrations read the version before they lock), fails, reads the version again,
+/// and is done. A failure that is not such a race is reported.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), LibraryError> {
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    let version = |conn: &Connection| -> Result<i64, LibraryError> {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| LibraryError::from_sqlite(path, "read the schema version", e))
+    };
+    let migrations = schema::migrations();
+    let mut attempts = 0;
+    let result = loop {
+        attempts += 1;
+        let before = version(conn)?;
+        match migrations.to_latest(conn) {
+            Ok(()) => break Ok(()),
+            // Someone else migrated between our read of the version and our lock: go again
+            // from where they left it.
+            Err(e) if attempts < MIGRATION_ATTEMPTS && version(conn)? != before => {
+                tracing::debug!(error = %e, "the schema was updated by another connection");
+            }
+            Err(e) => break Err(migration_error(path, e)),
+        }
+    };
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
+    result
+}
+
+/// Switches the file to write-ahead logging (a no-op once it is). The switch needs the file to
+/// itself, and SQLite does not wait for that (the busy timeout does not apply): while another
+/// connection is making a new library, it is tried again until the busy timeout has passed.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// How many times opening tries the migrations when other connections migrate at once: each
+/// retry follows another connection's finished migration, so a few are plenty.
+const MIGRATION_ATTEMPTS: u32 = 4;
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();

@@ -5,6 +5,7 @@ use rusqlite::params;
 
 use crate::account::AccountRef;
 use crate::error::LibraryError;
+use crate::schema::PENDING;
 use crate::store::Store;
 
 impl Store {
@@ -27,13 +28,11 @@ impl Store {
     ) -> Result<u64, LibraryError> {
         let count: i64 = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT count(*) FROM conversations INDEXED BY conversations_pending
-                 WHERE account_id = ?1
-                   AND (details_json IS NULL OR details_stale = 1 OR status_category = 'unknown'
-                        OR (status_category = 'connected' AND has_recording IS 0))
-                   AND (details_checked_ms IS NULL OR details_checked_ms < ?2)",
-            )
+                 WHERE account_id = ?1 AND {PENDING}
+                   AND (details_checked_ms IS NULL OR details_checked_ms < ?2)"
+            ))
             .map_err(self.err("count the calls that need details"))?
             .query_row(params![account.0, checked_before_ms], |row| row.get(0))
             .map_err(self.err("count the calls that need details"))?;

@@ -59,15 +59,22 @@ impl Store {
         state: &SyncState,
     ) -> Result<(), LibraryError> {
         self.check_account(account)?;
-        let text =
-            serde_json::to_string(state).map_err(|e| LibraryError::InvalidQuery(e.to_string()))?;
-        self.conn
-            .execute(
-                "INSERT INTO sync_state (account_id, state_json) VALUES (?1, ?2)
-                 ON CONFLICT (account_id) DO UPDATE SET state_json = excluded.state_json",
-                params![account.0, text],
-            )
-            .map_err(self.err("save the sync state"))?;
-        Ok(())
+        write_sync_state(&self.conn, account, state).map_err(self.err("save the sync state"))
     }
+}
+
+/// Writes `state` on `conn` (a connection, or a transaction through `Deref`).
+pub(crate) fn write_sync_state(
+    conn: &rusqlite::Connection,
+    account: AccountRef,
+    state: &SyncState,
+) -> rusqlite::Result<()> {
+    let text = serde_json::to_string(state)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.prepare_cached(
+        "INSERT INTO sync_state (account_id, state_json) VALUES (?1, ?2)
+         ON CONFLICT (account_id) DO UPDATE SET state_json = excluded.state_json",
+    )?
+    .execute(params![account.0, text])?;
+    Ok(())
 }

@@ -1,8 +1,10 @@
 //! Triage: the calls that pass a filter, counted by status category, status, failure reason,
 //! agent, day or hour; and over time, stacked by status category.
 
+use std::collections::BTreeMap;
+
 use rusqlite::params_from_iter;
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use crate::error::LibraryError;
@@ -153,23 +155,44 @@ impl Store {
             TriageBy::Hour => ("(c.start_ms + ?) / 3600000", "k"),
         };
         let sql = query.filter.to_sql(true)?;
-        let text = format!(
-            "SELECT {key} AS k, count(*) AS n FROM conversations c {clause} GROUP BY k ORDER BY {order}",
-            clause = sql.clause
-        );
-        let mut params = Vec::new();
-        if matches!(query.by, TriageBy::Day | TriageBy::Hour) {
-            params.push(SqlValue::Integer(offset_ms));
-        }
-        params.extend(sql.params);
-        let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
-        let rows: Vec<(SqlValue, i64)> = stmt
-            .query_map(params_from_iter(params), |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .map_err(self.err(ACTION))?
-            .collect::<Result<_, _>>()
-            .map_err(self.err(ACTION))?;
+        let rows: Vec<(SqlValue, i64)> = if matches!(query.by, TriageBy::Day | TriageBy::Hour) {
+            // Counted here, not by GROUP BY: SQLite does not see that a bucket of the start
+            // time follows the start index's order, and sorts every call first (~4× slower).
+            let text = format!(
+                "SELECT {key} FROM conversations c {clause}",
+                clause = sql.clause
+            );
+            let mut params = vec![SqlValue::Integer(offset_ms)];
+            params.extend(sql.params);
+            let mut counts: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+            let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
+            let mut found = stmt
+                .query(params_from_iter(params))
+                .map_err(self.err(ACTION))?;
+            while let Some(row) = found.next().map_err(self.err(ACTION))? {
+                let bucket: Option<i64> = row.get(0).map_err(self.err(ACTION))?;
+                *counts.entry(bucket).or_default() += 1;
+            }
+            // In time order, calls without a start first (as `ORDER BY` puts NULL).
+            counts
+                .into_iter()
+                .map(|(k, n)| (k.map_or(SqlValue::Null, SqlValue::Integer), n))
+                .collect()
+        } else {
+            let text = format!(
+                "SELECT {key} AS k, count(*) AS n FROM conversations c {clause} GROUP BY k ORDER BY {order}",
+                clause = sql.clause
+            );
+            let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
+            let rows = stmt
+                .query_map(params_from_iter(sql.params), |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .map_err(self.err(ACTION))?
+                .collect::<Result<_, _>>()
+                .map_err(self.err(ACTION))?;
+            rows
+        };
         let total: u64 = rows
             .iter()
             .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
@@ -218,42 +241,37 @@ impl Store {
         } else {
             "AND"
         };
+        // Counted here rather than by GROUP BY, for the reason in `triage`.
         let text = format!(
-            "SELECT (c.start_ms + ?1) / ?2 AS b, c.status_category, count(*)
-             FROM conversations c {clause} {and} c.start_ms IS NOT NULL
-             GROUP BY b, c.status_category ORDER BY b",
+            "SELECT (c.start_ms + ?1) / ?2, c.status_category
+             FROM conversations c {clause} {and} c.start_ms IS NOT NULL",
             clause = sql.clause,
         );
         // `?` after `?2` numbers on from 3: the filter's parameters follow the two above.
         let mut params = vec![SqlValue::Integer(offset_ms), SqlValue::Integer(len)];
         params.extend(sql.params);
+        let mut counts: BTreeMap<i64, TimelinePoint> = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
-        let rows: Vec<(i64, String, i64)> = stmt
-            .query_map(params_from_iter(params), |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })
-            .map_err(self.err(ACTION))?
-            .collect::<Result<_, _>>()
+        let mut found = stmt
+            .query(params_from_iter(params))
             .map_err(self.err(ACTION))?;
-        let mut points: Vec<TimelinePoint> = Vec::new();
-        for (b, category, n) in rows {
-            let start_ms = b.saturating_mul(len).saturating_sub(offset_ms);
-            if points.last().is_none_or(|p| p.start_ms != start_ms) {
-                points.push(TimelinePoint {
-                    start_ms,
-                    ..TimelinePoint::default()
-                });
-            }
-            let n = u64::try_from(n).unwrap_or(0);
-            if let Some(point) = points.last_mut() {
-                match category.as_str() {
-                    "connected" => point.connected += n,
-                    "not_reached" => point.not_reached += n,
-                    "failed" => point.failed += n,
-                    _ => point.unknown += n,
-                }
+        while let Some(row) = found.next().map_err(self.err(ACTION))? {
+            let b: i64 = row.get(0).map_err(self.err(ACTION))?;
+            let point = counts.entry(b).or_default();
+            match row.get_ref(1).map_err(self.err(ACTION))? {
+                ValueRef::Text(b"connected") => point.connected += 1,
+                ValueRef::Text(b"not_reached") => point.not_reached += 1,
+                ValueRef::Text(b"failed") => point.failed += 1,
+                _ => point.unknown += 1,
             }
         }
+        let points = counts
+            .into_iter()
+            .map(|(b, point)| TimelinePoint {
+                start_ms: b.saturating_mul(len).saturating_sub(offset_ms),
+                ..point
+            })
+            .collect();
         Ok(Timeline { bucket, points })
     }
 }

@@ -1,7 +1,7 @@
 //! Writing list pages and details into a real store file.
 
 use formant_core::Region;
-use formant_library::{AccountKey, PageOutcome, Store, SyncState};
+use formant_library::{AccountKey, Filter, PageOutcome, Store, SyncState};
 use serde_json::json;
 
 fn env_key() -> AccountKey {
@@ -252,4 +252,44 @@ fn accounts_keep_their_calls_apart() {
         t.store.apply_list_page(global, &[]),
         Err(formant_library::LibraryError::UnknownAccount)
     ));
+}
+
+#[test]
+fn a_recording_found_or_missing_is_kept_across_later_syncs() {
+    let t = common::TestStore::new();
+    let account = t.global();
+    let record = common::call("rec", "completed", 9, 1_773_800_000, &["hello"]);
+    common::ingest(&t.store, account, std::slice::from_ref(&record));
+    let read = |t: &common::TestStore| {
+        t.store
+            .conversation(account, "rec")
+            .expect("read")
+            .expect("stored")
+            .has_recording
+    };
+    assert_eq!(read(&t), None, "never tried");
+    t.store
+        .set_recording_available(account, "rec", false)
+        .expect("recording");
+    assert_eq!(read(&t), Some(false));
+    // A later sync: the details again, and a list entry that changed.
+    t.store
+        .apply_details(account, "rec", &record)
+        .expect("details");
+    let mut changed = common::list_item(&record);
+    changed["duration_seconds"] = json!(61);
+    t.store.apply_list_page(account, &[changed]).expect("page");
+    assert_eq!(read(&t), Some(false), "what was learned by trying stays");
+    t.store
+        .set_recording_available(account, "rec", true)
+        .expect("recording");
+    assert_eq!(read(&t), Some(true));
+    let mut visited = Vec::new();
+    t.store
+        .visit_calls(&Filter::default(), |call| {
+            visited.push(call.has_recording);
+            true
+        })
+        .expect("visit");
+    assert_eq!(visited, [Some(true)]);
 }

@@ -4,6 +4,7 @@ mod common;
 
 use formant_library::{AccountKey, Filter, LibraryError, SearchQuery, Store};
 use rusqlite::{params, Connection};
+use serde_json::Value;
 
 /// Version 1 of the schema as it shipped, frozen here: the migration must keep reading it.
 const V1_DDL: &str = r#"
@@ -40,6 +41,23 @@ CREATE TABLE sync_state (
 PRAGMA user_version = 1;
 "#;
 
+/// Opens an old store (migrating it), checks it is at the latest version, and finds its account.
+fn open_migrated(path: &std::path::Path) -> (Store, formant_library::AccountRef) {
+    let store = Store::open(path).expect("migrates");
+    let version: i64 = Connection::open(path)
+        .expect("sqlite")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 3);
+    let account = store
+        .find_account(&AccountKey::Saved {
+            account_id: "acct-1".into(),
+        })
+        .expect("lookup")
+        .expect("the old account is there");
+    (store, account)
+}
+
 #[test]
 fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -73,18 +91,7 @@ fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
         )
         .expect("state");
     }
-    let store = Store::open(&path).expect("migrates");
-    let version: i64 = Connection::open(&path)
-        .expect("sqlite")
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("version");
-    assert_eq!(version, 2);
-    let account = store
-        .find_account(&AccountKey::Saved {
-            account_id: "acct-1".into(),
-        })
-        .expect("lookup")
-        .expect("the old account is there");
+    let (store, account) = open_migrated(&path);
     assert_eq!(
         store.sync_state(account).expect("state").pass_offset,
         Some(300)
@@ -107,6 +114,137 @@ fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
         .expect("kept");
     assert_eq!(stored.details_json.as_ref(), Some(&record));
     // Opening again runs nothing twice.
+    drop(store);
+    Store::open(&path).expect("reopens");
+}
+
+/// Version 2 as it shipped: version 1 plus the full-text index (its tokenizer here without
+/// the Indic token characters, which the migration to version 3 does not touch).
+const V2_DDL: &str = r#"
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    transcript, meta, facets, tokenize = "unicode61 remove_diacritics 2",
+    content = '', contentless_delete = 1
+);
+INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(1.0, 0.5, 0.0)');
+PRAGMA user_version = 2;
+"#;
+
+/// The plain JSON columns of a call, as the file holds them.
+fn plain_columns(path: &std::path::Path, id: &str) -> (Option<String>, Option<String>, bool) {
+    Connection::open(path)
+        .expect("sqlite")
+        .query_row(
+            "SELECT list_json, details_json, json_z IS NOT NULL FROM conversations
+             WHERE conversation_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("row")
+}
+
+#[test]
+fn a_version_2_store_is_migrated_and_keeps_its_json_until_it_is_written_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("library.sqlite3");
+    let fetched = common::call("v2-fetched", "completed", 7, 1_773_800_000, &["the refund"]);
+    let fetched_list = common::list_item(&fetched);
+    // A list item as an API might send it: spacing and key order of its own.
+    let listed_text =
+        r#"{"status": "busy", "conversation_id": "v2-listed", "start_timestamp": 1773700000}"#;
+    {
+        let conn = Connection::open(&path).expect("sqlite");
+        conn.execute_batch(V1_DDL.replace("PRAGMA user_version = 1;", "").as_str())
+            .expect("v1 schema");
+        conn.execute_batch(V2_DDL).expect("v2 schema");
+        conn.execute(
+            "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
+                '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
+            [],
+        )
+        .expect("account");
+        conn.execute(
+            "INSERT INTO conversations (id, account_id, conversation_id, list_json, details_json,
+                details_ms, details_checked_ms, status, status_category, start_ms,
+                has_transcript, turn_count)
+             VALUES (1, 1, 'v2-fetched', ?1, ?2, 5, 5, 'completed', 'connected', 1773800000000,
+                1, 1)",
+            params![fetched_list.to_string(), fetched.to_string()],
+        )
+        .expect("fetched call");
+        conn.execute(
+            "INSERT INTO conversations (id, account_id, conversation_id, list_json, status,
+                status_category, start_ms)
+             VALUES (2, 1, 'v2-listed', ?1, 'busy', 'not_reached', 1773700000000)",
+            [listed_text],
+        )
+        .expect("listed call");
+        conn.execute(
+            "INSERT INTO search_index (rowid, transcript, meta, facets)
+             VALUES (1, 'the refund', 'v2-fetched', ''), (2, '', 'v2-listed', '')",
+            [],
+        )
+        .expect("indexed");
+    }
+    let (store, account) = open_migrated(&path);
+    // The old rows are read as they are: nothing was rewritten.
+    assert!(!plain_columns(&path, "v2-listed").2);
+    let listed = store
+        .conversation(account, "v2-listed")
+        .expect("read")
+        .expect("kept");
+    assert_eq!(
+        listed.list_json.as_ref().map(Value::to_string),
+        Some(
+            serde_json::from_str::<Value>(listed_text)
+                .expect("json")
+                .to_string()
+        )
+    );
+    let stored = store
+        .conversation(account, "v2-fetched")
+        .expect("read")
+        .expect("kept");
+    assert_eq!(stored.details_json.as_ref(), Some(&fetched));
+    assert_eq!(stored.list_json.as_ref(), Some(&fetched_list));
+    // The pending index is rebuilt on `details_ms`: the call without details is still pending.
+    assert_eq!(
+        store
+            .pending_details(account, i64::MAX, 10)
+            .expect("pending"),
+        ["v2-listed"]
+    );
+    let progress = store.details_progress(account).expect("progress");
+    assert_eq!((progress.calls, progress.with_details), (2, 1));
+    let found = store
+        .search(&SearchQuery {
+            text: "refund".into(),
+            filter: Filter::default(),
+            offset: 0,
+            limit: 5,
+        })
+        .expect("search");
+    assert_eq!(found.total, 1);
+
+    // Written again, a call's JSON moves to the compressed column and reads back the same.
+    let details: Value = serde_json::from_str(
+        r#"{"status": "busy", "conversation_id": "v2-listed", "start_timestamp": 1773700000,
+            "failure_reason": "user busy"}"#,
+    )
+    .expect("json");
+    store
+        .apply_details(account, "v2-listed", &details)
+        .expect("details");
+    assert_eq!(plain_columns(&path, "v2-listed"), (None, None, true));
+    let rewritten = store
+        .conversation(account, "v2-listed")
+        .expect("read")
+        .expect("kept");
+    assert_eq!(rewritten.details_json.as_ref(), Some(&details));
+    assert_eq!(rewritten.list_json, listed.list_json);
+    assert!(store
+        .pending_details(account, i64::MAX, 10)
+        .expect("pending")
+        .is_empty());
     drop(store);
     Store::open(&path).expect("reopens");
 }

@@ -323,3 +323,70 @@ fn calls_without_details_are_found_by_their_list_fields() {
         "indexed once"
     );
 }
+
+#[test]
+fn beyond_max_ranked_matches_the_newest_come_first_and_accounts_still_count() {
+    let t = TestStore::new();
+    let (global, india) = (t.global(), t.india());
+    let n = formant_library::MAX_RANKED as i64 + 1;
+    // List entries only: their failure reason is indexed, so each matches "voicemail". The
+    // start times are shuffled, so store order is not time order.
+    let items: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "conversation_id": format!("vm-{i}"),
+                "status": "no_answer",
+                "failure_reason": "voicemail",
+                "start_timestamp": 1_773_000_000 + (i * 7919) % n,
+            })
+        })
+        .collect();
+    for page in items.chunks(100) {
+        t.store.apply_list_page(global, page).expect("page");
+    }
+    // One more in the other account, the newest of all.
+    t.store
+        .apply_list_page(
+            india,
+            &[
+                serde_json::json!({"conversation_id": "vm-india", "failure_reason": "voicemail",
+                                 "start_timestamp": 1_773_999_999}),
+            ],
+        )
+        .expect("page");
+
+    let mine = Filter {
+        accounts: vec![global],
+        ..Filter::default()
+    };
+    let found = search(&t, "voicemail", mine);
+    assert_eq!(found.total, n as u64);
+    assert!(!found.ranked, "too many to rank");
+    let starts: Vec<i64> = found
+        .results
+        .iter()
+        .map(|h| h.call.start_ms.expect("start"))
+        .collect();
+    let mut newest: Vec<i64> = (0..n)
+        .map(|i| (1_773_000_000 + (i * 7919) % n) * 1000)
+        .collect();
+    newest.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(starts, newest[..20], "the newest of the account, in order");
+
+    // Both accounts: the filter covers the store, and the other account's call is first.
+    let both = Filter {
+        accounts: vec![global, india],
+        ..Filter::default()
+    };
+    let found = search(&t, "voicemail", both);
+    assert_eq!(found.total, n as u64 + 1);
+    assert_eq!(found.results[0].call.conversation_id, "vm-india");
+    // The India account alone: one match, ranked.
+    let theirs = Filter {
+        accounts: vec![india],
+        ..Filter::default()
+    };
+    let found = search(&t, "voicemail", theirs);
+    assert_eq!((found.total, found.ranked), (1, true));
+    assert_eq!(ids(&found), ["vm-india"]);
+}

@@ -47,19 +47,23 @@ async fn sync(store: &mut Store, sandbox: &Sandbox, options: &SyncOptions) -> Sy
     .expect("sync")
 }
 
-/// Every stored call of the file, read with SQLite directly: id, list JSON, details JSON.
+/// Every stored call of the file, read back through a new connection: id, list JSON and
+/// details JSON as the API sent them.
 fn dump(path: &Path) -> Vec<(String, Option<String>, Option<String>)> {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let mut stmt = conn
-        .prepare(
-            "SELECT conversation_id, list_json, details_json FROM conversations
-             ORDER BY conversation_id",
-        )
-        .expect("query");
-    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    let store = Store::open(path).expect("open");
+    let mut rows = Vec::new();
+    store
+        .visit_calls(&formant_library::Filter::default(), |call| {
+            rows.push((
+                call.conversation_id,
+                call.list_json.map(|v| v.to_string()),
+                call.details_json.map(|v| v.to_string()),
+            ));
+            true
+        })
+        .expect("rows");
+    rows.sort();
+    rows
 }
 
 async fn sandbox(conversations: Option<usize>, faults: &[&str]) -> Sandbox {

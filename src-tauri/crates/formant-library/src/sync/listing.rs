@@ -139,17 +139,19 @@ async fn walk(
         pages += 1;
         tally.pages += 1;
         let items: Vec<Value> = page.data.iter().map(Conversation::raw_json).collect();
-        let outcome =
-            store_retry::write(store, |store| store.apply_list_page(account, &items)).await?;
         let count = items.len() as u64;
-        tally.listed = tally.listed.saturating_add(count);
-        tally.new = tally.new.saturating_add(outcome.new as u64);
-        tally.changed = tally.changed.saturating_add(outcome.changed as u64);
         tally.api_total = page.total.or(tally.api_total);
         offset = offset.saturating_add(count);
         state.pass_offset = Some(offset);
         state.api_total = tally.api_total;
-        store_retry::write(store, |store| store.set_sync_state(account, state)).await?;
+        // The page and the place after it, in one transaction.
+        let outcome = store_retry::write(store, |store| {
+            store.apply_list_page_with_state(account, &items, Some(state))
+        })
+        .await?;
+        tally.listed = tally.listed.saturating_add(count);
+        tally.new = tally.new.saturating_add(outcome.new as u64);
+        tally.changed = tally.changed.saturating_add(outcome.changed as u64);
         progress(&tally.progress(control));
 
         if !page.has_more || items.is_empty() {
