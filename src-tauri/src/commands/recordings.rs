@@ -30,11 +30,29 @@ pub async fn open_recording(
             let _ = on_event.send(event);
         });
         let opened = tokio::select! {
-            opened = open => opened?,
+            opened = open => opened,
             () = task.token.cancelled() => {
                 return Err(IpcError::new(ErrorKind::Cancelled, "Another call was opened."));
             }
         };
+        // What the download found is the only way to know whether a call has a recording (the
+        // API's objects do not say): the library keeps it for its filters and exports.
+        let found = match &opened {
+            Ok(_) => Some(true),
+            Err(e) if e.kind == ErrorKind::RecordingUnavailable => Some(false),
+            Err(_) => None,
+        };
+        if let Some(available) = found {
+            let for_library = id.clone();
+            let _ = blocking(&app, move |state| {
+                state
+                    .library
+                    .note_recording(&state.accounts, &for_library, available);
+                Ok(())
+            })
+            .await;
+        }
+        let opened = opened?;
         let path = opened.path;
         blocking(&app, move |state| {
             // Keeps the cache under its cap (deleting files), never the file being opened.

@@ -239,6 +239,25 @@ impl Library {
         })
     }
 
+    /// Records whether the active account's call `conversation_id` has a recording (learnt by
+    /// downloading it). A library problem is only logged: playback does not depend on it.
+    pub fn note_recording(&self, accounts: &Accounts, conversation_id: &str, available: bool) {
+        let Some(identity) = accounts
+            .active_id()
+            .and_then(|id| accounts.identity(&id).ok())
+        else {
+            return;
+        };
+        let key = accounts::library_key(&identity);
+        let noted = self.read(|store| match store.find_account(&key)? {
+            Some(account) => store.set_recording_available(account, conversation_id, available),
+            None => Ok(()),
+        });
+        if let Err(e) = noted {
+            tracing::warn!(error = %e, "could not note in the library whether the recording exists");
+        }
+    }
+
     /// The library's handles on the app's accounts `ids` (the ones it has).
     pub fn accounts_of(&self, accounts: &Accounts, ids: &[String]) -> IpcResult<LibraryAccounts> {
         let identities = ids
