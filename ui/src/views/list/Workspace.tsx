@@ -20,17 +20,25 @@ import { CallView } from "../call/CallView";
 import { ConversationList } from "./ConversationList";
 import { ListToolbar } from "./ListToolbar";
 import { moveCursor } from "./cursor";
+// Library tabs (search, triage, bulk export): views/library/.
+import type { Filter } from "../../ipc/libraryQuery";
+import { LibraryPane } from "../library/LibraryPane";
+import { liveListFilter } from "../library/liveListFilter";
+import type { OpenRequest } from "../library/session";
 
 export interface WorkspaceProps {
   account: AccountView;
   onUpdateKey: () => void;
+  /** Every account (the library's search covers them all) and how to switch to one. */
+  accounts: AccountView[];
+  onSwitchAccount: (id: string) => void;
 }
 
 // While local filters are on, scrolling does not fetch: the matches are counted over what is
 // loaded ("37 of 1,234 loaded"), and more comes only when asked for (Load more / Load all).
 const ignoreRange = () => undefined;
 
-export function Workspace({ account, onUpdateKey }: WorkspaceProps) {
+export function Workspace({ account, onUpdateKey, accounts, onSwitchAccount }: WorkspaceProps) {
   const [agentId, setAgentId] = useState<number | null>(null);
   const list = useConversationList(agentId);
   const { zone } = useTimeZone();
@@ -57,6 +65,24 @@ export function Workspace({ account, onUpdateKey }: WorkspaceProps) {
     () => (openId === null ? undefined : list.rows.find((c) => c.conversation_id === openId)),
     [list.rows, openId],
   );
+
+  // ── Library tabs: a search result opens with its turn marked; a triage group or bar filters the list.
+  const [openRequest, setOpenRequest] = useState<OpenRequest | null>(null);
+  const [libraryFilter, setLibraryFilter] = useState<Filter | null>(null);
+  const openFromLibrary = useCallback((r: OpenRequest) => {
+    setOpenRequest(r);
+    setCursorId(r.conversationId);
+    setOpenId(r.conversationId);
+  }, []);
+  // Until the list reads from the library (its onLibraryFilter), the filter maps onto the loaded list.
+  const onLibraryFilter = useCallback((f: Filter) => {
+    setLibraryFilter(f);
+    const live = liveListFilter(f, statuses, zone);
+    setFilters(live.filters);
+    setAgentId(live.agentId);
+  }, [statuses, zone]);
+  const searchHit = openRequest !== null && openRequest.conversationId === openId ? openRequest : null;
+  // ── end of library tabs
 
   const activate = useCallback((id: string) => {
     setCursorId(id);
@@ -105,6 +131,7 @@ export function Workspace({ account, onUpdateKey }: WorkspaceProps) {
   return (
     <div className="workspace">
       <section className="list-pane" aria-label="Conversation list">
+        <LibraryPane account={account} accounts={accounts} onOpen={openFromLibrary} onSwitchAccount={onSwitchAccount} onFilter={onLibraryFilter} callsFilter={libraryFilter}>
         <ListToolbar
           total={list.total}
           loaded={list.rows.length}
@@ -152,10 +179,11 @@ export function Workspace({ account, onUpdateKey }: WorkspaceProps) {
             onLoadMore={list.loadMore}
           />
         )}
+        </LibraryPane>
       </section>
       <section className="detail-pane" aria-label="Selected call">
         {openId !== null ? (
-          <CallView key={openId} conversationId={openId} summary={openSummary} />
+          <CallView key={openId} conversationId={openId} summary={openSummary} highlightTurn={searchHit?.turnIndex} startAtSecs={searchHit?.startAtSecs} />
         ) : (
           <div className="detail-empty muted">
             <p>Select a call to see its transcript, results and recording.</p>

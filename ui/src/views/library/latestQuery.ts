@@ -1,0 +1,67 @@
+// Runs a query shortly after the last change and keeps only the answer to the newest one: a
+// slow answer to "refu" that lands after the answer to "refund" is dropped, never drawn. Pure
+// (timers are passed in), so the rule is unit-tested.
+
+export interface Timers {
+  set: (fn: () => void, ms: number) => unknown;
+  clear: (handle: unknown) => void;
+}
+
+const WINDOW_TIMERS: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface LatestQueryOptions<Q, R> {
+  /** How long the input must rest before the query runs. */
+  delayMs: number;
+  run: (query: Q) => Promise<R>;
+  /** The answer to the newest query; older answers never arrive here. */
+  onResult: (query: Q, result: R) => void;
+  onError: (query: Q, error: unknown) => void;
+  /** Called as a query starts running (after the delay). */
+  onStart?: (query: Q) => void;
+  timers?: Timers;
+}
+
+export interface LatestQuery<Q> {
+  /** A new query: replaces any waiting one and makes answers to older ones stale. */
+  request: (query: Q) => void;
+  /** Forgets the waiting query and every answer still on its way (e.g. the input was cleared). */
+  cancel: () => void;
+}
+
+export function createLatestQuery<Q, R>(options: LatestQueryOptions<Q, R>): LatestQuery<Q> {
+  const timers = options.timers ?? WINDOW_TIMERS;
+  let generation = 0;
+  let pending: unknown = null;
+
+  const clearPending = () => {
+    if (pending !== null) timers.clear(pending);
+    pending = null;
+  };
+
+  return {
+    request(query) {
+      clearPending();
+      const mine = ++generation;
+      pending = timers.set(() => {
+        pending = null;
+        if (mine !== generation) return;
+        options.onStart?.(query);
+        options.run(query).then(
+          (result) => {
+            if (mine === generation) options.onResult(query, result);
+          },
+          (error: unknown) => {
+            if (mine === generation) options.onError(query, error);
+          },
+        );
+      }, options.delayMs);
+    },
+    cancel() {
+      clearPending();
+      generation++;
+    },
+  };
+}
