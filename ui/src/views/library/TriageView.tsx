@@ -72,10 +72,11 @@ export function TriageView(props: {
   );
 
   const rangeLabel = DATE_RANGES.find((r) => r.range === range)?.label.toLowerCase() ?? "";
-  const scopeLabel = category === "" ? "calls" : `${SCOPES.find((s) => s.value === category)?.label.toLowerCase()} calls`;
+  const scopeLabel = category === "" ? "" : (SCOPES.find((s) => s.value === category)?.label.toLowerCase() ?? category);
+  const description = `${scopeLabel === "" ? "calls" : `${scopeLabel} calls`}, ${rangeLabel}`;
   useEffect(() => {
-    onSelection({ accountIds, filter: base, description: `${scopeLabel}, ${rangeLabel}` });
-  }, [onSelection, accountIds, base, scopeLabel, rangeLabel]);
+    onSelection({ accountIds, filter: base, description });
+  }, [onSelection, accountIds, base, description]);
 
   const openGroup = (group: TriageGroup) => onFilter(groupFilter(by, group, base));
   const openBar = (point: TimelinePoint) => onFilter(bucketFilter(point.start_ms, timeline.value?.bucket ?? bucket, base));
@@ -99,7 +100,8 @@ export function TriageView(props: {
           </span>
         )}
         <span className="muted">
-          {scopeLabel}, {rangeLabel}. Click a group or a bar to list its calls.
+          {scopeLabel === "" ? "" : `${scopeLabel}, `}
+          {rangeLabel} · click a group or a bar to list its calls
         </span>
       </div>
       {timeline.error && <ErrorNotice error={timeline.error} title="Couldn't draw the calls over time" onRetry={timeline.retry} />}

@@ -57,6 +57,7 @@ export function chartGeometry(
   bucket: TimelineBucket,
   width: number,
   height: number,
+  maxBarWidth = 36,
 ): ChartGeometry {
   const first = points[0];
   if (!first) return { bars: [], scaleMax: 1, ticks: [0, 1], slots: 0 };
@@ -65,7 +66,8 @@ export function chartGeometry(
   const slotOf = (p: TimelinePoint) => Math.round((p.start_ms - first.start_ms) / len);
   const slots = slotOf(points[points.length - 1] ?? first) + 1;
   const slotWidth = width / slots;
-  const barWidth = Math.max(1, slotWidth * (slots > 60 ? 0.9 : 0.7));
+  // A few days' bars stay bars, not walls: at most `maxBarWidth`, centred in their slot.
+  const barWidth = Math.max(1, Math.min(maxBarWidth, slotWidth * (slots > 60 ? 0.9 : 0.7)));
   const tallest = Math.max(...points.map(pointTotal));
   const scaleMax = niceCeil(tallest);
   const scale = height / scaleMax;
