@@ -125,6 +125,17 @@ describe("search across all transcripts", () => {
     await page.getByLabel("Status").selectOption("failed");
     await page.getByText("No calls match “friday”.").waitFor();
     expect((await callsOf(page, "library_search")).at(-1)?.args.filter).toMatchObject({ statuses: ["failed"] });
+
+    // The hidden list's keys stay quiet behind the tab; "/" comes back to this search.
+    await page.locator(".library-view__summary").click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("j");
+    await page.keyboard.press("Enter");
+    expect(await callsOf(page, "get_conversation")).toEqual([]);
+    await page.keyboard.press("/");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Search all transcripts");
+    await tab(page, "Calls");
+    expect(await page.locator('.list-row[aria-selected="true"]').count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 });

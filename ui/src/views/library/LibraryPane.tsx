@@ -1,9 +1,10 @@
 // The list pane's tabs: Calls (the list, as it was), Search and Triage over the library, and
 // "Export calls…" for what the current tab selects. A search result of another account switches
 // to that account first, then opens there (see session.ts).
-import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import type { Filter, LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
+import { isTypingTarget, listActionForKey, modalIsOpen } from "../../lib/keys";
 import { BulkExportDialog } from "./BulkExportDialog";
 import { EMPTY_FILTER } from "./filters";
 import { SearchView } from "./SearchView";
@@ -39,6 +40,34 @@ export function LibraryPane(props: LibraryPaneProps) {
   const [exporting, setExporting] = useState<LibrarySelection | null>(null);
   const [selections, setSelections] = useState<Partial<Record<LibraryTab, LibrarySelection>>>({});
   const id = useId();
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  // Behind Search and Triage the list is hidden: its keys (↑/↓, J/K, Enter) must not move or
+  // open what the user cannot see, and "/" goes to the library's search instead of the list's.
+  useEffect(() => {
+    if (tab === "calls") return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || modalIsOpen() || isTypingTarget(e.target)) return;
+      const action = listActionForKey(e);
+      if (!action) return;
+      if (action.kind === "focus_search") {
+        e.preventDefault();
+        e.stopPropagation();
+        setTab("search");
+        searchInput.current?.focus();
+        searchInput.current?.select();
+      } else if (e.target === document.body || e.target === document.documentElement) {
+        e.stopPropagation();
+      }
+    };
+    // Capture: ahead of the list's own listener on window.
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [tab, setTab]);
+  /** Keys from inside a library view stay there (a bar's Enter is the bar's, not the list's). */
+  const keepKeys = (e: ReactKeyboardEvent) => {
+    if (listActionForKey(e)) e.stopPropagation();
+  };
 
   // A call asked for from another account's search, now that this account is active.
   useEffect(() => {
@@ -109,12 +138,12 @@ export function LibraryPane(props: LibraryPaneProps) {
         {children}
       </div>
       {tab === "search" && (
-        <div className="library-panel" role="tabpanel" id={`${id}-search`} aria-labelledby={`${id}-search-tab`}>
-          <SearchView account={account} accounts={accounts} onOpen={openHit} onSelection={onSearchSelection} />
+        <div className="library-panel" role="tabpanel" id={`${id}-search`} aria-labelledby={`${id}-search-tab`} onKeyDown={keepKeys}>
+          <SearchView account={account} accounts={accounts} onOpen={openHit} onSelection={onSearchSelection} inputRef={searchInput} />
         </div>
       )}
       {tab === "triage" && (
-        <div className="library-panel" role="tabpanel" id={`${id}-triage`} aria-labelledby={`${id}-triage-tab`}>
+        <div className="library-panel" role="tabpanel" id={`${id}-triage`} aria-labelledby={`${id}-triage-tab`} onKeyDown={keepKeys}>
           <TriageView account={account} onFilter={filterList} onSelection={onTriageSelection} />
         </div>
       )}

@@ -1,6 +1,6 @@
 // Search across all transcripts: results as the user types, in this account or every account,
 // narrowed by status. Opening a result is the pane's job (it may switch accounts first).
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, type RefObject } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
@@ -34,8 +34,9 @@ export function SearchView(props: {
   accounts: AccountView[];
   onOpen: (hit: LibrarySearchHit) => void;
   onSelection: (selection: LibrarySelection) => void;
+  inputRef?: RefObject<HTMLInputElement | null>;
 }) {
-  const { account, accounts, onOpen, onSelection } = props;
+  const { account, accounts, onOpen, onSelection, inputRef } = props;
   const { zone } = useTimeZone();
   const [query, setQuery] = useRemembered("query");
   const [allAccounts, setAllAccounts] = useRemembered("allAccounts");
@@ -60,6 +61,7 @@ export function SearchView(props: {
         <input
           type="search"
           className="filter-input filter-input--search"
+          ref={inputRef}
           aria-label="Search all transcripts"
           placeholder="Search all transcripts: words, numbers, ids"
           value={query}
