@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import type { Filter, LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
-import { isTypingTarget, listActionForKey, modalIsOpen } from "../../lib/keys";
+import { listActionForKey, listShortcut } from "../../lib/keys";
 import { BulkExportDialog } from "./BulkExportDialog";
 import { EMPTY_FILTER } from "./filters";
 import { SearchView } from "./SearchView";
@@ -47,8 +47,7 @@ export function LibraryPane(props: LibraryPaneProps) {
   useEffect(() => {
     if (tab === "calls") return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || modalIsOpen() || isTypingTarget(e.target)) return;
-      const action = listActionForKey(e);
+      const action = listShortcut(e);
       if (!action) return;
       if (action.kind === "focus_search") {
         e.preventDefault();

@@ -3,7 +3,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { AccountView } from "../../ipc/types";
-import { isTypingTarget, listActionForKey, modalIsOpen } from "../../lib/keys";
+import { listShortcut } from "../../lib/keys";
 import {
   DEFAULT_SORT,
   EMPTY_FILTERS,
@@ -102,8 +102,7 @@ export function Workspace({ account, onUpdateKey, accounts, onSwitchAccount }: W
   cursorRef.current = cursorId;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || modalIsOpen() || isTypingTarget(e.target)) return;
-      const action = listActionForKey(e);
+      const action = listShortcut(e);
       if (!action) return;
       if (action.kind === "focus_search") {
         e.preventDefault();
