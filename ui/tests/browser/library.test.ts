@@ -67,7 +67,7 @@ describe("search across all transcripts", () => {
       spoken.length,
     );
     const results = page.getByTestId("search-result");
-    expect(await results.count()).toBe(spoken.length);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="search-result"]').length === n, spoken.length);
     const accounts = await results.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("data-account-id")))]);
     expect(accounts).toEqual(["acc-2"]);
     const first = results.first();
@@ -98,7 +98,7 @@ describe("search across all transcripts", () => {
     expect(opened.at(-1)?.args.id).toBe(id);
     // The search the user came from is still there.
     expect(await page.getByLabel("Search all transcripts").inputValue()).toBe(word);
-    expect(await page.getByTestId("search-result").count()).toBe(spoken.length);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="search-result"]').length === n, spoken.length);
     expect(app.errors).toEqual([]);
   });
 
@@ -107,14 +107,19 @@ describe("search across all transcripts", () => {
     const { page } = app;
     await waitForRowCount(page, "===", 80);
     await tab(page, "Search");
+    // A slow backend: searches must not pile up behind the typing, one per keystroke.
+    await page.evaluate(() => window.__fakeBackend!.setLatency("library_search", 300));
     await page.getByLabel("Search all transcripts").pressSequentially("SIP 503");
+    // Typing never waited for a search: the field holds every character at once.
+    expect(await page.getByLabel("Search all transcripts").inputValue()).toBe("SIP 503");
     const calls = await conversations(page, "acc-1");
     const failed = calls.filter((c) => c.failure_reason?.includes("SIP 503"));
     await page.waitForFunction((n) => document.querySelector('[data-testid="search-total"]')?.textContent === `${n} calls`, failed.length);
     const searches = await callsOf(page, "library_search");
     expect(searches.at(-1)?.args).toMatchObject({ accountIds: ["acc-1"], text: "SIP 503", limit: 100 });
-    // Never one search per keystroke: the input rests before a search runs.
+    // Never one search per keystroke: one runs at a time, and only the newest text waits its turn.
     expect(searches.length).toBeLessThan("SIP 503".length);
+    await page.evaluate(() => window.__fakeBackend!.setLatency("library_search", 0));
     // A metadata match: no turn, marked in the failure reason.
     expect(await page.getByTestId("search-result").first().locator("mark").textContent()).toBe("SIP 503");
 

@@ -50,14 +50,39 @@ describe("latest query", () => {
       vi.advanceTimersByTime(150);
       q.request("refund");
       vi.advanceTimersByTime(150);
+      // "refund" waits for "refu"; when "refu" answers, its answer is already stale.
+      r.answer("refu");
+      await vi.advanceTimersByTimeAsync(0);
       expect(r.started).toEqual(["refu", "refund"]);
       r.answer("refund");
-      await Promise.resolve();
-      r.answer("refu");
-      r.fail("refu");
       await vi.runAllTimersAsync();
       expect(onResult.mock.calls).toEqual([["refund", "results for refund"]]);
       expect(onError).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("runs one query at a time: the newest waiting one starts when the running one settles", async () => {
+    vi.useFakeTimers();
+    try {
+      const r = controlledRun();
+      const onResult = vi.fn();
+      const q = createLatestQuery({ delayMs: 50, run: r.run, onResult, onError: vi.fn() });
+      q.request("r");
+      vi.advanceTimersByTime(50);
+      q.request("re");
+      vi.advanceTimersByTime(50);
+      q.request("ref");
+      vi.advanceTimersByTime(50);
+      // "r" is still running: neither "re" nor "ref" has started, and "re" never will.
+      expect(r.started).toEqual(["r"]);
+      r.answer("r");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(r.started).toEqual(["r", "ref"]);
+      r.answer("ref");
+      await vi.runAllTimersAsync();
+      expect(onResult.mock.calls.map((c) => c[0])).toEqual(["ref"]);
     } finally {
       vi.useRealTimers();
     }

@@ -11,6 +11,7 @@ import { SearchResult } from "./SearchResult";
 import type { LibrarySelection } from "./selection";
 import { useRemembered } from "./session";
 import { useLibrarySearch } from "./useLibrarySearch";
+import { useProgressive } from "./useProgressive";
 import { useStatusOptions } from "./useStatusOptions";
 
 /** The accounts and filter a search covers (also what "Export calls…" exports from this tab). */
@@ -53,6 +54,7 @@ export function SearchView(props: {
   const statusOptions = useStatusOptions(selection.accountIds);
   const byId = useMemo(() => new Map(accounts.map((a) => [a.id, a])), [accounts]);
   const results = search.results;
+  const drawn = useProgressive(results, results?.results.length ?? 0);
   const typed = query.trim() !== "";
 
   return (
@@ -108,7 +110,7 @@ export function SearchView(props: {
         <p className="library-empty muted">No calls match “{search.answeredText}”.</p>
       ) : (
         <ul className="search-results" data-testid="search-results">
-          {results?.results.map((hit) => (
+          {results?.results.slice(0, drawn).map((hit) => (
             <SearchResult
               key={`${hit.account_id ?? ""}/${hit.conversation_id}`}
               hit={hit}

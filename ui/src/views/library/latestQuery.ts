@@ -1,6 +1,7 @@
 // Runs a query shortly after the last change and keeps only the answer to the newest one: a
-// slow answer to "refu" that lands after the answer to "refund" is dropped, never drawn. Pure
-// (timers are passed in), so the rule is unit-tested.
+// slow answer to "refu" that lands after the answer to "refund" is dropped, never drawn. At
+// most one query runs at a time; the newest one waiting starts when it settles. Pure (timers
+// are passed in), so the rule is unit-tested.
 
 export interface Timers {
   set: (fn: () => void, ms: number) => unknown;
@@ -35,10 +36,34 @@ export function createLatestQuery<Q, R>(options: LatestQueryOptions<Q, R>): Late
   const timers = options.timers ?? WINDOW_TIMERS;
   let generation = 0;
   let pending: unknown = null;
+  let inFlight = false;
+  /** A query whose delay passed while another ran: it starts when that one settles. */
+  let queued: { query: Q; generation: number } | null = null;
 
   const clearPending = () => {
     if (pending !== null) timers.clear(pending);
     pending = null;
+  };
+
+  const start = (query: Q, mine: number) => {
+    inFlight = true;
+    options.onStart?.(query);
+    const settle = () => {
+      inFlight = false;
+      const next = queued;
+      queued = null;
+      if (next && next.generation === generation) start(next.query, next.generation);
+    };
+    options.run(query).then(
+      (result) => {
+        if (mine === generation) options.onResult(query, result);
+        settle();
+      },
+      (error: unknown) => {
+        if (mine === generation) options.onError(query, error);
+        settle();
+      },
+    );
   };
 
   return {
@@ -48,19 +73,14 @@ export function createLatestQuery<Q, R>(options: LatestQueryOptions<Q, R>): Late
       pending = timers.set(() => {
         pending = null;
         if (mine !== generation) return;
-        options.onStart?.(query);
-        options.run(query).then(
-          (result) => {
-            if (mine === generation) options.onResult(query, result);
-          },
-          (error: unknown) => {
-            if (mine === generation) options.onError(query, error);
-          },
-        );
+        // One query at a time: a fast typist never piles searches up on the backend.
+        if (inFlight) queued = { query, generation: mine };
+        else start(query, mine);
       }, options.delayMs);
     },
     cancel() {
       clearPending();
+      queued = null;
       generation++;
     },
   };
