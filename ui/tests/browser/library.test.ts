@@ -151,7 +151,8 @@ describe("triage", () => {
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await tab(page, "Triage");
-    await page.getByRole("group", { name: "Group by" }).getByRole("button", { name: "Status" }).click();
+    await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "This week" }).click();
+    await page.getByLabel("Group by").selectOption("status");
     const calls = await conversations(page, "acc-1");
     const week = calls.filter((c) => (c.start_ms ?? 0) >= WEEK_START);
     const expected = new Map<string, number>();
@@ -186,9 +187,9 @@ describe("triage", () => {
     const { page } = app;
     await tab(page, "Triage");
     await page.getByTestId("triage-group").first().waitFor();
-    // Click 1: failed calls. Click 2: by reason. (This week is where triage starts.)
+    // Click 1: this week. Click 2: failed calls, which it groups by reason.
+    await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "This week" }).click();
     await page.getByRole("group", { name: "Calls", exact: true }).getByRole("button", { name: "Failed" }).click();
-    await page.getByRole("group", { name: "Group by" }).getByRole("button", { name: "Reason" }).click();
     const calls = await conversations(page, "acc-1");
     const failedThisWeek = calls.filter((c) => c.status?.category === "failed" && (c.start_ms ?? 0) >= WEEK_START);
     const row = page.locator('[data-testid="triage-group"][data-key="SIP 503: carrier unavailable"]');
@@ -200,6 +201,13 @@ describe("triage", () => {
       by: "reason",
       filter: { categories: ["failed"], from_ms: WEEK_START },
     });
+    expect(await page.getByLabel("Group by").inputValue()).toBe("reason");
+    // Any other grouping stays as chosen: by agent, failed calls this week per agent.
+    await page.getByLabel("Group by").selectOption("agent");
+    const agents = new Set(failedThisWeek.map((c) => String(c.agent_id)));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="triage-group"]').length === n, agents.size);
+    await page.getByRole("group", { name: "Calls", exact: true }).getByRole("button", { name: "All" }).click();
+    expect(await page.getByLabel("Group by").inputValue()).toBe("agent");
     expect(app.errors).toEqual([]);
   });
 
@@ -208,7 +216,8 @@ describe("triage", () => {
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await tab(page, "Triage");
-    await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "All time" }).click();
+    // Triage starts at all time.
+    expect(await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "All time" }).getAttribute("aria-pressed")).toBe("true");
     const calls = await conversations(page, "acc-1");
     // Counted here, independently: calls per Berlin day, and the failed ones.
     const perDay = new Map<number, { total: number; failed: number }>();

@@ -1,6 +1,8 @@
 // Triage: the account's calls in a date range, optionally one status category, grouped by what
 // the user picks, over a chart of calls per day or hour. A group or a bar filters the list.
-// "Failed calls by reason this week" is two clicks: Failed, then Reason (this week is the default).
+// "Failed calls by reason this week" is two clicks: This week, then Failed (one category
+// grouped by category would be a single row, so it groups failed calls by reason and the
+// others by status). Triage starts at all time: a library synced a while ago is not empty.
 import { useEffect, useMemo, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import {
@@ -78,6 +80,10 @@ export function TriageView(props: {
     onSelection({ accountIds, filter: base, description });
   }, [onSelection, accountIds, base, description]);
 
+  const chooseCategory = (next: string) => {
+    setCategory(next);
+    if (next !== "" && by === "category") setBy(next === "failed" ? "reason" : "status");
+  };
   const openGroup = (group: TriageGroup) => onFilter(groupFilter(by, group, base));
   const openBar = (point: TimelinePoint) => onFilter(bucketFilter(point.start_ms, timeline.value?.bucket ?? bucket, base));
 
@@ -90,8 +96,22 @@ export function TriageView(props: {
           value={range}
           onChange={setRange}
         />
-        <Segmented label="Calls" options={SCOPES} value={category} onChange={setCategory} />
-        <Segmented label="Group by" options={GROUPINGS} value={by} onChange={setBy} />
+        <Segmented label="Calls" options={SCOPES} value={category} onChange={chooseCategory} />
+        <label className="library-choice">
+          <span className="library-choice__label">Group by</span>
+          <select
+            className="filter-input"
+            aria-label="Group by"
+            value={by}
+            onChange={(e) => setBy(e.target.value as TriageBy)}
+          >
+            {GROUPINGS.map((g) => (
+              <option key={g.value} value={g.value}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div className="library-view__summary" aria-live="polite">
         {triage.value && (

@@ -25,7 +25,7 @@ const INITIAL: LibrarySession = {
   allAccounts: false,
   status: "",
   triageBy: "category",
-  triageRange: "week",
+  triageRange: "all",
   triageCategory: "",
 };
 
