@@ -82,14 +82,14 @@ describe("call analysis", () => {
       await expect.poll(() => lastSeek(page)).toBe(FAKE_SILENCE.start_s - 1);
       // A figure seeks to its mark: the slowest reply.
       await figures.getByRole("button", { name: /^max 2\.6 s/ }).click();
-      await expect.poll(() => lastSeek(page)).toBe(FAKE_RESPONSES[2].after_s - 1);
+      await expect.poll(() => lastSeek(page)).toBe(FAKE_RESPONSES[2]!.after_s - 1);
 
       // N walks the marks forward from the playhead, Shift+N back.
       await lane.getByRole("button", { name: /Customer interrupted/ }).click();
       await expect.poll(() => lastSeek(page)).toBe(FAKE_INTERRUPTION.at_s - 1);
       await page.locator("h3").first().click();
       await page.keyboard.press("n");
-      await expect.poll(() => lastSeek(page)).toBe(FAKE_RESPONSES[1].after_s - 1);
+      await expect.poll(() => lastSeek(page)).toBe(FAKE_RESPONSES[1]!.after_s - 1);
       await page.keyboard.press("Shift+N");
       await expect.poll(() => lastSeek(page)).toBe(FAKE_INTERRUPTION.at_s - 1);
       expect(errors).toEqual([]);
