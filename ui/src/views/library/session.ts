@@ -68,9 +68,3 @@ export function takePendingOpen(accountId: string): OpenRequest | null {
   pendingOpen = null;
   return pending?.accountId === accountId ? pending.request : null;
 }
-
-/** Forgets everything (tests, and a fresh start). */
-export function resetLibrarySession(): void {
-  Object.assign(session, INITIAL);
-  pendingOpen = null;
-}
