@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { LibraryStatusProvider } from "./state/libraryStatus";
 import { TimeZoneProvider } from "./state/timeZone";
 import "./styles/app.css";
 import { markStartup, STARTUP_MARKS } from "./lib/startupMarks";
@@ -18,7 +19,10 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <TimeZoneProvider>
-        <App />
+        {/* Outside App: its effect (the library's subscription) runs after the accounts' request. */}
+        <LibraryStatusProvider>
+          <App />
+        </LibraryStatusProvider>
       </TimeZoneProvider>
     </StrictMode>,
   );

@@ -26,7 +26,7 @@ import type {
 } from "../src/ipc/types";
 import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
 import { fakeAnalysis } from "./fake-analysis";
-import { libraryListPlaceholders } from "./fake-library-placeholders";
+import { createFakeLibrary, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
 import { librarySearchHandlers, type LibrarySearchFakeOptions } from "./fake-library-search";
 
 /** The plugin commands the app calls besides its own. */
@@ -68,6 +68,8 @@ export interface FakeBackendOptions {
   playerSettings?: Partial<PlayerSettings>;
   /** Failures armed before the app starts (e.g. to fail its very first request). */
   failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
+  /** The library's fake (see fake-library.ts): by default no sync finishes by itself. */
+  library?: FakeLibraryOptions;
   /** The library's search, triage and bulk export (fake-library-search.ts). */
   librarySearch?: LibrarySearchFakeOptions;
 }
@@ -104,6 +106,8 @@ export interface FakeBackendControl {
   /** The generated calls of an account (test assertions). */
   conversations(accountId: string): Conversation[];
   accounts(): AccountsState;
+  /** The library: finish a sync, go offline, damage the file (see FakeLibraryControl). */
+  library: FakeLibraryControl;
 }
 
 declare global {
@@ -420,7 +424,15 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     return { kind: "saved", path, bytes };
   }
 
+  const library = createFakeLibrary(options.library ?? {}, {
+    account: (id) => accounts.find((a) => a.view.id === id)?.view,
+    conversations: (id) => accounts.find((a) => a.view.id === id)?.conversations ?? [],
+    send,
+    reject,
+  });
+
   const handlers: Handlers = {
+    ...library.handlers,
     get_accounts: () => state(),
     add_account: (a) => {
       const name = typeof a.name === "string" ? a.name.trim() : "";
@@ -603,7 +615,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       recordingCache.clear();
       return cacheInfo();
     },
-    ...libraryListPlaceholders,
+    // After the list's library handlers: search, triage, timeline and export are this fake's.
     ...librarySearchHandlers({
       accounts: () => accounts,
       detailOf,
@@ -675,6 +687,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     },
     conversations: (id) => accounts.find((a) => a.view.id === id)?.conversations ?? [],
     accounts: state,
+    library: library.control,
   };
   window.__fakeBackend = control;
   return control;

@@ -6,6 +6,7 @@
 // count what the filter lets through. Export streams progress per 25 calls, honours
 // `cancel_task` between them, and answers from the save dialog's path like the Rust side.
 import type { Channel } from "@tauri-apps/api/core";
+import type { CallRow } from "../src/bindings/CallRow";
 import type { Filter } from "../src/bindings/Filter";
 import type { LibrarySearchHit } from "../src/bindings/LibrarySearchHit";
 import type { SnippetPart } from "../src/bindings/SnippetPart";
@@ -14,6 +15,7 @@ import type { TriageBy } from "../src/bindings/TriageBy";
 import type { TriageGroup } from "../src/bindings/TriageGroup";
 import type { AccountView, Conversation, StatusCategory } from "../src/ipc/types";
 import type { Handlers } from "./fake-backend";
+import { callRowOf, matchesFilter } from "./fake-library";
 
 export interface LibrarySearchFakeOptions {
   /** Pause between the export's batches of 25 calls, in ms (default 5): a slow one can be cancelled. */
@@ -109,45 +111,28 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
     if (found === null) return null;
     const { turn, text: where, at } = found;
     return {
+      ...rowOf({ account, call }),
       account_id: account.view.id,
       rank: -matches,
       snippet: { parts: snippetParts(where, needle, at) },
       turn_index: turn,
       turn_start_secs: turn === null ? null : (turns[turn]?.start_secs ?? null),
-      account_label: account.view.name,
-      region: account.view.region_label,
-      conversation_id: call.conversation_id,
-      status: call.status?.code ?? null,
-      status_category: categoryOf(call),
-      agent_id: call.agent_id,
-      start_ms: call.start_ms,
-      end_ms: call.end_ms,
-      duration_s: call.duration_seconds,
-      contact_number: call.contact_number,
-      failure_reason: call.failure_reason,
-      has_transcript: turns.length > 0,
-      has_recording: categoryOf(call) === "connected",
       turn_count: turns.length,
-      has_details: true,
     };
   }
 
-  /** Whether `c` passes every field of `filter` but the text (see `hitOf`). */
-  function passes(c: Conversation, f: Filter): boolean {
-    if (f.statuses.length > 0 && !f.statuses.includes(c.status?.code ?? "")) return false;
-    if (f.categories.length > 0 && !f.categories.includes(categoryOf(c))) return false;
-    if (f.agent_ids.length > 0 && (c.agent_id === null || !f.agent_ids.includes(c.agent_id))) return false;
-    if (f.failure_reasons.length > 0 && !f.failure_reasons.includes(c.failure_reason)) return false;
-    if (f.from_ms !== null && (c.start_ms === null || c.start_ms < f.from_ms)) return false;
-    if (f.to_ms !== null && (c.start_ms === null || c.start_ms > f.to_ms)) return false;
-    if (f.min_duration_s !== null && (c.duration_seconds === null || c.duration_seconds < f.min_duration_s)) return false;
-    if (f.max_duration_s !== null && (c.duration_seconds === null || c.duration_seconds > f.max_duration_s)) return false;
-    if (f.has_transcript !== null && ((ctx.detailOf(c).transcript ?? []).length > 0) !== f.has_transcript) return false;
-    return true;
+  /** The call as the store's row (the list's fake builds the same one). */
+  function rowOf({ account, call }: Located): CallRow {
+    return callRowOf(call, account.view.name, account.view.region_label);
+  }
+
+  /** Whether the call passes every field of `filter` but the text (see `hitOf`): the store's rule. */
+  function passes(l: Located, f: Filter): boolean {
+    return matchesFilter(rowOf(l), { ...f, text: null });
   }
 
   function selected(accountIds: string[], f: Filter): Located[] {
-    return calls(accountIds).filter((l) => passes(l.call, f) && (f.text === null || hitOf(l, f.text) !== null));
+    return calls(accountIds).filter((l) => passes(l, f) && (f.text === null || hitOf(l, f.text) !== null));
   }
 
   function bucketOf(startMs: number, len: number, offsetMs: number): { index: number; startMs: number } {
@@ -179,7 +164,7 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
   return {
     library_search: (a) => {
       const hits = calls(a.accountIds)
-        .filter((l) => passes(l.call, a.filter))
+        .filter((l) => passes(l, a.filter))
         .flatMap((l) => {
           const hit = hitOf(l, a.text);
           return hit === null ? [] : [hit];

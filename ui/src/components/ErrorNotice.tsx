@@ -1,5 +1,6 @@
 // Renders any AppError by its kind, with the one action that kind calls for. Views pass the
 // callbacks they can honour; the notice never looks at the message text.
+import type { ReactNode } from "react";
 import type { AppError, ErrorKind } from "../ipc/core";
 import { useRateLimitRetry } from "../hooks/useRateLimitRetry";
 
@@ -10,6 +11,8 @@ export interface ErrorNoticeProps {
   /** Open the account dialog on the key (auth). */
   onUpdateKey?: () => void;
   onDismiss?: () => void;
+  /** Further actions of the context (e.g. "Rebuild library"), before the kind's own. */
+  actions?: ReactNode;
   /** A heading for context, e.g. "Could not load calls". */
   title?: string;
   className?: string;
@@ -61,7 +64,7 @@ function headline(kind: ErrorKind): string {
   }
 }
 
-export function ErrorNotice({ error, onRetry, onUpdateKey, onDismiss, title, className }: ErrorNoticeProps) {
+export function ErrorNotice({ error, onRetry, onUpdateKey, onDismiss, actions, title, className }: ErrorNoticeProps) {
   const countdown = useRateLimitRetry(error, onRetry);
   const tone = error.kind === "keychain" ? "banner" : error.kind === "cancelled" ? "muted" : "error";
   return (
@@ -80,6 +83,7 @@ export function ErrorNotice({ error, onRetry, onUpdateKey, onDismiss, title, cla
         )}
       </div>
       <div className="error-notice__actions">
+        {actions}
         {error.kind === "auth" && onUpdateKey && (
           <button type="button" className="btn btn--primary" onClick={onUpdateKey}>
             Update key

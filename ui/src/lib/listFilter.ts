@@ -112,7 +112,8 @@ export interface StatusOption {
   code: string;
   label: string;
   category: string;
-  count: number;
+  /** Calls with it among the loaded ones; null when the list does not hold them all (the library). */
+  count: number | null;
 }
 
 /** The distinct statuses among the loaded rows, most frequent first, for the status filter. */
@@ -121,7 +122,7 @@ export function statusOptions(rows: readonly Conversation[]): StatusOption[] {
   for (const c of rows) {
     if (!c.status) continue;
     const existing = byCode.get(c.status.code);
-    if (existing) existing.count += 1;
+    if (existing) existing.count = (existing.count ?? 0) + 1;
     else
       byCode.set(c.status.code, {
         code: c.status.code,
@@ -130,7 +131,7 @@ export function statusOptions(rows: readonly Conversation[]): StatusOption[] {
         count: 1,
       });
   }
-  return [...byCode.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...byCode.values()].sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.label.localeCompare(b.label));
 }
 
 /** Parses a duration field ("90", "1:30", "") into seconds; `undefined` when unreadable. */

@@ -219,6 +219,27 @@ describe("one look in light and dark", () => {
     }
   });
 
+  it("keeps the library's sync status, offline banner and damaged-library notice at AA in both schemes", async () => {
+    const { page, errors, close } = await openApp(server, { accounts: "one", defaultCount: 40, library: { syncOnRequest: true } });
+    try {
+      await page.getByTestId("library-status").waitFor();
+      await page.evaluate(() => {
+        const library = window.__fakeBackend!.library;
+        library.setProgress("acc-1", { phase: "listing", listed: 10, api_total: 40 });
+        library.setOffline("acc-1", Date.now());
+        library.damage();
+      });
+      for (const id of ["library-status", "offline-banner", "library-problem"]) await page.getByTestId(id).waitFor();
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        expect(await lowContrast(page, ".list-pane"), scheme).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("starts in the dark scheme with a dark waveform pane", async () => {
     const { page, close } = await openApp(server, { accounts: "one", defaultCount: 40 });
     try {

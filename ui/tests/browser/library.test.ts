@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
-import { callsOf, text, waitForRowCount } from "./helpers";
+import { callsOf, text, waitForListCall, waitForRowCount } from "./helpers";
 
 let server: StaticServer;
 let app: AppPage | null = null;
@@ -147,9 +147,10 @@ describe("search across all transcripts", () => {
 
 describe("triage", () => {
   it("groups this week's calls by status; clicking “failed” filters the list to them", async () => {
-    app = await openAt({ accounts: "one", defaultCount: 300 });
+    // The account's library is synced, so the list reads from it and applies the triage's filter.
+    app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
-    await waitForRowCount(page, "===", 100);
+    await waitForRowCount(page, "===", 300);
     await tab(page, "Triage");
     await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "This week" }).click();
     await page.getByLabel("Group by").selectOption("status");
@@ -167,8 +168,13 @@ describe("triage", () => {
 
     await page.locator('[data-testid="triage-group"][data-key="failed"]').click();
     expect(await page.getByRole("tab", { name: "Calls" }).getAttribute("aria-selected")).toBe("true");
-    const loadedFailed = calls.slice(0, 100).filter((c) => c.status?.code === "failed" && (c.start_ms ?? 0) >= WEEK_START);
-    await waitForRowCount(page, "===", loadedFailed.length);
+    // The store is asked for the group's calls, all of them (not only what a page loaded).
+    await waitForListCall(page, { filter: { statuses: ["failed"], from_ms: WEEK_START } });
+    const failedThisWeek = week.filter((c) => c.status?.code === "failed");
+    expect(failedThisWeek.length).toBeGreaterThan(0);
+    await waitForRowCount(page, "===", failedThisWeek.length);
+    expect(await text(page, '[data-testid="match-count"]')).toBe(`${failedThisWeek.length} of 300`);
+    expect(await text(page, '[data-testid="library-filter-chip"] .filter-chip__text')).toBe("Status: failed · From 2025-03-10");
     const codes = await page.$$eval(".list-row [data-status-code]", (els) => [...new Set(els.map((e) => e.getAttribute("data-status-code")))]);
     expect(codes).toEqual(["failed"]);
 
@@ -212,9 +218,9 @@ describe("triage", () => {
   });
 
   it("charts calls per day stacked by status, and a bar filters the list to its day", async () => {
-    app = await openAt({ accounts: "one", defaultCount: 300 });
+    app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
-    await waitForRowCount(page, "===", 100);
+    await waitForRowCount(page, "===", 300);
     await tab(page, "Triage");
     // Triage starts at all time.
     expect(await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "All time" }).getAttribute("aria-pressed")).toBe("true");
@@ -254,9 +260,11 @@ describe("triage", () => {
 
     await page.locator(`[data-testid="timeline-bar"][data-start-ms="${newest?.start}"]`).click();
     expect(await page.getByRole("tab", { name: "Calls" }).getAttribute("aria-selected")).toBe("true");
-    // The newest day holds every loaded row whose start is on 14 March (Berlin).
-    const loaded = calls.slice(0, 100).filter((c) => (c.start_ms ?? 0) >= (newest?.start ?? 0));
-    await waitForRowCount(page, "===", loaded.length);
+    // The list asks the store for that Berlin day, its last millisecond included, and shows its calls.
+    const dayStart = newest?.start ?? 0;
+    await waitForListCall(page, { filter: { from_ms: dayStart, to_ms: dayStart + DAY_MS - 1 } });
+    await waitForRowCount(page, "===", newestDay?.total ?? -1);
+    await page.getByTestId("library-filter-chip").waitFor();
     expect(app.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The library filter a triage group, a chart bar or a date range stands for.
 import { describe, expect, it } from "vitest";
-import { bucketFilter, DAY_MS, EMPTY_FILTER, groupFilter, HOUR_MS, rangeFilter, utcOffsetMinutes } from "../../src/views/library/filters";
-import { liveListFilter } from "../../src/views/library/liveListFilter";
+import { EMPTY_FILTER } from "../../src/lib/libraryFilter";
+import { bucketFilter, DAY_MS, groupFilter, HOUR_MS, rangeFilter, utcOffsetMinutes } from "../../src/views/library/filters";
 
 const base = { ...EMPTY_FILTER, categories: ["failed"] };
 
@@ -58,26 +58,5 @@ describe("date ranges", () => {
     expect(utcOffsetMinutes("utc", now)).toBe(0);
     expect(utcOffsetMinutes("ist", now)).toBe(330);
     expect(utcOffsetMinutes("local", now)).toBe(0 - new Date(now).getTimezoneOffset());
-  });
-});
-
-describe("library filter → the loaded list's filters", () => {
-  const statuses = [
-    { code: "failed", label: "Failed", category: "failed", count: 3 },
-    { code: "busy", label: "Busy", category: "not_reached", count: 2 },
-    { code: "no-answer", label: "No answer", category: "not_reached", count: 1 },
-  ];
-
-  it("turns a category into its loaded statuses, and carries days and one agent", () => {
-    const live = liveListFilter(
-      { ...EMPTY_FILTER, categories: ["not_reached"], agent_ids: [205], from_ms: Date.UTC(2026, 2, 18), to_ms: Date.UTC(2026, 2, 18, 23) },
-      statuses,
-      "utc",
-    );
-    expect(live.filters.statusCodes).toEqual(["busy", "no-answer"]);
-    expect(live.filters.fromDate).toBe("2026-03-18");
-    expect(live.filters.toDate).toBe("2026-03-18");
-    expect(live.agentId).toBe(205);
-    expect(liveListFilter({ ...EMPTY_FILTER, statuses: ["failed"] }, statuses, "utc").filters.statusCodes).toEqual(["failed"]);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { chartGeometry, labelledBars, niceCeil, STACK_ORDER } from "../../src/views/library/chartGeometry";
 import { DAY_MS } from "../../src/views/library/filters";
-import { barText, statusLabel } from "../../src/views/library/labels";
+import { statusWords } from "../../src/lib/statusLabels";
+import { barText } from "../../src/views/library/labels";
 
 const day0 = Date.UTC(2026, 2, 16);
 const point = (day: number, c: Partial<Record<"connected" | "not_reached" | "failed" | "unknown", number>>) => ({
@@ -60,7 +61,7 @@ describe("timeline geometry", () => {
   it("says what a bar holds, and names status codes in words", () => {
     expect(barText("18 Mar", 40, 12)).toBe("18 Mar: 40 calls, 12 failed");
     expect(barText("18 Mar", 1, 0)).toBe("18 Mar: 1 call");
-    expect(statusLabel("no_answer")).toBe("No answer");
-    expect(statusLabel("telephony-failed")).toBe("Telephony failed");
+    expect(statusWords("no_answer")).toBe("No answer");
+    expect(statusWords("telephony-failed")).toBe("Telephony failed");
   });
 });

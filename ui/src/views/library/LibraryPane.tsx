@@ -5,8 +5,8 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as 
 import type { Filter, LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
 import { listActionForKey, listShortcut } from "../../lib/keys";
+import { isEmptyFilter } from "../../lib/libraryFilter";
 import { BulkExportDialog } from "./BulkExportDialog";
-import { EMPTY_FILTER } from "./filters";
 import { SearchView } from "./SearchView";
 import type { LibrarySelection } from "./selection";
 import { openAfterSwitch, takePendingOpen, useRemembered, type LibraryTab, type OpenRequest } from "./session";
@@ -28,8 +28,8 @@ export interface LibraryPaneProps {
   onSwitchAccount: (accountId: string) => void;
   /** Filters the list to a triage group or a chart bar (the pane then shows the list). */
   onFilter: (filter: Filter) => void;
-  /** The list's current filter, exported from the Calls tab; null: every call. */
-  callsFilter: Filter | null;
+  /** The filter set on the list from outside (a triage group or bar), exported from the Calls tab. */
+  callsFilter: Filter;
   /** The Calls tab: the list as it is. */
   children: ReactNode;
 }
@@ -105,8 +105,8 @@ export function LibraryPane(props: LibraryPaneProps) {
   const currentSelection = (): LibrarySelection =>
     (tab === "calls" ? undefined : selections[tab]) ?? {
       accountIds: [account.id],
-      filter: callsFilter ?? EMPTY_FILTER,
-      description: callsFilter ? "the calls the list is filtered to" : `every call of ${account.name} in the library`,
+      filter: callsFilter,
+      description: isEmptyFilter(callsFilter) ? `every call of ${account.name} in the library` : "the calls the list is filtered to",
     };
 
   return (

@@ -7,7 +7,7 @@ import { formatClock } from "../../components/waveform/timeText";
 import type { LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
 import { formatInstant, type TimeZoneChoice } from "../../lib/time";
-import { statusOf } from "./labels";
+import { statusInfoOf } from "../../lib/statusLabels";
 
 export function Snippet({ hit }: { hit: LibrarySearchHit }) {
   return (
@@ -46,7 +46,7 @@ export const SearchResult = memo(function SearchResult(props: {
           {account ? <RegionBadge account={account} /> : <span className="tag">{hit.region}</span>}
           <span className="search-result__account">{hit.account_label}</span>
           <span className="search-result__time">{formatInstant(hit.start_ms, zone)}</span>
-          <StatusBadge status={statusOf(hit.status, hit.status_category)} />
+          <StatusBadge status={statusInfoOf(hit.status, hit.status_category)} />
           <span className="search-result__where">{where(hit)}</span>
         </span>
       </button>

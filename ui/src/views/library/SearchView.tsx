@@ -5,8 +5,9 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import type { LibrarySearchHit } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
 import { useTimeZone } from "../../state/timeZone";
-import { EMPTY_FILTER } from "./filters";
-import { callsText, statusLabel } from "./labels";
+import { EMPTY_FILTER } from "../../lib/libraryFilter";
+import { statusWords } from "../../lib/statusLabels";
+import { callsText } from "./labels";
 import { SearchResult } from "./SearchResult";
 import type { LibrarySelection } from "./selection";
 import { useRemembered } from "./session";
@@ -75,10 +76,10 @@ export function SearchView(props: {
         />
         <select className="filter-input" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any status</option>
-          {status !== "" && !statusOptions.some((o) => o.code === status) && <option value={status}>{statusLabel(status)}</option>}
+          {status !== "" && !statusOptions.some((o) => o.code === status) && <option value={status}>{statusWords(status)}</option>}
           {statusOptions.map((o) => (
             <option key={o.code} value={o.code}>
-              {statusLabel(o.code)} ({o.count})
+              {statusWords(o.code)} ({o.count})
             </option>
           ))}
         </select>

@@ -4,7 +4,8 @@ import { useMemo } from "react";
 import type { TimelineBucket, TimelinePoint } from "../../ipc/libraryQuery";
 import { formatCount, type TimeZoneChoice } from "../../lib/time";
 import { chartGeometry, labelledBars, pointTotal, STACK_ORDER } from "./chartGeometry";
-import { barText, bucketLabel, CATEGORY_LABELS } from "./labels";
+import { CATEGORY_LABELS } from "../../lib/statusLabels";
+import { barText, bucketLabel } from "./labels";
 
 const WIDTH = 640;
 const HEIGHT = 190;

@@ -1,7 +1,8 @@
 // The triage's groups as rows: what, how many, and the share as a bar behind the row.
 import type { Triage, TriageGroup } from "../../ipc/libraryQuery";
 import { formatCount, type TimeZoneChoice } from "../../lib/time";
-import { groupLabel, isCategory } from "./labels";
+import { isCategory } from "../../lib/statusLabels";
+import { groupLabel } from "./labels";
 
 function percent(share: number): string {
   const p = Math.min(100, Math.max(0, share * 100));

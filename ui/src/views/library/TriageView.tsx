@@ -16,8 +16,10 @@ import {
 } from "../../ipc/libraryQuery";
 import type { AccountView } from "../../ipc/types";
 import { useTimeZone } from "../../state/timeZone";
-import { bucketFilter, DATE_RANGES, EMPTY_FILTER, groupFilter, rangeFilter, utcOffsetMinutes, type DateRange } from "./filters";
-import { CATEGORIES, CATEGORY_LABELS, callsText } from "./labels";
+import { EMPTY_FILTER } from "../../lib/libraryFilter";
+import { bucketFilter, DATE_RANGES, groupFilter, rangeFilter, utcOffsetMinutes, type DateRange } from "./filters";
+import { CATEGORIES, CATEGORY_LABELS } from "../../lib/statusLabels";
+import { callsText } from "./labels";
 import { Segmented } from "./Segmented";
 import { useRemembered } from "./session";
 import { TimelineChart } from "./TimelineChart";

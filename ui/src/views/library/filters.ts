@@ -1,25 +1,10 @@
-// The library's `Filter` as the search and triage views build it: empty, narrowed to a triage
+// The library's `Filter` as the search and triage views build it: narrowed to a triage
 // group or a chart bar, or to a date range picked in the user's time zone.
 import type { Filter, TimelineBucket, TriageBy, TriageGroup } from "../../ipc/libraryQuery";
 import type { TimeZoneChoice } from "../../lib/time";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
-
-/** A filter that lets every call through. */
-export const EMPTY_FILTER: Filter = {
-  statuses: [],
-  categories: [],
-  agent_ids: [],
-  failure_reasons: [],
-  from_ms: null,
-  to_ms: null,
-  min_duration_s: null,
-  max_duration_s: null,
-  has_transcript: null,
-  has_recording: null,
-  text: null,
-};
 
 /** `base` narrowed to `from..=to`: a range inside the one it already has, never wider. */
 function withinTime(base: Filter, from: number, to: number): Filter {

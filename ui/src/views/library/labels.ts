@@ -1,38 +1,10 @@
-// Words for what the library returns as codes: statuses, categories, triage keys, chart buckets.
-import type { StatusCategory, StatusInfo } from "../../ipc/types";
+// Words for what the library returns as codes: triage keys and chart buckets (statuses and
+// categories in words: lib/statusLabels).
 import type { TimelineBucket, TriageBy, TriageGroup } from "../../ipc/libraryQuery";
 import type { TimeZoneChoice } from "../../lib/time";
-import { formatCount } from "../../lib/time";
+import { formatCount, IANA_ZONE } from "../../lib/time";
+import { CATEGORY_LABELS, isCategory, statusWords } from "../../lib/statusLabels";
 
-export const CATEGORY_LABELS: Record<StatusCategory, string> = {
-  connected: "Connected",
-  not_reached: "Not reached",
-  failed: "Failed",
-  unknown: "Unknown",
-};
-
-export const CATEGORIES: StatusCategory[] = ["connected", "not_reached", "failed", "unknown"];
-
-export function isCategory(value: string): value is StatusCategory {
-  return (CATEGORIES as string[]).includes(value);
-}
-
-/**
- * "no_answer" → "No answer". The library stores the API's status code (the full label lives
- * with the call itself); a code the API adds later still reads as words.
- */
-export function statusLabel(code: string): string {
-  const words = code.replace(/[_-]+/g, " ").trim();
-  return words === "" ? code : words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** A status badge's data from a search hit's code and category. */
-export function statusOf(code: string | null, category: string): StatusInfo | null {
-  if (code === null) return null;
-  return { code, label: statusLabel(code), description: code, category: isCategory(category) ? category : "unknown" };
-}
-
-const IANA: Record<TimeZoneChoice, string | undefined> = { local: undefined, utc: "UTC", ist: "Asia/Kolkata" };
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(zone: TimeZoneChoice, withHour: boolean, withYear: boolean): Intl.DateTimeFormat {
@@ -41,7 +13,7 @@ function formatter(zone: TimeZoneChoice, withHour: boolean, withYear: boolean): 
   if (!f) {
     // en-GB: "18 Mar", "18 Mar 2026, 09:00" in every locale, like the list's fixed formats.
     f = new Intl.DateTimeFormat("en-GB", {
-      timeZone: IANA[zone],
+      timeZone: IANA_ZONE[zone],
       day: "numeric",
       month: "short",
       ...(withYear ? { year: "numeric" } : {}),
@@ -68,9 +40,9 @@ export function groupLabel(by: TriageBy, group: Pick<TriageGroup, "key" | "start
   const { key } = group;
   switch (by) {
     case "category":
-      return key === null ? "Unknown" : isCategory(key) ? CATEGORY_LABELS[key] : statusLabel(key);
+      return key === null ? "Unknown" : isCategory(key) ? CATEGORY_LABELS[key] : statusWords(key);
     case "status":
-      return key === null ? "No status" : statusLabel(key);
+      return key === null ? "No status" : statusWords(key);
     case "reason":
       return key === null ? "No failure reason" : key;
     case "agent":

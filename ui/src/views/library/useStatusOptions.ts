@@ -2,7 +2,7 @@
 // status filter): the triage by status, asked once per set of accounts.
 import { useEffect, useState } from "react";
 import { libraryTriage } from "../../ipc/libraryQuery";
-import { EMPTY_FILTER } from "./filters";
+import { EMPTY_FILTER } from "../../lib/libraryFilter";
 
 export interface LibraryStatusOption {
   code: string;

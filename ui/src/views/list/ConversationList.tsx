@@ -1,26 +1,35 @@
 // The virtualised conversation list. Only the visible rows are in the DOM, so 10,000 loaded calls
-// scroll as smoothly as 100; the visible range drives paging.
+// (or a library window over 1,000,000) scroll as smoothly as 100; the visible range drives paging.
+// Rows come from `rowAt`: a row not fetched yet is drawn as a placeholder.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, type ReactNode } from "react";
+import type { Sort } from "../../bindings/Sort";
+import type { SortColumn } from "../../bindings/SortColumn";
 import { StatusBadge } from "../../components/StatusBadge";
-import type { Conversation } from "../../ipc/types";
-import type { SortKey, SortOrder } from "../../lib/listFilter";
+import { LIST_COLUMNS } from "../../lib/libraryFilter";
 import { formatDuration, formatInstant, type TimeZoneChoice } from "../../lib/time";
+import type { ListRowData } from "./rowData";
 
 export const ROW_HEIGHT = 32;
 
 export interface ConversationListProps {
-  rows: Conversation[];
+  count: number;
+  /** A new function whenever the rows behind it changed (a window arrived). */
+  rowAt: (index: number) => ListRowData | undefined;
   zone: TimeZoneChoice;
   cursorId: string | null;
+  /** The cursor's row position, -1 when none (kept in view). */
+  cursorIndex: number;
   openId: string | null;
-  sort: SortOrder;
-  loadingPage: boolean;
-  hasMore: boolean;
-  onSort: (key: SortKey) => void;
+  sort: Sort;
+  /** The columns a header click sorts by. */
+  sortable: readonly SortColumn[];
+  /** A new query: the list scrolls back to its top. */
+  queryKey: string;
+  footer: ReactNode;
+  onSort: (column: SortColumn) => void;
   onActivate: (id: string) => void;
-  onRangeChange: (lastVisible: number, shownCount: number) => void;
-  onLoadMore: () => void;
+  onRange: (firstVisible: number, lastVisible: number) => void;
 }
 
 const Row = memo(function Row({
@@ -30,7 +39,7 @@ const Row = memo(function Row({
   open,
   onActivate,
 }: {
-  c: Conversation;
+  c: ListRowData;
   zone: TimeZoneChoice;
   cursor: boolean;
   open: boolean;
@@ -40,113 +49,116 @@ const Row = memo(function Row({
     <div
       role="row"
       aria-selected={cursor}
-      data-id={c.conversation_id}
+      data-id={c.id}
       className={`list-row ${cursor ? "is-cursor" : ""} ${open ? "is-open" : ""}`}
-      onClick={() => onActivate(c.conversation_id)}
+      onClick={() => onActivate(c.id)}
     >
       <span role="gridcell" className="col-time">
-        {formatInstant(c.start_ms, zone)}
+        {formatInstant(c.startMs, zone)}
       </span>
       <span role="gridcell" className="col-contact">
-        {c.contact_number ?? "—"}
+        {c.contact ?? "—"}
       </span>
       <span role="gridcell" className="col-agent">
-        {c.agent_id ?? "—"}
+        {c.agentId ?? "—"}
       </span>
       <span role="gridcell" className="col-status">
         <StatusBadge status={c.status} />
       </span>
       <span role="gridcell" className="col-duration">
-        {formatDuration(c.duration_seconds)}
+        {formatDuration(c.durationSecs)}
       </span>
     </div>
   );
 });
 
-function SortHeader({ label, k, sort, onSort, className }: { label: string; k: SortKey; sort: SortOrder; onSort: (k: SortKey) => void; className: string }) {
-  const on = sort.key === k;
+function ListHeader({ sort, sortable, onSort }: Pick<ConversationListProps, "sort" | "sortable" | "onSort">) {
   return (
-    <span role="columnheader" className={className} aria-sort={on ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}>
-      <button type="button" className="list-header__sort" onClick={() => onSort(k)}>
-        {label}
-        <span aria-hidden="true" className="list-header__arrow">
-          {on ? (sort.dir === "asc" ? "▲" : "▼") : ""}
-        </span>
-      </button>
-    </span>
+    <div className="list-header" role="row">
+      {LIST_COLUMNS.map(({ label, column, className }) => {
+        if (!sortable.includes(column)) {
+          return (
+            <span key={column} role="columnheader" className={className}>
+              {label}
+            </span>
+          );
+        }
+        const on = sort.column === column;
+        return (
+          <span
+            key={column}
+            role="columnheader"
+            className={className}
+            aria-sort={on ? (sort.descending ? "descending" : "ascending") : "none"}
+          >
+            <button type="button" className="list-header__sort" onClick={() => onSort(column)}>
+              {label}
+              <span aria-hidden="true" className="list-header__arrow">
+                {on ? (sort.descending ? "▼" : "▲") : ""}
+              </span>
+            </button>
+          </span>
+        );
+      })}
+    </div>
   );
 }
 
 export function ConversationList(props: ConversationListProps) {
-  const { rows, zone, cursorId, openId, sort, loadingPage, hasMore, onSort, onActivate, onRangeChange, onLoadMore } = props;
+  const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+  const firstVisible = items[0]?.index ?? 0;
   const lastVisible = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
 
   useEffect(() => {
-    onRangeChange(lastVisible, rows.length);
-  }, [lastVisible, rows.length, onRangeChange]);
+    onRange(firstVisible, lastVisible);
+  }, [firstVisible, lastVisible, count, onRange]);
+
+  // A new filter or sort starts at the top.
+  const firstQuery = useRef(true);
+  useEffect(() => {
+    if (firstQuery.current) {
+      firstQuery.current = false;
+      return;
+    }
+    virtualizer.scrollToOffset(0);
+  }, [queryKey, virtualizer]);
 
   // Keep the keyboard cursor in view.
-  const cursorIndex = cursorId === null ? -1 : rows.findIndex((c) => c.conversation_id === cursorId);
   useEffect(() => {
     if (cursorIndex >= 0) virtualizer.scrollToIndex(cursorIndex, { align: "auto" });
   }, [cursorIndex, virtualizer]);
 
   return (
-    <div className="list" role="grid" aria-rowcount={rows.length} aria-label="Conversations">
-      <div className="list-header" role="row">
-        <SortHeader label="Start" k="time" sort={sort} onSort={onSort} className="col-time" />
-        <span role="columnheader" className="col-contact">
-          Contact
-        </span>
-        <span role="columnheader" className="col-agent">
-          Agent
-        </span>
-        <span role="columnheader" className="col-status">
-          Status
-        </span>
-        <SortHeader label="Duration" k="duration" sort={sort} onSort={onSort} className="col-duration" />
-      </div>
+    <div className="list" role="grid" aria-rowcount={count} aria-label="Conversations">
+      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} />
       <div className="list-body" ref={scroller} data-testid="list-scroller">
         <div className="list-body__inner" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const c = rows[item.index];
-            if (!c) return null;
+            const c = rowAt(item.index);
             return (
               <div
-                key={c.conversation_id}
+                key={c?.id ?? `pending-${item.index}`}
                 className="list-body__slot"
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                <Row
-                  c={c}
-                  zone={zone}
-                  cursor={c.conversation_id === cursorId}
-                  open={c.conversation_id === openId}
-                  onActivate={onActivate}
-                />
+                {c ? (
+                  <Row c={c} zone={zone} cursor={c.id === cursorId} open={c.id === openId} onActivate={onActivate} />
+                ) : (
+                  <div className="list-row-pending" aria-hidden="true" />
+                )}
               </div>
             );
           })}
         </div>
-        <div className="list-footer">
-          {loadingPage ? (
-            <span className="muted">Loading…</span>
-          ) : hasMore ? (
-            <button type="button" className="btn btn--small" onClick={onLoadMore}>
-              Load more
-            </button>
-          ) : rows.length > 0 ? (
-            <span className="muted">End of list</span>
-          ) : null}
-        </div>
+        <div className="list-footer">{footer}</div>
       </div>
     </div>
   );

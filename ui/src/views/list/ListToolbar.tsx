@@ -1,30 +1,28 @@
-// Counts, paging actions (Load all / Cancel / Refresh) and the list filters.
-import { useEffect, useState, type RefObject } from "react";
+// Counts, the source's actions (paging, or the library's sync status) and the list filters.
+import { useEffect, useState, type ReactNode, type RefObject } from "react";
 import type { ListFilters, StatusOption } from "../../lib/listFilter";
 import { EMPTY_FILTERS, parseDurationInput } from "../../lib/listFilter";
 import { formatCount } from "../../lib/time";
 import type { LoadAllProgress } from "../../state/useConversationList";
+import type { CallsListState } from "./callsListState";
 import { StatusFilter } from "./StatusFilter";
 
 export interface ListToolbarProps {
-  total: number | null;
-  loaded: number;
-  hasMore: boolean;
-  shown: number;
+  /** "1,234 calls". */
+  count: string;
+  /** "37 of 9,880" while filters are on, else null. */
+  matches: string | null;
+  /** What the list's source offers here: paging (live) or the sync's status (library). */
+  actions: ReactNode;
   filtersActive: boolean;
-  loadAll: LoadAllProgress | null;
-  /** Why the last "load all" stopped early, when it did. */
-  loadAllWarning: string | null;
-  filters: ListFilters;
+  /** The filters and agent shown and changed here. */
+  state: Pick<CallsListState, "filters" | "onFilters" | "agentId" | "onAgent">;
   statusOptions: StatusOption[];
-  agentId: number | null;
   knownAgents: number[];
+  /** What the agent box filters on, for its tooltip. */
+  agentTitle: string;
+  searchPlaceholder: string;
   searchRef: RefObject<HTMLInputElement | null>;
-  onFilters: (f: ListFilters) => void;
-  onAgent: (agentId: number | null) => void;
-  onLoadAll: () => void;
-  onCancelLoadAll: () => void;
-  onRefresh: () => void;
 }
 
 /** "1,234 calls", or "300+ calls" while the server has not said how many there are. */
@@ -65,64 +63,37 @@ function DurationInput({ label, value, onChange }: { label: string; value: numbe
 }
 
 export function ListToolbar(p: ListToolbarProps) {
-  const [agentText, setAgentText] = useState(p.agentId === null ? "" : String(p.agentId));
+  const [agentText, setAgentText] = useState(p.state.agentId === null ? "" : String(p.state.agentId));
   const applyAgent = () => {
     const v = agentText.trim();
     const id = v === "" ? null : Number(v);
     if (id !== null && (!Number.isInteger(id) || id < 0)) return;
-    if (id !== p.agentId) p.onAgent(id);
+    if (id !== p.state.agentId) p.state.onAgent(id);
   };
-  const set = (patch: Partial<ListFilters>) => p.onFilters({ ...p.filters, ...patch });
+  const set = (patch: Partial<ListFilters>) => p.state.onFilters({ ...p.state.filters, ...patch });
 
   return (
     <div className="toolbar">
       <div className="toolbar__row">
         <span className="toolbar__count" data-testid="list-total">
-          {totalText(p.total, p.loaded, p.hasMore)}
+          {p.count}
         </span>
-        {p.filtersActive && (
+        {p.matches !== null && (
           <span className="toolbar__matches" data-testid="match-count">
-            {formatCount(p.shown)} of {formatCount(p.loaded)} loaded
+            {p.matches}
           </span>
         )}
         <span className="toolbar__spacer" />
-        {p.loadAllWarning && !p.loadAll && (
-          <span className="toolbar__warning" role="status" data-testid="load-all-warning">
-            {p.loadAllWarning}
-          </span>
-        )}
-        {p.loadAll ? (
-          <>
-            <span className="toolbar__progress" data-testid="load-all-progress" aria-live="polite">
-              {loadAllText(p.loadAll)}
-            </span>
-            <progress
-              className="toolbar__bar"
-              value={p.loadAll.loaded}
-              max={p.loadAll.total ?? undefined}
-              aria-label="Load all progress"
-            />
-            <button type="button" className="btn btn--small" onClick={p.onCancelLoadAll} disabled={p.loadAll.cancelling}>
-              Cancel
-            </button>
-          </>
-        ) : (
-          <button type="button" className="btn btn--small" onClick={p.onLoadAll} disabled={!p.hasMore}>
-            Load all
-          </button>
-        )}
-        <button type="button" className="btn btn--small" onClick={p.onRefresh} title="Reload from the server">
-          Refresh
-        </button>
+        {p.actions}
       </div>
       <div className="toolbar__row toolbar__row--filters">
         <input
           ref={p.searchRef}
           type="search"
           className="filter-input filter-input--search"
-          placeholder="Search number or id  ( / )"
+          placeholder={p.searchPlaceholder}
           aria-label="Search number or id"
-          value={p.filters.text}
+          value={p.state.filters.text}
           onChange={(e) => set({ text: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === "Escape") (e.target as HTMLInputElement).blur();
@@ -132,7 +103,7 @@ export function ListToolbar(p: ListToolbarProps) {
           className="filter-input filter-input--narrow"
           aria-label="Agent"
           placeholder="Agent"
-          title="Agent id (filters on the server; press Enter)"
+          title={p.agentTitle}
           inputMode="numeric"
           list="known-agents"
           value={agentText}
@@ -147,24 +118,24 @@ export function ListToolbar(p: ListToolbarProps) {
             <option key={a} value={a} />
           ))}
         </datalist>
-        <StatusFilter options={p.statusOptions} selected={p.filters.statusCodes} onChange={(statusCodes) => set({ statusCodes })} />
+        <StatusFilter options={p.statusOptions} selected={p.state.filters.statusCodes} onChange={(statusCodes) => set({ statusCodes })} />
       </div>
       <div className="toolbar__row toolbar__row--filters">
         <label className="filter-label">
           From
-          <input type="date" className="filter-input" aria-label="From date" value={p.filters.fromDate} onChange={(e) => set({ fromDate: e.target.value })} />
+          <input type="date" className="filter-input" aria-label="From date" value={p.state.filters.fromDate} onChange={(e) => set({ fromDate: e.target.value })} />
         </label>
         <label className="filter-label">
           To
-          <input type="date" className="filter-input" aria-label="To date" value={p.filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
+          <input type="date" className="filter-input" aria-label="To date" value={p.state.filters.toDate} onChange={(e) => set({ toDate: e.target.value })} />
         </label>
-        <DurationInput label="Min dur." value={p.filters.minDurationSecs} onChange={(v) => set({ minDurationSecs: v })} />
-        <DurationInput label="Max dur." value={p.filters.maxDurationSecs} onChange={(v) => set({ maxDurationSecs: v })} />
+        <DurationInput label="Min dur." value={p.state.filters.minDurationSecs} onChange={(v) => set({ minDurationSecs: v })} />
+        <DurationInput label="Max dur." value={p.state.filters.maxDurationSecs} onChange={(v) => set({ maxDurationSecs: v })} />
         {p.filtersActive && (
           <button
             type="button"
             className="btn btn--small btn--ghost"
-            onClick={() => p.onFilters(EMPTY_FILTERS)}
+            onClick={() => p.state.onFilters(EMPTY_FILTERS)}
           >
             Clear filters
           </button>

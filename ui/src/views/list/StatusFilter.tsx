@@ -1,4 +1,4 @@
-// Multi-select of status codes present in the loaded calls.
+// Multi-select of status codes: those present in the loaded calls (live), or seen so far (library).
 import { useEffect, useRef, useState } from "react";
 import type { StatusOption } from "../../lib/listFilter";
 
@@ -44,7 +44,7 @@ export function StatusFilter({
               <input type="checkbox" checked={selected.includes(o.code)} onChange={() => toggle(o.code)} />
               <span className={`dot dot--${o.category}`} aria-hidden="true" />
               <span className="menu__label">{o.label}</span>
-              <span className="muted">{o.count}</span>
+              {o.count !== null && <span className="muted">{o.count}</span>}
             </label>
           ))}
         </div>
