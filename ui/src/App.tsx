@@ -77,6 +77,8 @@ export function App() {
           key={`${active.id}`}
           account={active}
           onUpdateKey={() => setDialog({ kind: "key", accountId: active.id })}
+          accounts={state.accounts}
+          onSwitchAccount={(id) => void setActive(id)}
         />
       </>
     );

@@ -26,7 +26,8 @@ import type {
 } from "../src/ipc/types";
 import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
 import { fakeAnalysis } from "./fake-analysis";
-import { createFakeLibrary, otherLibraryHandlers, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
+import { createFakeLibrary, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
+import { librarySearchHandlers, type LibrarySearchFakeOptions } from "./fake-library-search";
 
 /** The plugin commands the app calls besides its own. */
 type PluginCommand = "plugin:opener|reveal_item_in_dir";
@@ -69,6 +70,8 @@ export interface FakeBackendOptions {
   failures?: Partial<Record<FakeCommand, FailureSpec[]>>;
   /** The library's fake (see fake-library.ts): by default no sync finishes by itself. */
   library?: FakeLibraryOptions;
+  /** The library's search, triage and bulk export (fake-library-search.ts). */
+  librarySearch?: LibrarySearchFakeOptions;
 }
 
 export interface FailureSpec {
@@ -214,9 +217,21 @@ export function generateConversations(accountId: string, count: number, india: b
   return out;
 }
 
+// The India account's calls are in Hindi: its library search finds Devanagari words.
+const LINES_HI: [("agent" | "customer"), string][] = [
+  ["agent", "नमस्ते, मैं ब्राइटलाइन डेंटल से माया बोल रही हूँ। क्या मेरी बात खाताधारक से हो रही है?"],
+  ["customer", "जी, बोलिए।"],
+  ["agent", "मैं गुरुवार दोपहर तीन बजे की आपकी अपॉइंटमेंट की पुष्टि के लिए फ़ोन कर रही हूँ।"],
+  ["customer", "क्या हम इसे शुक्रवार सुबह कर सकते हैं?"],
+  ["agent", "शुक्रवार सुबह दस बजे का समय खाली है। क्या मैं बुक कर दूँ?"],
+  ["customer", "हाँ, धन्यवाद।"],
+  ["agent", "हो गया। आपको जल्द ही एक संदेश मिलेगा। नमस्ते!"],
+];
+
 function detailOf(c: Conversation): Conversation {
   if (c.status?.category !== "connected") return { ...c, transcript: [], results: null };
-  const turns: Turn[] = LINES.map(([who, text], i) => ({
+  const lines = c.contact_number?.startsWith("+91") ? LINES_HI : LINES;
+  const turns: Turn[] = lines.map(([who, text], i) => ({
     speaker: { kind: who },
     text,
     start_secs: i * 4.5,
@@ -250,7 +265,7 @@ const ERROR_MESSAGES: Record<ErrorKind, string> = {
   bad_response: "The server sent an answer that could not be read.",
   server: "The server reported an internal error.",
   cancelled: "The operation was cancelled.",
-  library_damaged: "The library file is damaged.",
+  library_damaged: "The library file is damaged; it can be rebuilt from the API.",
   unknown: "Something unexpected went wrong.",
 };
 
@@ -418,7 +433,6 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
 
   const handlers: Handlers = {
     ...library.handlers,
-    ...otherLibraryHandlers,
     get_accounts: () => state(),
     add_account: (a) => {
       const name = typeof a.name === "string" ? a.name.trim() : "";
@@ -601,6 +615,16 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       recordingCache.clear();
       return cacheInfo();
     },
+    // After the list's library handlers: search, triage, timeline and export are this fake's.
+    ...librarySearchHandlers({
+      accounts: () => accounts,
+      detailOf,
+      send,
+      isCancelled: (taskId) => cancelled.has(taskId),
+      sleep,
+      written,
+      options: options.librarySearch ?? {},
+    }),
   };
 
   mockIPC(async (cmd, payload) => {

@@ -53,7 +53,6 @@ export interface FakeLibraryDeps {
 }
 
 type LibraryCommand = "library_status" | "library_subscribe" | "library_sync" | "library_pause_sync" | "library_rebuild" | "library_list";
-type OtherHelpersCommand = "library_search" | "library_triage" | "library_timeline" | "library_export";
 
 const DAMAGED_MESSAGE = "The library file is damaged (file is not a database).";
 const LIBRARY_PATH = "/home/reviewer/.local/share/dev.formant.desk/library.sqlite3";
@@ -332,14 +331,3 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
 
   return { handlers, control };
 }
-
-/**
- * FOR THE SEARCH / TRIAGE / EXPORT HELPER TO REPLACE: minimal typed answers (nothing found, no
- * groups, an export the user cancelled) so the handlers object is complete and `tsc` passes.
- */
-export const otherLibraryHandlers: Pick<Handlers, OtherHelpersCommand> = {
-  library_search: () => ({ total: 0, results: [] }),
-  library_triage: (a) => ({ by: a.by, total: 0, groups: [] }),
-  library_timeline: (a) => ({ bucket: a.bucket, points: [] }),
-  library_export: () => ({ kind: "cancelled" }),
-};

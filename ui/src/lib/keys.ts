@@ -51,3 +51,12 @@ export function listActionForKey(e: { key: string; ctrlKey: boolean; metaKey: bo
       return null;
   }
 }
+
+/**
+ * The list action of a key press on the page, unless it is not the list's to take: already
+ * handled, behind a modal, or typed into a field.
+ */
+export function listShortcut(e: KeyboardEvent): ListMove | null {
+  if (e.defaultPrevented || modalIsOpen() || isTypingTarget(e.target)) return null;
+  return listActionForKey(e);
+}

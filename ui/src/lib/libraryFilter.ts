@@ -5,6 +5,7 @@ import type { Filter } from "../bindings/Filter";
 import type { Sort } from "../bindings/Sort";
 import type { SortColumn } from "../bindings/SortColumn";
 import type { ListFilters, SortOrder } from "./listFilter";
+import { CATEGORY_LABELS, isCategory } from "./statusLabels";
 import { dayBoundsMs, formatInstant, type TimeZoneChoice } from "./time";
 
 export const EMPTY_FILTER: Filter = {
@@ -83,12 +84,6 @@ export function combineFilters(outside: Filter, own: Filter): Filter {
   };
 }
 
-const CATEGORY_LABELS: Record<string, string> = {
-  connected: "connected",
-  not_reached: "not reached",
-  failed: "failed",
-  unknown: "unknown",
-};
 
 function formatDay(ms: number, zone: TimeZoneChoice): string {
   return formatInstant(ms, zone).slice(0, 10);
@@ -98,7 +93,7 @@ function formatDay(ms: number, zone: TimeZoneChoice): string {
 export function describeFilter(f: Filter, zone: TimeZoneChoice): string {
   const parts: string[] = [];
   if (f.statuses.length > 0) parts.push(`Status: ${f.statuses.join(", ")}`);
-  if (f.categories.length > 0) parts.push(`Category: ${f.categories.map((c) => CATEGORY_LABELS[c] ?? c).join(", ")}`);
+  if (f.categories.length > 0) parts.push(`Category: ${f.categories.map((c) => isCategory(c) ? CATEGORY_LABELS[c].toLowerCase() : c).join(", ")}`);
   if (f.failure_reasons.length > 0) parts.push(`Reason: ${f.failure_reasons.map((r) => r ?? "none").join(", ")}`);
   if (f.agent_ids.length > 0) parts.push(`Agent: ${f.agent_ids.join(", ")}`);
   if (f.from_ms !== null && f.to_ms !== null) parts.push(`${formatInstant(f.from_ms, zone)} – ${formatInstant(f.to_ms, zone)}`);

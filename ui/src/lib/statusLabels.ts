@@ -12,15 +12,27 @@ export function rememberStatuses(statuses: Iterable<StatusInfo | null>): void {
   for (const s of statuses) if (s && !known.has(s.code)) known.set(s.code, s);
 }
 
-function words(code: string): string {
+/** A status code as words ("no_answer" → "No answer"): a code the API adds later still reads. */
+export function statusWords(code: string): string {
   const spaced = code.replace(/[_-]+/g, " ").trim();
   return spaced === "" ? "Unknown" : spaced[0]!.toUpperCase() + spaced.slice(1);
 }
 
-const CATEGORIES: readonly string[] = ["connected", "not_reached", "failed", "unknown"] satisfies StatusCategory[];
+export const CATEGORIES: readonly StatusCategory[] = ["connected", "not_reached", "failed", "unknown"];
+
+export const CATEGORY_LABELS: Record<StatusCategory, string> = {
+  connected: "Connected",
+  not_reached: "Not reached",
+  failed: "Failed",
+  unknown: "Unknown",
+};
+
+export function isCategory(value: string): value is StatusCategory {
+  return (CATEGORIES as readonly string[]).includes(value);
+}
 
 function asCategory(category: string): StatusCategory {
-  return CATEGORIES.includes(category) ? (category as StatusCategory) : "unknown";
+  return isCategory(category) ? category : "unknown";
 }
 
 /** The StatusInfo of a library row's status (null when the row has none). */
@@ -28,7 +40,7 @@ export function statusInfoOf(code: string | null, category: string): StatusInfo 
   if (code === null) return null;
   const info = known.get(code) ?? guessed.get(code);
   if (info) return info;
-  const guess: StatusInfo = { code, label: words(code), description: "", category: asCategory(category) };
+  const guess: StatusInfo = { code, label: statusWords(code), description: "", category: asCategory(category) };
   guessed.set(code, guess);
   return guess;
 }

@@ -9,7 +9,8 @@ export const TIME_ZONE_LABELS: Record<TimeZoneChoice, string> = {
   ist: "IST",
 };
 
-const IANA_ZONE: Record<TimeZoneChoice, string | undefined> = {
+/** The IANA name of each zone choice (undefined: the system's). */
+export const IANA_ZONE: Record<TimeZoneChoice, string | undefined> = {
   local: undefined, // the system's zone
   utc: "UTC",
   ist: "Asia/Kolkata",

@@ -1,5 +1,6 @@
 // One look in light and dark: every text of the list, the call view (header, transcript with
-// search hits, results, raw JSON, player) and the dialogs keeps a WCAG AA contrast (4.5:1)
+// search hits, results, raw JSON, player), the library's search, triage and bulk export, and
+// the dialogs keeps a WCAG AA contrast (4.5:1)
 // against the background it is painted on, in both colour schemes; and the waveform canvas
 // follows the scheme (re-drawn when it changes, its peaks standing out from its background).
 // Needs `npm run build` first, like the other app-level browser tests.
@@ -164,6 +165,24 @@ async function everySurface(page: Page): Promise<string[]> {
   failures.push(...(await lowContrast(page, ".modal")));
   await page.keyboard.press("Escape");
   await exportDialog.waitFor({ state: "detached" });
+
+  // The library tabs: search results with their marks, triage groups and chart, bulk export.
+  await page.getByRole("tab", { name: "Search" }).click();
+  await page.getByLabel("Search all transcripts").fill("Friday");
+  await page.getByTestId("search-result").first().locator("mark").first().waitFor();
+  failures.push(...(await lowContrast(page, ".library-view")));
+  await page.getByRole("tab", { name: "Triage" }).click();
+  await page.getByTestId("timeline-bar").first().waitFor();
+  await page.getByTestId("triage-group").first().waitFor();
+  failures.push(...(await lowContrast(page, ".library-view")), ...(await lowContrast(page, ".library-tabs")));
+  await page.getByRole("button", { name: "Export calls…" }).click();
+  const bulk = page.locator('[role="dialog"][aria-label="Export calls"]');
+  await bulk.getByRole("button", { name: "Export", exact: true }).click();
+  await bulk.getByTestId("bulk-export-result").waitFor();
+  failures.push(...(await lowContrast(page, ".modal")));
+  await bulk.getByRole("button", { name: "Close" }).click();
+  await bulk.waitFor({ state: "detached" });
+  await page.getByRole("tab", { name: "Calls" }).click();
   return failures;
 }
 

@@ -26,6 +26,16 @@ export async function waitForRowCount(page: Page, op: "===" | ">=" | "<", value:
   );
 }
 
+/** Waits until a `library_list` call asked for `expected` (a subset of its filter and sort). */
+export async function waitForListCall(page: Page, expected: { filter?: Record<string, unknown>; sort?: Record<string, unknown> }) {
+  await page.waitForFunction((want) => {
+    const calls = (window.__fakeBackend?.calls ?? []).filter((c) => c.cmd === "library_list" && c.answered);
+    const matches = (got: unknown, part: Record<string, unknown> | undefined) =>
+      part === undefined || Object.entries(part).every(([k, v]) => JSON.stringify((got as Record<string, unknown>)[k]) === JSON.stringify(v));
+    return calls.some((c) => matches(c.args.filter, want.filter) && matches(c.args.sort, want.sort));
+  }, expected);
+}
+
 export async function text(page: Page, selector: string): Promise<string> {
   return ((await page.textContent(selector)) ?? "").trim();
 }

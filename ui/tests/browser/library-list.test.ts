@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
-import { callsOf, failNext, rowCount, text, waitForRowCount } from "./helpers";
+import { callsOf, failNext, rowCount, text, waitForListCall, waitForRowCount } from "./helpers";
 
 let server: StaticServer;
 let app: AppPage | null = null;
@@ -25,16 +25,6 @@ afterEach(async () => {
 async function lastListArgs(page: Page) {
   const calls = await callsOf(page, "library_list");
   return calls[calls.length - 1]?.args;
-}
-
-/** Waits until a `library_list` call asked for `expected` (a subset of its filter and sort). */
-async function waitForListCall(page: Page, expected: { filter?: Record<string, unknown>; sort?: Record<string, unknown> }) {
-  await page.waitForFunction((want) => {
-    const calls = (window.__fakeBackend?.calls ?? []).filter((c) => c.cmd === "library_list" && c.answered);
-    const matches = (got: unknown, part: Record<string, unknown> | undefined) =>
-      part === undefined || Object.entries(part).every(([k, v]) => JSON.stringify((got as Record<string, unknown>)[k]) === JSON.stringify(v));
-    return calls.some((c) => matches(c.args.filter, want.filter) && matches(c.args.sort, want.sort));
-  }, expected);
 }
 
 /** A column header's sort button. */

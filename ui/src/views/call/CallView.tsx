@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { Region } from "../../components/waveform/draw";
 import { CallHeader } from "./CallHeader";
@@ -14,9 +14,18 @@ import { usePlayer } from "./usePlayer";
 import { useRecording } from "./useRecording";
 import "./call.css";
 
+export interface CallViewProps {
+  conversationId: string;
+  summary?: Conversation;
+  /** A transcript turn to mark and scroll to (the match of a library search). */
+  highlightTurn?: number | null;
+  /** Where the player stands once the recording is ready (paused: opening never plays). */
+  startAtSecs?: number | null;
+}
+
 /** One call: header, recording player, transcript and results. */
-export function CallView(props: { conversationId: string; summary?: Conversation }) {
-  const { conversationId, summary } = props;
+export function CallView(props: CallViewProps) {
+  const { conversationId, summary, highlightTurn = null, startAtSecs = null } = props;
   const { conversation, complete, error, retry } = useConversation(conversationId, summary);
   const { state: recording, retry: retryRecording } = useRecording(conversationId);
   const analysis = useAnalysis(conversationId, recording.phase === "ready");
@@ -38,6 +47,15 @@ export function CallView(props: { conversationId: string; summary?: Conversation
     [timed, transcript],
   );
   const activeIndex = useSyncExternalStore(controls.clock.subscribe, () => turnAt(timed, controls.clock.snapshot.secs));
+
+  // Position the player at the search's match once, when the recording is ready to seek in.
+  const startedAt = useRef(false);
+  const { seek } = controls;
+  useEffect(() => {
+    if (startedAt.current || startAtSecs === null || recording.phase !== "ready") return;
+    startedAt.current = true;
+    seek(startAtSecs);
+  }, [recording.phase, startAtSecs, seek]);
 
   // Close the export dialog when another call is opened.
   useEffect(() => setExporting(false), [conversationId]);
@@ -95,7 +113,7 @@ export function CallView(props: { conversationId: string; summary?: Conversation
       />
       <div className="call-view__body">
         {complete ? (
-          <Transcript turns={transcript} activeIndex={activeIndex} onSeek={controls.seek} />
+          <Transcript turns={transcript} activeIndex={activeIndex} onSeek={controls.seek} highlightTurn={highlightTurn} />
         ) : (
           <section className="call-transcript" aria-label="Transcript">
             <h3>Transcript</h3>

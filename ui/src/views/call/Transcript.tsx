@@ -20,6 +20,8 @@ interface TurnRowProps {
   measureRef?: (el: HTMLLIElement | null) => void;
   index: number;
   active: boolean;
+  /** The turn a library search matched (marked, and scrolled to when the call opens). */
+  searchHit: boolean;
   matches: Match[] | undefined;
   firstMatch: number;
   currentMatch: number;
@@ -28,7 +30,7 @@ interface TurnRowProps {
 
 /** One turn; memoised so a position update re-renders only the two turns whose highlight changes. */
 const TurnRow = memo(function TurnRow(props: TurnRowProps) {
-  const { turn, index, active, matches, firstMatch, currentMatch, onSeek, top, measureRef } = props;
+  const { turn, index, active, searchHit, matches, firstMatch, currentMatch, onSeek, top, measureRef } = props;
   const start = turn.start_secs;
   const body = matches && matches.length > 0
     ? segmentText(turn.text, matches, firstMatch).map((seg, i) =>
@@ -52,8 +54,9 @@ const TurnRow = memo(function TurnRow(props: TurnRowProps) {
   };
   return (
     <li
-      className={`turn turn--${speakerRole(turn.speaker)}${active ? " turn--active" : ""}${start !== null ? " turn--timed" : ""}`}
+      className={`turn turn--${speakerRole(turn.speaker)}${active ? " turn--active" : ""}${start !== null ? " turn--timed" : ""}${searchHit ? " turn--search-hit" : ""}`}
       data-turn={index}
+      data-search-hit={searchHit ? "true" : undefined}
       data-index={index}
       ref={measureRef}
       aria-current={active ? "true" : undefined}
@@ -92,10 +95,12 @@ export interface TranscriptProps {
   /** Index of the turn being spoken, or null. */
   activeIndex: number | null;
   onSeek: (secs: number) => void;
+  /** A turn to mark and bring into view as the transcript opens (a library search's match). */
+  highlightTurn?: number | null;
 }
 
 /** The transcript as a conversation, with in-transcript search. */
-export function Transcript({ turns, activeIndex, onSeek }: TranscriptProps) {
+export function Transcript({ turns, activeIndex, onSeek, highlightTurn = null }: TranscriptProps) {
   const [query, setQuery] = useState("");
   // Typing stays responsive on long transcripts: the search runs at a lower priority.
   const deferredQuery = useDeferredValue(query);
@@ -151,9 +156,9 @@ export function Transcript({ turns, activeIndex, onSeek }: TranscriptProps) {
         </div>
       </div>
       {turns.length > VIRTUALISE_ABOVE ? (
-        <VirtualTurns turns={turns} activeIndex={activeIndex} result={result} current={current} onSeek={onSeek} />
+        <VirtualTurns turns={turns} activeIndex={activeIndex} result={result} current={current} onSeek={onSeek} highlightTurn={highlightTurn} />
       ) : (
-        <PlainTurns turns={turns} activeIndex={activeIndex} result={result} current={current} onSeek={onSeek} />
+        <PlainTurns turns={turns} activeIndex={activeIndex} result={result} current={current} onSeek={onSeek} highlightTurn={highlightTurn} />
       )}
     </section>
   );
@@ -171,6 +176,7 @@ interface TurnListProps {
   result: TranscriptMatches;
   current: number;
   onSeek: (secs: number) => void;
+  highlightTurn: number | null;
 }
 
 /** Whether `el` is fully inside the visible part of `container`. */
@@ -180,8 +186,14 @@ function fullyVisible(el: Element, container: Element): boolean {
   return r.top >= box.top && r.bottom <= box.bottom;
 }
 
-function PlainTurns({ turns, activeIndex, result, current, onSeek }: TurnListProps) {
+function PlainTurns({ turns, activeIndex, result, current, onSeek, highlightTurn }: TurnListProps) {
   const listRef = useRef<HTMLOListElement>(null);
+
+  // The search's matching turn, in the middle of the view.
+  useLayoutEffect(() => {
+    if (highlightTurn === null) return;
+    listRef.current?.querySelector(`[data-turn="${highlightTurn}"]`)?.scrollIntoView?.({ block: "center" });
+  }, [highlightTurn]);
 
   // Bring the current match into view.
   useLayoutEffect(() => {
@@ -205,6 +217,7 @@ function PlainTurns({ turns, activeIndex, result, current, onSeek }: TurnListPro
           turn={turn}
           index={i}
           active={i === activeIndex}
+          searchHit={i === highlightTurn}
           matches={result.perTurn[i]}
           firstMatch={result.firstIndex[i] ?? 0}
           currentMatch={(result.perTurn[i]?.length ?? 0) > 0 ? current : -1}
@@ -215,7 +228,7 @@ function PlainTurns({ turns, activeIndex, result, current, onSeek }: TurnListPro
   );
 }
 
-function VirtualTurns({ turns, activeIndex, result, current, onSeek }: TurnListProps) {
+function VirtualTurns({ turns, activeIndex, result, current, onSeek, highlightTurn }: TurnListProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: turns.length,
@@ -223,6 +236,10 @@ function VirtualTurns({ turns, activeIndex, result, current, onSeek }: TurnListP
     estimateSize: () => 64,
     overscan: 6,
   });
+
+  useLayoutEffect(() => {
+    if (highlightTurn !== null && highlightTurn < turns.length) virtualizer.scrollToIndex(highlightTurn, { align: "center" });
+  }, [highlightTurn, turns.length, virtualizer]);
 
   useLayoutEffect(() => {
     const turn = turnOfMatch(result, current);
@@ -250,6 +267,7 @@ function VirtualTurns({ turns, activeIndex, result, current, onSeek }: TurnListP
               top={item.start}
               measureRef={virtualizer.measureElement}
               active={item.index === activeIndex}
+              searchHit={item.index === highlightTurn}
               matches={result.perTurn[item.index]}
               firstMatch={result.firstIndex[item.index] ?? 0}
               currentMatch={(result.perTurn[item.index]?.length ?? 0) > 0 ? current : -1}

@@ -1,7 +1,7 @@
 // Moving through the list and opening calls: a click puts the cursor on a row and opens it; the
 // keys ↑/↓ or J/K move the cursor, Enter opens it, / focuses the search.
 import { useCallback, useEffect, useRef, type RefObject } from "react";
-import { isTypingTarget, listActionForKey, modalIsOpen } from "../../lib/keys";
+import { listShortcut } from "../../lib/keys";
 import { moveCursorIn, type RowIds } from "./cursor";
 
 export interface ListNavigation {
@@ -19,8 +19,7 @@ export function useListNavigation(k: ListNavigation): (id: string) => void {
   latest.current = k;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || modalIsOpen() || isTypingTarget(e.target)) return;
-      const action = listActionForKey(e);
+      const action = listShortcut(e);
       if (!action) return;
       const { ids, cursorId, onCursor, onOpen, searchRef } = latest.current;
       if (action.kind === "focus_search") {
