@@ -44,10 +44,3 @@ export function statusInfoOf(code: string | null, category: string): StatusInfo 
   guessed.set(code, guess);
   return guess;
 }
-
-/** Every status seen so far, by label (the library list's status filter offers these). */
-export function statusesSeen(): StatusInfo[] {
-  const all = new Map(guessed);
-  for (const [code, info] of known) all.set(code, info);
-  return [...all.values()].sort((a, b) => a.label.localeCompare(b.label));
-}

@@ -6,9 +6,9 @@ import { useDebounced } from "../../hooks/useDebounced";
 import type { CallRow, Filter, LibraryAccountStatus } from "../../ipc/library";
 import { LIST_COLUMNS, combineFilters, isEmptyFilter, toolbarFilter } from "../../lib/libraryFilter";
 import { hasActiveFilters } from "../../lib/listFilter";
-import { statusesSeen } from "../../lib/statusLabels";
 import { formatCount, type TimeZoneChoice } from "../../lib/time";
 import { useLibraryList } from "../../state/useLibraryList";
+import { useLibraryStatuses } from "../../state/useLibraryStatuses";
 import type { CallsListState, OpenCall } from "./callsListState";
 import { ConversationList } from "./ConversationList";
 import type { RowIds } from "./cursor";
@@ -73,12 +73,7 @@ export function LibraryCalls(props: LibraryCallsProps) {
   const activate = useListNavigation({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
 
   const filtered = !isEmptyFilter(filter);
-  const statuses = useMemo(
-    () => statusesSeen().map((s) => ({ code: s.code, label: s.label, category: s.category, count: null })),
-    // Seen statuses grow as windows arrive.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [list.version],
-  );
+  const statuses = useLibraryStatuses(accountId, dataVersion);
   const knownAgents = useMemo(() => (agentId === null ? [] : [agentId]), [agentId]);
 
   return (
