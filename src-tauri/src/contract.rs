@@ -25,7 +25,7 @@ use crate::ipc_error::{ErrorKind, IpcError};
 use crate::library::LibraryStatus;
 use crate::player_hub::PlayerEventView;
 use crate::recordings::{CacheInfo, RecordingEvent, RecordingInfo};
-use formant_analysis::CallAnalysis;
+use formant_analysis::{CallAnalysis, Channel as AudioChannel};
 use formant_audio::playback::{ChannelMode, PlayerSettings};
 use formant_core::export::ExportFormat;
 use formant_core::{Conversation, ConversationPage, Region};

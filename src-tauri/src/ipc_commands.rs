@@ -34,6 +34,7 @@ macro_rules! ipc_commands {
             recordings::recording_cache_info() -> CacheInfo;
             recordings::clear_recording_cache() -> CacheInfo;
             analysis::analyze_call(id: String) -> CallAnalysis;
+            analysis::set_agent_channel(channel: Option<AudioChannel>) -> ();
             logs::open_logs_folder() -> PathBuf;
             library::library_status() -> LibraryStatus;
             library::library_subscribe(on_event: Channel<LibraryStatus>) -> ();

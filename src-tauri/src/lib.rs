@@ -7,6 +7,7 @@
 mod ipc_commands;
 
 mod accounts;
+mod agent_channels;
 mod commands;
 #[cfg(test)]
 mod contract;
@@ -143,5 +144,8 @@ fn build_state(
         demo: tokio::sync::Mutex::new(None),
         library: Library::open(library_file),
         analyses: Default::default(),
+        agent_channels: agent_channels::AgentChannels::load(
+            config_dir.join(agent_channels::FILE_NAME),
+        ),
     })
 }

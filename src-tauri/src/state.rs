@@ -20,6 +20,8 @@ pub struct AppState {
     pub library: Library,
     /// The last few call analyses (see `commands::analysis`).
     pub analyses: RecentAnalyses,
+    /// Per account: which channel is the agent's, when the user said so.
+    pub agent_channels: crate::agent_channels::AgentChannels,
     /// The demo's local sandbox, once started; kept alive for the app's lifetime.
     pub demo: tokio::sync::Mutex<Option<Sandbox>>,
 }

@@ -189,6 +189,16 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
             .contains("Interruptions1")
     })
     .await?;
+    // Two channels: the agent's side was found from the transcript (the agent speaks first).
+    let side: String = app
+        .execute(
+            r#"const s = document.querySelector("select[aria-label='Agent channel']");
+               return s ? s.options[s.selectedIndex].text : "";"#,
+            vec![],
+        )
+        .await?
+        .convert()?;
+    assert_eq!(side, "Left (from the transcript)");
     let dead_air = app
         .find(By::Css(
             "[data-testid='analysis-mark'][data-kind='dead_air'][data-start^='21.']",

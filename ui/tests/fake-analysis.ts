@@ -1,6 +1,7 @@
-// The fake backend's call analysis (`analyze_call`): a fixed set of marks — a quick, a slow and a
+// The fake backend's call analysis (`analyze_call`) of a two-channel recording: a fixed set of marks — a quick, a slow and a
 // very slow reply, a barge-in by the customer and one stretch of dead air — placed in the first
 // 40 s of any call long enough to hold them, so the browser tests know what to expect.
+import type { AudioChannel } from "../src/bindings/AudioChannel";
 import type { CallAnalysis } from "../src/bindings/CallAnalysis";
 
 export const FAKE_RESPONSES = [
@@ -11,16 +12,17 @@ export const FAKE_RESPONSES = [
 export const FAKE_INTERRUPTION = { by: "customer" as const, at_s: 9.5, overlap_s: 0.6 };
 export const FAKE_SILENCE = { start_s: 30, end_s: 33.5 };
 
-export function fakeAnalysis(duration: number): CallAnalysis {
+/** Two channels: the agent on `agentChannel` when the account sets one, else left "from the transcript". */
+export function fakeAnalysis(duration: number, agentChannel: AudioChannel | null = null): CallAnalysis {
   const long = duration >= 40;
   const responses = long ? FAKE_RESPONSES : [];
   const latencies = responses.map((r) => r.latency_s).sort((a, b) => a - b);
   return {
     version: 1,
     duration_s: duration,
-    channels: 1,
-    agent_channel: null,
-    agent_channel_from: null,
+    channels: 2,
+    agent_channel: agentChannel ?? "left",
+    agent_channel_from: agentChannel ? "option" : "transcript",
     speech: { agent: [], customer: [] },
     voice: [],
     response_latencies: responses,

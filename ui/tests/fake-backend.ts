@@ -416,6 +416,8 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   }
 
   const written: { cmd: string; path: string }[] = [];
+  /** Per account: the agent channel the user set (`set_agent_channel`). */
+  const agentChannels = new Map<string, "left" | "right">();
   /** The save dialog's answer as the command's outcome; a rejected path writes nothing. */
   function saveTo(cmd: string, path: string | null, bytes: number): SaveOutcome {
     if (path === null) return { kind: "cancelled" };
@@ -607,7 +609,13 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     analyze_call: (a) => {
       const c = findConversation(a.id);
       if (!recordingCache.has(c.conversation_id)) reject("not_found", "The recording is not downloaded yet: the analysis starts once it is.");
-      return fakeAnalysis(c.duration_seconds ?? 0);
+      return fakeAnalysis(c.duration_seconds ?? 0, agentChannels.get(activeId ?? "") ?? null);
+    },
+    set_agent_channel: (a) => {
+      if (activeId === null) reject("invalid_input", "No account is selected.");
+      if (a.channel === "left" || a.channel === "right") agentChannels.set(activeId, a.channel);
+      else agentChannels.delete(activeId);
+      return null;
     },
     recording_cache_info: () => cacheInfo(),
     open_logs_folder: () => LOG_FOLDER,

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
+use formant_analysis::Channel as AudioChannel;
 use formant_analysis::{analyze_path, AnalysisError, AnalysisOptions, CallAnalysis};
 use tauri::AppHandle;
 
@@ -26,17 +27,38 @@ pub async fn analyze_call(app: AppHandle, id: String) -> IpcResult<CallAnalysis>
                     "The recording is not downloaded yet: the analysis starts once it is.",
                 )
             })?;
-            let key = (base_url, id);
+            let agent_channel = state
+                .accounts
+                .active_id()
+                .and_then(|account| state.agent_channels.get(&account));
+            let key = (base_url, id, agent_channel);
             if let Some(found) = state.analyses.get(&key) {
                 return Ok(found);
             }
             let turns = conversation.transcript.unwrap_or_default();
-            let analysis =
-                analyze_path(&path, &turns, &AnalysisOptions::default()).map_err(analysis_error)?;
+            let options = AnalysisOptions {
+                agent_channel,
+                ..AnalysisOptions::default()
+            };
+            let analysis = analyze_path(&path, &turns, &options).map_err(analysis_error)?;
             state.analyses.put(key, analysis.clone());
             Ok(analysis)
         })
         .await
+    })
+    .await
+}
+
+/// Which channel is the agent's on the active account's two-channel recordings: `None` lets
+/// each call decide (from the transcript, else left). Kept across launches.
+#[tauri::command]
+pub async fn set_agent_channel(app: AppHandle, channel: Option<AudioChannel>) -> IpcResult<()> {
+    blocking(&app, move |state| {
+        let account = state
+            .accounts
+            .active_id()
+            .ok_or_else(IpcError::no_account)?;
+        state.agent_channels.set(&account, channel)
     })
     .await
 }
@@ -49,17 +71,20 @@ fn analysis_error(e: AnalysisError) -> IpcError {
     IpcError::new(kind, crate::library::sentence(&e.to_string()))
 }
 
-/// The analyses of the last few calls opened, by account base URL and call id.
+/// What an analysis depends on: the account's base URL, the call, the agent channel setting.
+type AnalysisKey = (String, String, Option<AudioChannel>);
+
+/// The analyses of the last few calls opened.
 #[derive(Default)]
 pub struct RecentAnalyses {
-    recent: Mutex<VecDeque<((String, String), CallAnalysis)>>,
+    recent: Mutex<VecDeque<(AnalysisKey, CallAnalysis)>>,
 }
 
 /// Enough for going back and forth between the calls of a review session.
 const KEPT: usize = 32;
 
 impl RecentAnalyses {
-    fn get(&self, key: &(String, String)) -> Option<CallAnalysis> {
+    fn get(&self, key: &AnalysisKey) -> Option<CallAnalysis> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         recent
             .iter()
@@ -67,7 +92,7 @@ impl RecentAnalyses {
             .map(|(_, a)| a.clone())
     }
 
-    fn put(&self, key: (String, String), analysis: CallAnalysis) {
+    fn put(&self, key: AnalysisKey, analysis: CallAnalysis) {
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         recent.retain(|(k, _)| *k != key);
         recent.push_front((key, analysis));

@@ -92,6 +92,19 @@ describe("call analysis", () => {
       await expect.poll(() => lastSeek(page)).toBe(FAKE_RESPONSES[1]!.after_s - 1);
       await page.keyboard.press("Shift+N");
       await expect.poll(() => lastSeek(page)).toBe(FAKE_INTERRUPTION.at_s - 1);
+
+      // Two channels: the agent side is as decided for the call, and can be set for the account.
+      const side = page.getByLabel("Agent channel");
+      expect(await side.inputValue()).toBe("auto");
+      expect(await side.locator("option:checked").textContent()).toBe("Left (from the transcript)");
+      const analysed = (await callsOf(page, "analyze_call")).length;
+      await side.selectOption("right");
+      await expect.poll(async () => (await callsOf(page, "set_agent_channel")).at(-1)?.args).toEqual({ channel: "right" });
+      await expect.poll(async () => (await callsOf(page, "analyze_call")).length).toBe(analysed + 1);
+      await expect.poll(() => side.inputValue()).toBe("right");
+      await side.selectOption("auto");
+      await expect.poll(async () => (await callsOf(page, "set_agent_channel")).at(-1)?.args).toEqual({ channel: null });
+      await expect.poll(() => side.locator("option:checked").textContent()).toBe("Left (from the transcript)");
       expect(errors).toEqual([]);
     } finally {
       await close();

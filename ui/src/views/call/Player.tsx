@@ -233,7 +233,7 @@ export function Player({ conversationId, recording, retry, controls, duration, r
         />
       )}
       {analysis.analysis ? (
-        <AnalysisFigures analysis={analysis.analysis} marks={marks} onSeek={controls.seek} />
+        <AnalysisFigures analysis={analysis.analysis} marks={marks} onSeek={controls.seek} onChooseAgentChannel={analysis.chooseAgentChannel} />
       ) : analysis.running ? (
         <p className="analysis-note" role="status">
           Analysing the call…
