@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 
 use formant_audio::peaks::{peaks_from_path, Bits, PeaksError, PeaksOptions, Scale, Waveform};
@@ -47,33 +47,70 @@ impl PeaksArgs {
     }
 }
 
-/// Computes and writes the peaks on blocking threads (the work is CPU and disk bound). On a
-/// signal the computation, which writes nothing, is abandoned; the writer is told to stop and
-/// waited for, so its temp file is gone before the process exits.
+/// Computes and writes the peaks on one blocking thread (the work is CPU and disk bound; a
+/// second thread for the writing cost a fifth of an hour's mu-law peaks in start-up alone).
+///
+/// On a signal while computing, which writes nothing, the thread is abandoned at once (its input
+/// may be a FIFO that never ends). Once it writes, it is told to stop and waited for, so its temp
+/// file is gone before the process exits. [`Phase`] settles which of the two happens.
 pub async fn run(args: &PeaksArgs, interrupt: &Interrupt) -> Result<(), CliError> {
     let options = args.options()?;
-    let input = args.input.clone();
-    let compute = tokio::task::spawn_blocking(move || peaks_from_path(&input, &options));
-    let waveform = interrupt
-        .guard(async { Ok(compute.await.map_err(lost_thread)??) })
-        .await?;
-
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut write = tokio::task::spawn_blocking({
-        let (output, stop) = (args.output.clone(), stop.clone());
-        move || write_output(&output, &waveform, &stop)
+    let phase = Arc::new(Phase::default());
+    let mut work = tokio::task::spawn_blocking({
+        let (input, output, phase) = (args.input.clone(), args.output.clone(), phase.clone());
+        move || -> Result<(), CliError> {
+            let waveform = peaks_from_path(&input, &options)?;
+            if !phase.start_writing() {
+                return Ok(()); // abandoned: nobody waits for this result
+            }
+            Ok(write_output(&output, &waveform, &phase.stop)?)
+        }
     });
     tokio::select! {
         biased;
         () = interrupt.token().cancelled() => {
-            stop.store(true, Ordering::Relaxed);
-            match write.await.map_err(lost_thread)? {
+            if phase.abandon() {
+                return Err(interrupt.error());
+            }
+            phase.stop.store(true, Ordering::Relaxed);
+            match work.await.map_err(lost_thread)? {
                 // It had already finished: the file is whole.
                 Ok(()) => Ok(()),
                 Err(_) => Err(interrupt.error()),
             }
         }
-        written = &mut write => Ok(written.map_err(lost_thread)??),
+        done = &mut work => done.map_err(lost_thread)?,
+    }
+}
+
+/// Where the peaks thread is: computing (nothing written yet), writing, or abandoned by a signal
+/// that came while it computed. Moving on from computing happens once, to one of the two.
+#[derive(Default)]
+struct Phase {
+    state: AtomicU8,
+    /// Set by a signal while writing: the writer fails at its next block.
+    stop: AtomicBool,
+}
+
+impl Phase {
+    const COMPUTING: u8 = 0;
+    const WRITING: u8 = 1;
+    const ABANDONED: u8 = 2;
+
+    /// The thread may write (true), or was abandoned and must not create any file.
+    fn start_writing(&self) -> bool {
+        self.advance(Self::WRITING)
+    }
+
+    /// The signal may leave without waiting (true: the thread never writes), or it is writing.
+    fn abandon(&self) -> bool {
+        self.advance(Self::ABANDONED)
+    }
+
+    fn advance(&self, to: u8) -> bool {
+        self.state
+            .compare_exchange(Self::COMPUTING, to, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
     }
 }
 
@@ -141,6 +178,20 @@ impl<W: Write> Write for Stoppable<'_, W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signal_while_computing_or_writing_is_settled_once() {
+        let phase = Phase::default();
+        assert!(phase.abandon(), "while computing the signal need not wait");
+        assert!(!phase.start_writing(), "an abandoned thread must not write");
+
+        let phase = Phase::default();
+        assert!(phase.start_writing());
+        assert!(
+            !phase.abandon(),
+            "once writing, the signal waits for the temp file to go"
+        );
+    }
 
     #[test]
     fn a_stopped_write_leaves_the_old_output_and_no_temp_file() {

@@ -144,7 +144,7 @@ impl AtomicFile {
         match self.output {
             Output::Direct { mut file } => file.flush(),
             Output::Staged { temp, dest } if self.durability == Durability::Regenerable => {
-                temp.persist(&dest).map(|_| ()).map_err(|e| e.error)
+                replace_unflushed(temp, &dest)
             }
             Output::Staged { temp, dest } => {
                 // On disk before the rename, so a crash cannot leave a renamed but empty file.
@@ -188,6 +188,41 @@ impl Seek for AtomicFile {
             Output::Direct { file } => file.seek(pos),
         }
     }
+}
+
+/// Puts `temp` in `dest`'s place without waiting for the disk.
+///
+/// Renaming over an existing file makes ext4 write the new file's data out first (its
+/// `auto_da_alloc` guard for programs that never flush): 1.4 ms for the 1.2 MB of an hour's
+/// peaks on this project's VM, a fifth of computing them. Exchanging the two names (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`) is just as atomic for readers, is not guarded that way,
+/// and took 0.1 ms; the old content, now under the temp name, goes when `temp` is dropped.
+fn replace_unflushed(temp: NamedTempFile, dest: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if exchange_with_file(temp.path(), dest) {
+        // Dropping `temp` deletes what its name now holds: the old content.
+        drop(temp);
+        return Ok(());
+    }
+    temp.persist(dest).map(|_| ()).map_err(|e| e.error)
+}
+
+/// Swaps the names of `temp` and `dest` when `dest` is a regular file; false when it is not (a
+/// new name, a folder put there meanwhile) or the file system cannot swap (then a rename does).
+#[cfg(target_os = "linux")]
+fn exchange_with_file(temp: &Path, dest: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    let is_file = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    if !is_file(dest) || renameat_with(CWD, temp, CWD, dest, RenameFlags::EXCHANGE).is_err() {
+        return false;
+    }
+    if is_file(temp) {
+        return true;
+    }
+    // Something other than a file took `dest`'s place between the check and the swap: put it
+    // back where it was (deleting it with the temp file would lose it) and let the rename fail.
+    let _ = renameat_with(CWD, temp, CWD, dest, RenameFlags::EXCHANGE);
+    false
 }
 
 /// Writes `contents` to `path` whole (see the crate docs).

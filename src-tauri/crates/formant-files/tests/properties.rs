@@ -106,6 +106,23 @@ fn a_failed_rename_keeps_everything_and_removes_the_temp_file() {
 }
 
 #[test]
+fn a_regenerable_file_is_never_swapped_with_a_folder() {
+    // The regenerable commit swaps names with the old file instead of renaming over it; a
+    // folder that took the target's place must stay where it is, contents and all.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("peaks.json");
+    fs::write(&path, "old peaks").expect("seed");
+    let mut file = AtomicFile::create(&path).expect("create").regenerable();
+    file.write_all(b"new").expect("write");
+    fs::remove_file(&path).expect("old file gone");
+    fs::create_dir(&path).expect("dir");
+    fs::write(path.join("keep"), "x").expect("seed");
+    file.commit().expect_err("cannot replace a folder");
+    assert_eq!(fs::read(path.join("keep")).expect("kept"), b"x");
+    assert_eq!(names_in(dir.path()), vec![OsString::from("peaks.json")]);
+}
+
+#[test]
 fn a_folder_or_a_missing_folder_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().expect("dir");
     let err = formant_files::write(dir.path(), b"x").expect_err("a folder");
@@ -155,6 +172,12 @@ mod unix {
             assert_eq!(mode(&path), wanted, "{wanted:o}");
             // Even a file that was to be private keeps the mode its owner gave it.
             formant_files::write_with(&path, b"newer", Privacy::Private).expect("write");
+            assert_eq!(mode(&path), wanted, "{wanted:o}");
+            // And so does one replaced without waiting for the disk (a swap of names).
+            let mut file = AtomicFile::create(&path).expect("create").regenerable();
+            file.write_all(b"newest").expect("write");
+            file.commit().expect("commit");
+            assert_eq!(fs::read(&path).expect("read"), b"newest");
             assert_eq!(mode(&path), wanted, "{wanted:o}");
         }
     }

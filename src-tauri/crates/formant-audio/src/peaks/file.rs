@@ -1,30 +1,29 @@
 //! Peaks of a whole WAV file in one pass.
 //!
 //! Reading a file out of the page cache is the kernel copying it into our buffer; the min/max
-//! over those bytes is a fraction of that work. With a second core, a reader thread keeps the
-//! kernel copying while this thread folds the block before, so the fold costs (nearly) no time
-//! at all: the whole run takes about as long as `cat`. With one core there is nothing to
-//! overlap, and one thread reads and folds in turn.
+//! over those bytes costs less than that copy. One thread reads a block into one reused buffer
+//! and folds it while it is still in the cache, then reads the next: the same loop as `cat`,
+//! with the fold added.
 //!
-//! Blocks are a few hundred KiB: large enough that handing one over (a wake-up of the other
-//! thread) is rare, small enough that a block is still in the cache when it is folded. Every
-//! buffer starts on a page boundary (see [`AlignedBlock`]).
+//! Measured on this project's 2-core VM (`bench/peaks.sh`), a reader thread handing blocks to a
+//! folding thread was slower than this on every input (a 1-hour mu-law file: 17.2 against 14.3
+//! ms, `cat` 8.7 ms): each hand-off wakes the other core, which in a VM is an exit to the
+//! hypervisor, and the blocks it needed to make hand-offs rare no longer fitted in the cache.
+//! Spinning instead of sleeping on the hand-off did not help (16.8 ms): the reader's copies
+//! slowed down as much as the fold was hidden.
+//! Mapping the file (`mmap`) instead of reading it was slower too: the page faults cost what the
+//! copy saved, and the fold then read from memory instead of from the cache.
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
-use std::sync::mpsc;
-use std::thread;
 
 use super::engine::PeaksEngine;
 use super::{PeaksError, PeaksOptions, Waveform};
 
-/// Bytes per block handed from the reader to the fold.
-const BLOCK: usize = 512 * 1024;
-
-/// Blocks in flight between the two threads: one being read, one being folded, spares so
-/// neither waits on the other's jitter.
-const BLOCKS_IN_FLIGHT: usize = 4;
+/// Bytes read per block: `cat`'s own size, and small enough to stay in any CPU's L2 cache
+/// between the kernel's copy and the fold.
+const BLOCK: usize = 128 * 1024;
 
 /// Peaks of the WAV file at `path`.
 pub fn peaks_from_path(path: &Path, options: &PeaksOptions) -> Result<Waveform, PeaksError> {
@@ -41,70 +40,19 @@ pub fn peaks_from_path(path: &Path, options: &PeaksOptions) -> Result<Waveform, 
 
 /// Peaks of a WAV file read from `reader` to its end (no buffering needed: reads are large).
 pub fn peaks_from_reader(
-    reader: impl Read + Send,
+    mut reader: impl Read,
     options: &PeaksOptions,
 ) -> Result<Waveform, PeaksError> {
     let mut engine = PeaksEngine::new(options.scale, options.split_channels);
-    let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    if cores > 1 {
-        fold_while_reading(reader, &mut engine)?;
-    } else {
-        fold_in_turn(reader, &mut engine)?;
-    }
-    engine.finish()?.with_bits(options.bits)
-}
-
-/// One thread: read a block, fold it, read the next.
-fn fold_in_turn(mut reader: impl Read, engine: &mut PeaksEngine) -> Result<(), PeaksError> {
     let mut block = AlignedBlock::new(BLOCK);
     loop {
         let n = fill(&mut reader, block.bytes_mut())?;
         if n == 0 {
-            return Ok(());
+            break;
         }
         engine.push(&block.bytes()[..n])?;
     }
-}
-
-/// A reader thread fills blocks while this one folds them; empty blocks go back to be refilled.
-fn fold_while_reading(
-    mut reader: impl Read + Send,
-    engine: &mut PeaksEngine,
-) -> Result<(), PeaksError> {
-    let (full_tx, full_rx) =
-        mpsc::sync_channel::<std::io::Result<(AlignedBlock, usize)>>(BLOCKS_IN_FLIGHT);
-    let (empty_tx, empty_rx) = mpsc::sync_channel::<AlignedBlock>(BLOCKS_IN_FLIGHT);
-    for _ in 0..BLOCKS_IN_FLIGHT {
-        // Cannot fail: the channel has room for every block and its receiver is alive.
-        let _ = empty_tx.send(AlignedBlock::new(BLOCK));
-    }
-    // `move`: the fold's ends of both channels belong to this closure, so they are dropped as
-    // soon as it returns, before the scope waits for the reader (see the end).
-    thread::scope(move |scope| {
-        scope.spawn(move || {
-            // Ends at the end of the file, on an error, or when the fold stops taking blocks
-            // (it failed on the data): a send or receive fails once the other side is gone.
-            while let Ok(mut block) = empty_rx.recv() {
-                let filled = fill(&mut reader, block.bytes_mut()).map(|n| (block, n));
-                let last = !matches!(filled, Ok((_, n)) if n > 0);
-                if full_tx.send(filled).is_err() || last {
-                    return;
-                }
-            }
-        });
-        for filled in full_rx {
-            let (block, n) = filled?;
-            if n == 0 {
-                break;
-            }
-            engine.push(&block.bytes()[..n])?;
-            // The reader may already have ended; then the block is simply dropped.
-            let _ = empty_tx.send(block);
-        }
-        // Returning, early or not, drops `full_rx` and `empty_tx`, which ends the reader's loop
-        // at its next send or receive; then the scope joins it.
-        Ok(())
-    })
+    engine.finish()?.with_bits(options.bits)
 }
 
 /// Reads until `buf` is full or the input ends; the bytes read (0 at the end).
@@ -198,42 +146,34 @@ mod tests {
     }
 
     #[test]
-    fn both_ways_of_reading_give_the_same_waveform() {
+    fn blocks_of_any_size_give_the_same_waveform() {
+        // Reads that end mid-frame and mid-pixel (1000 bytes at a time) against one read of it all.
         let wav = ramp_wav(3 * BLOCK + 777);
-        let mut overlapped = PeaksEngine::new(Default::default(), false);
-        fold_while_reading(Cursor::new(&wav), &mut overlapped).unwrap();
-        let mut in_turn = PeaksEngine::new(Default::default(), false);
-        fold_in_turn(Cursor::new(&wav), &mut in_turn).unwrap();
-        let (a, b) = (overlapped.finish().unwrap(), in_turn.finish().unwrap());
-        assert_eq!(a.data, b.data);
-        assert_eq!(a.data.len(), 2 * (3 * BLOCK + 777).div_ceil(256));
+        let whole = peaks_from_reader(Cursor::new(&wav), &PeaksOptions::default()).unwrap();
+        let dribbled = FailingAfter {
+            inner: Cursor::new(wav.clone()),
+            left: usize::MAX,
+        };
+        let pieces = peaks_from_reader(dribbled, &PeaksOptions::default()).unwrap();
+        assert_eq!(whole.data, pieces.data);
+        assert_eq!(whole.data.len(), 2 * (3 * BLOCK + 777).div_ceil(256));
     }
 
     #[test]
-    fn a_read_error_midway_is_reported_by_both() {
-        let wav = ramp_wav(2 * BLOCK);
-        for overlapped in [true, false] {
-            let reader = FailingAfter {
-                inner: Cursor::new(wav.clone()),
-                left: BLOCK + 5,
-            };
-            let mut engine = PeaksEngine::new(Default::default(), false);
-            let result = if overlapped {
-                fold_while_reading(reader, &mut engine)
-            } else {
-                fold_in_turn(reader, &mut engine)
-            };
-            let err = result.expect_err("the read error must come through");
-            assert!(err.to_string().contains("disk went away"), "{err}");
-        }
+    fn a_read_error_midway_is_reported() {
+        let reader = FailingAfter {
+            inner: Cursor::new(ramp_wav(2 * BLOCK)),
+            left: BLOCK + 5,
+        };
+        let err = peaks_from_reader(reader, &PeaksOptions::default())
+            .expect_err("the read error must come through");
+        assert!(err.to_string().contains("disk went away"), "{err}");
     }
 
     #[test]
-    fn a_bad_header_stops_the_reader_too() {
-        // Not a WAV: the fold fails on the first block; the reader must end, not block forever.
+    fn a_bad_header_stops_at_the_first_block() {
         let junk = vec![0x5Au8; 4 * BLOCK];
-        let mut engine = PeaksEngine::new(Default::default(), false);
-        assert!(fold_while_reading(Cursor::new(junk), &mut engine).is_err());
+        assert!(peaks_from_reader(Cursor::new(junk), &PeaksOptions::default()).is_err());
     }
 
     #[test]
