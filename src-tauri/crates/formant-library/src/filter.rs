@@ -36,6 +36,12 @@ pub struct Filter {
     pub has_transcript: Option<bool>,
     /// Calls whose recording was found (or not) to be available.
     pub has_recording: Option<bool>,
+    /// Calls whose response latency p90 (from the analysis of the recording) is above this
+    /// many seconds. Calls without stored figures are left out.
+    pub latency_p90_above_s: Option<f64>,
+    /// Calls with at least one interruption (or, `false`, with none). Calls without stored
+    /// figures are left out either way.
+    pub has_interruptions: Option<bool>,
     /// Full-text: only calls that match this search (see [`crate::Store::search`] for the rules).
     pub text: Option<String>,
 }
@@ -141,6 +147,29 @@ impl Filter {
         }
         if let Some(has) = self.has_recording {
             bound("c.has_recording = ?", SqlValue::Integer(has.into()));
+        }
+        // The figures are a table of their own (see `crate::figures`): a semi-join on it, by
+        // its own index, so calls without figures never match.
+        if let Some(above) = self.latency_p90_above_s {
+            if !above.is_finite() {
+                return Err(LibraryError::InvalidQuery(
+                    "the latency to filter by must be a number of seconds".into(),
+                ));
+            }
+            bound(
+                "c.id IN (SELECT conversation FROM call_figures WHERE latency_p90_s > ?)",
+                SqlValue::Real(above),
+            );
+        }
+        if let Some(has) = self.has_interruptions {
+            parts.push(
+                if has {
+                    "c.id IN (SELECT conversation FROM call_figures WHERE interruptions > 0)"
+                } else {
+                    "c.id IN (SELECT conversation FROM call_figures WHERE interruptions = 0)"
+                }
+                .into(),
+            );
         }
         // A text with nothing to match (empty, or only `+`, `-`…) is no text filter: someone
         // typing "+91 98…" into the list's box sees the list, not an error, until the first

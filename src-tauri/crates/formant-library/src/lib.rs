@@ -13,6 +13,7 @@
 mod account;
 mod accounts;
 mod error;
+mod figures;
 mod filter;
 mod ingest;
 mod list;
@@ -30,6 +31,7 @@ mod triage;
 
 pub use account::{region_code, AccountInfo, AccountKey, AccountRef};
 pub use error::LibraryError;
+pub use figures::{AnalysisCandidate, CallFigures, FiguresWanted, StoredChannel};
 pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};

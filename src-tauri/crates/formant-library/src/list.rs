@@ -29,6 +29,10 @@ pub enum SortColumn {
     ConversationId,
     HasTranscript,
     HasRecording,
+    /// The analysis's response latency p90 (calls without figures last, either way).
+    LatencyP90,
+    /// The analysis's count of interruptions (calls without figures last, either way).
+    Interruptions,
 }
 
 impl SortColumn {
@@ -45,9 +49,30 @@ impl SortColumn {
             Self::ConversationId => "c.conversation_id",
             Self::HasTranscript => "c.has_transcript",
             Self::HasRecording => "c.has_recording",
+            Self::LatencyP90 => FIGURE_P90,
+            Self::Interruptions => FIGURE_INTERRUPTIONS,
         }
     }
+
+    /// A column of the call's figures: a call without them has none, and sorts last.
+    fn is_figure(self) -> bool {
+        matches!(self, Self::LatencyP90 | Self::Interruptions)
+    }
 }
+
+/// A call's figures as columns of its row: a lookup by the figures' primary key, made only for
+/// the rows a window returns (a join would be made for every row an offset skips).
+macro_rules! figure_column {
+    ($column:literal) => {
+        concat!(
+            "(SELECT f.",
+            $column,
+            " FROM call_figures f WHERE f.conversation = c.id)"
+        )
+    };
+}
+const FIGURE_P90: &str = figure_column!("latency_p90_s");
+const FIGURE_INTERRUPTIONS: &str = figure_column!("interruptions");
 
 /// A sort: a column and a direction. Ties are broken by the store's row order, so a window
 /// never shows a row twice nor skips one.
@@ -68,7 +93,15 @@ impl Sort {
 
     pub(crate) fn order_by(self) -> String {
         let dir = if self.descending { "DESC" } else { "ASC" };
-        format!("ORDER BY {col} {dir}, c.id {dir}", col = self.column.sql())
+        let nulls = if self.column.is_figure() {
+            " NULLS LAST"
+        } else {
+            ""
+        };
+        format!(
+            "ORDER BY {col} {dir}{nulls}, c.id {dir}",
+            col = self.column.sql()
+        )
     }
 }
 
@@ -108,13 +141,22 @@ pub struct CallRow {
     pub turn_count: i64,
     /// Whether the details (transcript, results) are stored.
     pub has_details: bool,
+    /// From the analysis of the recording, when it was analysed: the response latency p90
+    /// (`None` also when the call had no hand-off) and the interruptions.
+    pub latency_p90_s: Option<f64>,
+    pub interruptions: Option<u32>,
 }
 
 /// The columns [`CallRow::from_row`] reads, over `conversations c JOIN accounts a`.
-pub(crate) const ROW_COLUMNS: &str = "c.account_id, a.label, a.region, c.conversation_id, \
+pub(crate) const ROW_COLUMNS: &str = concat!(
+    "c.account_id, a.label, a.region, c.conversation_id, \
     c.status, c.status_category, c.agent_id, c.start_ms, c.end_ms, c.duration_s, \
     c.contact_number, c.failure_reason, c.has_transcript, c.has_recording, c.turn_count, \
-    c.details_ms IS NOT NULL";
+    c.details_ms IS NOT NULL, ",
+    figure_column!("latency_p90_s"),
+    ", ",
+    figure_column!("interruptions")
+);
 
 impl CallRow {
     pub(crate) fn from_row(row: &Row, at: usize) -> rusqlite::Result<CallRow> {
@@ -135,6 +177,8 @@ impl CallRow {
             has_recording: row.get(at + 13)?,
             turn_count: row.get(at + 14)?,
             has_details: row.get(at + 15)?,
+            latency_p90_s: row.get(at + 16)?,
+            interruptions: row.get(at + 17)?,
         })
     }
 }

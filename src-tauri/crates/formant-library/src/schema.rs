@@ -1,9 +1,8 @@
 //! The store's schema, as an ordered list of migrations (`PRAGMA user_version` counts how many
 //! ran). A released migration is never edited: a change is a new migration at the end.
 //!
-//! Room for what comes next (per-call metrics, notes, tags): each gets its own table keyed by
-//! `conversations.id` with `ON DELETE CASCADE`, e.g.
-//! `call_metrics(conversation INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE, …)`,
+//! What comes beside a call (its figures, since version 4; notes, tags next) gets its own table
+//! keyed by `conversations.id` with `ON DELETE CASCADE`, as `call_figures` is:
 //! `notes(id INTEGER PRIMARY KEY, conversation INTEGER NOT NULL REFERENCES conversations(id) …)`,
 //! `tags(id …, account_id …, name …)` + `conversation_tags(conversation, tag)`. A conversation's
 //! row id never changes once stored (upserts update in place), so those rows stay attached
@@ -111,16 +110,49 @@ CREATE INDEX conversations_pending ON conversations (account_id, details_checked
        OR (status_category = 'connected' AND has_recording IS 0);
 "#;
 
+/// Version 4: each call's figures from the analysis of its recording (see [`crate::figures`]),
+/// one row per call, gone with the call (and so with its account). `account_id` is repeated
+/// here so the background analysis finds an account's calls without figures through the
+/// small partial index on downloaded recordings. The list filters "latency p90 above N" and
+/// "has interruptions" read the two figure indexes.
+pub(crate) const V4: &str = r#"
+CREATE TABLE call_figures (
+    conversation          INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    account_id            INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    -- NULL where nothing was measured (no hand-off, no agent speech).
+    latency_p50_s         REAL,
+    latency_p90_s         REAL,
+    latency_max_s         REAL,
+    handoffs              INTEGER NOT NULL CHECK (handoffs >= 0),
+    interruptions         INTEGER NOT NULL CHECK (interruptions >= 0),
+    dead_air_s            REAL NOT NULL,
+    agent_talk_share      REAL,
+    time_to_first_word_s  REAL,
+    -- The agent's channel on a two-channel recording (NULL: mono), and whether the account's
+    -- setting chose it (else the transcript or the default did).
+    agent_channel         TEXT CHECK (agent_channel IN ('left', 'right')),
+    agent_channel_set     INTEGER NOT NULL DEFAULT 0,
+    analysis_version      INTEGER NOT NULL,
+    analysed_ms           INTEGER NOT NULL
+) STRICT;
+CREATE INDEX call_figures_p90 ON call_figures (latency_p90_s);
+CREATE INDEX call_figures_interruptions ON call_figures (interruptions);
+-- Calls whose recording was downloaded: what the background analysis walks. Partial, so it
+-- holds only the few thousand calls the recordings cache can hold, not the whole library.
+CREATE INDEX conversations_recorded ON conversations (account_id) WHERE has_recording = 1;
+"#;
+
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up_with_hook("", create_search_index),
         M::up(V3),
+        M::up(V4),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const LATEST: i64 = 3;
+pub(crate) const LATEST: i64 = 4;
 
 /// The condition of the partial index `conversations_pending`, word for word (SQLite uses a
 /// partial index only for a WHERE that implies its condition).

@@ -2,7 +2,9 @@
 
 mod common;
 
-use formant_library::{AccountKey, Filter, LibraryError, SearchQuery, Store};
+use formant_library::{
+    AccountKey, CallFigures, FiguresWanted, Filter, LibraryError, SearchQuery, Store, StoredChannel,
+};
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
@@ -48,7 +50,7 @@ fn open_migrated(path: &std::path::Path) -> (Store, formant_library::AccountRef)
         .expect("sqlite")
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let account = store
         .find_account(&AccountKey::Saved {
             account_id: "acct-1".into(),
@@ -244,6 +246,90 @@ fn a_version_2_store_is_migrated_and_keeps_its_json_until_it_is_written_again() 
     assert!(store
         .pending_details(account, i64::MAX, 10)
         .expect("pending")
+        .is_empty());
+    drop(store);
+    Store::open(&path).expect("reopens");
+}
+
+/// Version 3 as it shipped: the JSON compressed into `json_z`, the pending index on
+/// `details_ms`.
+const V3_DDL: &str = r#"
+ALTER TABLE conversations ADD COLUMN json_z BLOB;
+DROP INDEX conversations_pending;
+CREATE INDEX conversations_pending ON conversations (account_id, details_checked_ms)
+    WHERE details_ms IS NULL OR details_stale = 1 OR status_category = 'unknown'
+       OR (status_category = 'connected' AND has_recording IS 0);
+PRAGMA user_version = 3;
+"#;
+
+#[test]
+fn a_version_3_store_is_migrated_and_its_calls_take_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("library.sqlite3");
+    let record = common::call("v3-call", "completed", 7, 1_773_800_000, &["the refund"]);
+    {
+        let conn = Connection::open(&path).expect("sqlite");
+        conn.execute_batch(V1_DDL.replace("PRAGMA user_version = 1;", "").as_str())
+            .expect("v1 schema");
+        conn.execute_batch(V2_DDL.replace("PRAGMA user_version = 2;", "").as_str())
+            .expect("v2 schema");
+        conn.execute_batch(V3_DDL).expect("v3 schema");
+        conn.execute(
+            "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
+                '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
+            [],
+        )
+        .expect("account");
+        conn.execute(
+            "INSERT INTO conversations (id, account_id, conversation_id, details_json, details_ms,
+                status, status_category, start_ms, has_transcript, turn_count, has_recording)
+             VALUES (1, 1, 'v3-call', ?1, 5, 'completed', 'connected', 1773800000000, 1, 1, 1)",
+            params![record.to_string()],
+        )
+        .expect("call");
+    }
+    let (store, account) = open_migrated(&path);
+    let stored = store
+        .conversation(account, "v3-call")
+        .expect("read")
+        .expect("kept");
+    assert_eq!(stored.details_json.as_ref(), Some(&record));
+    // The old call has no figures, so the background analysis picks it up (its recording
+    // was downloaded), and it takes figures the list filters by.
+    let wanted = FiguresWanted {
+        analysis_version: 1,
+        agent_channel: None,
+    };
+    let due = store
+        .calls_to_analyse(account, &wanted, 0, 10)
+        .expect("candidates");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].conversation_id, "v3-call");
+    let figures = CallFigures {
+        latency_p50_s: Some(0.7),
+        latency_p90_s: Some(2.4),
+        latency_max_s: Some(3.0),
+        handoffs: 3,
+        interruptions: 1,
+        dead_air_s: 0.0,
+        agent_talk_share: Some(0.5),
+        time_to_first_word_s: Some(0.4),
+        agent_channel: Some(StoredChannel::Left),
+        agent_channel_set: false,
+        analysis_version: 1,
+        analysed_ms: 1,
+    };
+    assert!(store
+        .put_figures(account, "v3-call", &figures)
+        .expect("put"));
+    let slow = Filter {
+        latency_p90_above_s: Some(2.0),
+        ..Filter::default()
+    };
+    assert_eq!(store.count(&slow).expect("count"), 1);
+    assert!(store
+        .calls_to_analyse(account, &wanted, 0, 10)
+        .expect("candidates")
         .is_empty());
     drop(store);
     Store::open(&path).expect("reopens");
