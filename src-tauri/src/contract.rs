@@ -17,6 +17,7 @@ use ts_rs::{TypeVisitor, TS};
 
 // The types the command list names, in scope where it expands (`command_table!` below).
 use crate::accounts::AccountsState;
+use crate::background_analysis::BackgroundAnalysis;
 use crate::commands::conversations::{LoadAllEvent, LoadAllResult};
 use crate::commands::export::ExportOptions;
 use crate::commands::library::{BulkExportOutcome, BulkExportProgress, LibrarySearchResults};

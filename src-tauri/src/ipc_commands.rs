@@ -35,6 +35,8 @@ macro_rules! ipc_commands {
             recordings::clear_recording_cache() -> CacheInfo;
             analysis::analyze_call(id: String) -> CallAnalysis;
             analysis::set_agent_channel(channel: Option<AudioChannel>) -> ();
+            analysis::background_analysis() -> BackgroundAnalysis;
+            analysis::set_background_analysis(mode: BackgroundAnalysis) -> ();
             logs::open_logs_folder() -> PathBuf;
             library::library_status() -> LibraryStatus;
             library::library_subscribe(on_event: Channel<LibraryStatus>) -> ();

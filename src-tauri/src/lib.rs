@@ -8,6 +8,7 @@ mod ipc_commands;
 
 mod accounts;
 mod agent_channels;
+mod background_analysis;
 mod commands;
 #[cfg(test)]
 mod contract;
@@ -61,6 +62,9 @@ pub fn run() {
                 tauri::async_runtime::block_on(demo::start(&state))?;
             }
             app.manage(state);
+            app.state::<AppState>()
+                .analysis_worker
+                .start(app.handle().clone());
             prefetch_first_page(app.handle());
             Ok(())
         })
@@ -147,5 +151,9 @@ fn build_state(
         agent_channels: agent_channels::AgentChannels::load(
             config_dir.join(agent_channels::FILE_NAME),
         ),
+        background_analysis: background_analysis::BackgroundAnalysisSetting::load(
+            config_dir.join(background_analysis::FILE_NAME),
+        ),
+        analysis_worker: Default::default(),
     })
 }

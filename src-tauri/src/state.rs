@@ -22,6 +22,10 @@ pub struct AppState {
     pub analyses: RecentAnalyses,
     /// Per account: which channel is the agent's, when the user said so.
     pub agent_channels: crate::agent_channels::AgentChannels,
+    /// Which calls are analysed by themselves (see `background_analysis`).
+    pub background_analysis: crate::background_analysis::BackgroundAnalysisSetting,
+    /// The one writer of call figures, and the background analysis.
+    pub analysis_worker: crate::library::AnalysisWorker,
     /// The demo's local sandbox, once started; kept alive for the app's lifetime.
     pub demo: tokio::sync::Mutex<Option<Sandbox>>,
 }

@@ -25,6 +25,7 @@ import type {
   Turn,
 } from "../src/ipc/types";
 import type { ChannelMode, PlayerEvent, PlayerSettings } from "../src/ipc/recording";
+import type { BackgroundAnalysis } from "../src/bindings/BackgroundAnalysis";
 import { fakeAnalysis } from "./fake-analysis";
 import { createFakeLibrary, type FakeLibraryControl, type FakeLibraryOptions } from "./fake-library";
 import { librarySearchHandlers, type LibrarySearchFakeOptions } from "./fake-library-search";
@@ -416,6 +417,8 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
   }
 
   const written: { cmd: string; path: string }[] = [];
+  /** Which calls the app analyses by itself (`set_background_analysis`). */
+  let backgroundAnalysis: BackgroundAnalysis = "opened_calls";
   /** Per account: the agent channel the user set (`set_agent_channel`). */
   const agentChannels = new Map<string, "left" | "right">();
   /** The save dialog's answer as the command's outcome; a rejected path writes nothing. */
@@ -609,7 +612,21 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     analyze_call: (a) => {
       const c = findConversation(a.id);
       if (!recordingCache.has(c.conversation_id)) reject("not_found", "The recording is not downloaded yet: the analysis starts once it is.");
-      return fakeAnalysis(c.duration_seconds ?? 0, agentChannels.get(activeId ?? "") ?? null);
+      const analysis = fakeAnalysis(c.duration_seconds ?? 0, agentChannels.get(activeId ?? "") ?? null);
+      // As the app does: the figures of a call the library has are stored.
+      if (activeId !== null) {
+        library.control.storeFigures(activeId, c.conversation_id, {
+          latency_p90_s: analysis.summary.latency_p90_s,
+          interruptions: analysis.summary.interruptions,
+        });
+      }
+      return analysis;
+    },
+    background_analysis: () => backgroundAnalysis,
+    set_background_analysis: (a) => {
+      if (a.mode !== "opened_calls" && a.mode !== "all_downloaded") reject("invalid_input", "Unknown background analysis setting.");
+      backgroundAnalysis = a.mode;
+      return null;
     },
     set_agent_channel: (a) => {
       if (activeId === null) reject("invalid_input", "No account is selected.");

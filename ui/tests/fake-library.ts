@@ -43,7 +43,12 @@ export interface FakeLibraryControl {
   status(): LibraryStatus;
   /** Rows `library_list` handed back so far, over all its answers. */
   rowsReturned(): number;
+  /** A call's stored figures, as an analysis of its recording stores them. */
+  storeFigures(accountId: string, conversationId: string, figures: StoredFigures): void;
 }
+
+/** What the store keeps of a call's analysis that the list shows. */
+export type StoredFigures = Pick<CallRow, "latency_p90_s" | "interruptions">;
 
 export interface FakeLibraryDeps {
   account(accountId: string): AccountView | undefined;
@@ -107,6 +112,9 @@ export function callRowOf(c: Conversation, accountLabel: string, region: string)
     has_recording: c.status?.category === "connected",
     turn_count: c.status?.category === "connected" ? 7 : 0,
     has_details: true,
+    // Figures come from an analysis (`storeFigures`), as in the app.
+    latency_p90_s: null,
+    interruptions: null,
   };
 }
 
@@ -136,6 +144,8 @@ function syntheticRow(i: number): CallRow {
     has_recording: category === "connected",
     turn_count: category === "connected" ? 7 : 0,
     has_details: true,
+    latency_p90_s: null,
+    interruptions: null,
   };
 }
 
@@ -151,6 +161,9 @@ export function matchesFilter(row: CallRow, f: Filter): boolean {
   if (f.max_duration_s !== null && (row.duration_s === null || row.duration_s > f.max_duration_s)) return false;
   if (f.has_transcript !== null && row.has_transcript !== f.has_transcript) return false;
   if (f.has_recording !== null && row.has_recording !== f.has_recording) return false;
+  // A call without figures matches neither figure filter.
+  if (f.latency_p90_above_s !== null && (row.latency_p90_s === null || row.latency_p90_s <= f.latency_p90_above_s)) return false;
+  if (f.has_interruptions !== null && (row.interruptions === null || row.interruptions > 0 !== f.has_interruptions)) return false;
   const text = f.text?.trim().toLowerCase() ?? "";
   if (text !== "") {
     // The store's full text covers ids, numbers and reasons; its digits match any spacing.
@@ -189,6 +202,10 @@ function sortValue(row: CallRow, column: Sort["column"]): number | string | null
       return row.has_transcript ? 1 : 0;
     case "has_recording":
       return row.has_recording === null ? null : row.has_recording ? 1 : 0;
+    case "latency_p90":
+      return row.latency_p90_s;
+    case "interruptions":
+      return row.interruptions;
   }
 }
 
@@ -210,6 +227,9 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
   let problem: IpcError | null = options.damaged ? { kind: "library_damaged", message: DAMAGED_MESSAGE } : null;
   const accounts = new Map<string, LibraryAccountStatus>();
   let rowsReturned = 0;
+  /** The stored figures, by account and call. */
+  const figures = new Map<string, StoredFigures>();
+  const figuresKey = (accountId: string, id: string) => `${accountId}\u001f${id}`;
 
   const status = (): LibraryStatus => ({
     available: problem === null,
@@ -250,7 +270,8 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
     const conversations = deps.conversations(accountId);
     const view = deps.account(accountId);
     const rows = conversations
-      .map((c) => callRowOf(c, view?.name ?? "", view?.region.kind ?? "custom")).filter((r) => matchesFilter(r, filter));
+      .map((c) => ({ ...callRowOf(c, view?.name ?? "", view?.region.kind ?? "custom"), ...figures.get(figuresKey(accountId, c.conversation_id)) }))
+      .filter((r) => matchesFilter(r, filter));
     return sortRows(rows, sort);
   }
 
@@ -327,6 +348,9 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
     },
     status,
     rowsReturned: () => rowsReturned,
+    storeFigures: (accountId, conversationId, f) => {
+      figures.set(figuresKey(accountId, conversationId), { latency_p90_s: f.latency_p90_s, interruptions: f.interruptions });
+    },
   };
 
   return { handlers, control };

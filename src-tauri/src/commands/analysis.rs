@@ -10,7 +10,9 @@ use tauri::AppHandle;
 
 use super::conversations::{active_conversation, Source};
 use super::guard::{active_client, blocking, guarded};
+use crate::background_analysis::BackgroundAnalysis;
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
+use crate::library::{figures_of, library_key};
 
 /// The analysis of call `id`, whose recording `open_recording` has downloaded. Runs on the
 /// blocking pool (a 4-minute call takes a fraction of a second); the last few results are
@@ -27,21 +29,31 @@ pub async fn analyze_call(app: AppHandle, id: String) -> IpcResult<CallAnalysis>
                     "The recording is not downloaded yet: the analysis starts once it is.",
                 )
             })?;
-            let agent_channel = state
-                .accounts
-                .active_id()
-                .and_then(|account| state.agent_channels.get(&account));
-            let key = (base_url, id, agent_channel);
-            if let Some(found) = state.analyses.get(&key) {
-                return Ok(found);
-            }
-            let turns = conversation.transcript.unwrap_or_default();
-            let options = AnalysisOptions {
-                agent_channel,
-                ..AnalysisOptions::default()
+            let account_id = state.accounts.active_id();
+            let agent_channel = account_id
+                .as_ref()
+                .and_then(|account| state.agent_channels.get(account));
+            let key = (base_url, id.clone(), agent_channel);
+            let analysis = match state.analyses.get(&key) {
+                Some(found) => found,
+                None => {
+                    let turns = conversation.transcript.unwrap_or_default();
+                    let options = AnalysisOptions {
+                        agent_channel,
+                        ..AnalysisOptions::default()
+                    };
+                    let analysis = analyze_path(&path, &turns, &options).map_err(analysis_error)?;
+                    state.analyses.put(key, analysis.clone());
+                    analysis
+                }
             };
-            let analysis = analyze_path(&path, &turns, &options).map_err(analysis_error)?;
-            state.analyses.put(key, analysis.clone());
+            // Into the library, by its own thread (the answer does not wait on a write); also
+            // for a result kept from before the call was synced.
+            if let Some(identity) = account_id.and_then(|a| state.accounts.identity(&a).ok()) {
+                state
+                    .analysis_worker
+                    .store(library_key(&identity), id, figures_of(&analysis));
+            }
             Ok(analysis)
         })
         .await
@@ -58,7 +70,27 @@ pub async fn set_agent_channel(app: AppHandle, channel: Option<AudioChannel>) ->
             .accounts
             .active_id()
             .ok_or_else(IpcError::no_account)?;
-        state.agent_channels.set(&account, channel)
+        state.agent_channels.set(&account, channel)?;
+        // The account's stored figures may have been made under the old setting.
+        state.analysis_worker.wake();
+        Ok(())
+    })
+    .await
+}
+
+/// Which calls the app analyses by itself (only opened ones, or every downloaded recording).
+#[tauri::command]
+pub async fn background_analysis(app: AppHandle) -> IpcResult<BackgroundAnalysis> {
+    blocking(&app, |state| Ok(state.background_analysis.get())).await
+}
+
+/// Sets (and keeps across launches) which calls the app analyses by itself.
+#[tauri::command]
+pub async fn set_background_analysis(app: AppHandle, mode: BackgroundAnalysis) -> IpcResult<()> {
+    blocking(&app, move |state| {
+        state.background_analysis.set(mode)?;
+        state.analysis_worker.wake();
+        Ok(())
     })
     .await
 }

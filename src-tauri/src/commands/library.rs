@@ -58,6 +58,10 @@ pub async fn library_pause_sync(
 ) -> IpcResult<()> {
     guarded(async {
         state.library.pause_sync(&account_id, paused);
+        if !paused {
+            // The background analysis of the account resumes with its sync.
+            state.analysis_worker.wake();
+        }
         Ok(())
     })
     .await

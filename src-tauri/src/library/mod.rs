@@ -7,6 +7,8 @@
 //! the status says why, with an offer to rebuild ([`Library::rebuild`]).
 
 mod accounts;
+mod analysis_worker;
+mod figures;
 mod status;
 mod sync_loop;
 
@@ -17,7 +19,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use formant_library::{LibraryError, Store, StoredCall};
 use tauri::ipc::Channel;
 
-pub use accounts::LibraryAccounts;
+pub use accounts::{library_key, LibraryAccounts};
+pub use analysis_worker::AnalysisWorker;
+pub use figures::figures_of;
 pub use status::{LibraryAccountStatus, LibraryStatus};
 pub use sync_loop::SyncHandle;
 
@@ -199,6 +203,20 @@ impl Library {
         if let Some(handle) = lock(&self.syncs).get(account_id) {
             handle.wake();
         }
+    }
+
+    /// The app's accounts a sync ran for this session, in id order.
+    pub fn synced_accounts(&self) -> Vec<String> {
+        let mut ids: Vec<String> = lock(&self.syncs).keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Whether the user paused the account's sync (which pauses its background analysis too).
+    pub fn is_paused(&self, account_id: &str) -> bool {
+        lock(&self.accounts)
+            .get(account_id)
+            .is_some_and(|status| status.paused)
     }
 
     pub fn pause_sync(&self, account_id: &str, paused: bool) {

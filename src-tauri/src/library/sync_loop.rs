@@ -242,7 +242,8 @@ fn sync_error(e: SyncError) -> IpcError {
     }
 }
 
-fn now_ms() -> i64 {
+/// Now, in epoch milliseconds.
+pub(super) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

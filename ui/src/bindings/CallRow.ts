@@ -11,4 +11,9 @@ account_label: string, region: string, conversation_id: string, status: string |
 /**
  * Whether the details (transcript, results) are stored.
  */
-has_details: boolean, };
+has_details: boolean, 
+/**
+ * From the analysis of the recording, when it was analysed: the response latency p90
+ * (`None` also when the call had no hand-off) and the interruptions.
+ */
+latency_p90_s: number | null, interruptions: number | null, };

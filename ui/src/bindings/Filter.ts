@@ -46,6 +46,16 @@ has_transcript: boolean | null,
  */
 has_recording: boolean | null, 
 /**
+ * Calls whose response latency p90 (from the analysis of the recording) is above this
+ * many seconds. Calls without stored figures are left out.
+ */
+latency_p90_above_s: number | null, 
+/**
+ * Calls with at least one interruption (or, `false`, with none). Calls without stored
+ * figures are left out either way.
+ */
+has_interruptions: boolean | null, 
+/**
  * Full-text: only calls that match this search (see [`crate::Store::search`] for the rules).
  */
 text: string | null, };

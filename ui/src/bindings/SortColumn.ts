@@ -3,4 +3,4 @@
 /**
  * A column the list sorts by.
  */
-export type SortColumn = "start" | "end" | "duration" | "status" | "category" | "agent" | "contact_number" | "failure_reason" | "conversation_id" | "has_transcript" | "has_recording";
+export type SortColumn = "start" | "end" | "duration" | "status" | "category" | "agent" | "contact_number" | "failure_reason" | "conversation_id" | "has_transcript" | "has_recording" | "latency_p90" | "interruptions";

@@ -2,6 +2,7 @@
 import type { Channel } from "@tauri-apps/api/core";
 import type { AccountsState } from "./AccountsState";
 import type { AudioChannel } from "./AudioChannel";
+import type { BackgroundAnalysis } from "./BackgroundAnalysis";
 import type { BulkExportOutcome } from "./BulkExportOutcome";
 import type { BulkExportProgress } from "./BulkExportProgress";
 import type { CacheInfo } from "./CacheInfo";
@@ -53,6 +54,8 @@ export type CommandMap = {
   clear_recording_cache: { args: Record<string, never>, result: CacheInfo },
   analyze_call: { args: { id: string }, result: CallAnalysis },
   set_agent_channel: { args: { channel?: AudioChannel | null }, result: null },
+  background_analysis: { args: Record<string, never>, result: BackgroundAnalysis },
+  set_background_analysis: { args: { mode: BackgroundAnalysis }, result: null },
   open_logs_folder: { args: Record<string, never>, result: string },
   library_status: { args: Record<string, never>, result: LibraryStatus },
   library_subscribe: { args: { onEvent: Channel<LibraryStatus> }, result: null },

@@ -19,6 +19,8 @@ export const EMPTY_FILTER: Filter = {
   max_duration_s: null,
   has_transcript: null,
   has_recording: null,
+  latency_p90_above_s: null,
+  has_interruptions: null,
   text: null,
 };
 
@@ -36,6 +38,8 @@ export function isEmptyFilter(f: Filter): boolean {
     f.max_duration_s === null &&
     f.has_transcript === null &&
     f.has_recording === null &&
+    f.latency_p90_above_s === null &&
+    f.has_interruptions === null &&
     (f.text ?? "").trim() === ""
   );
 }
@@ -80,6 +84,8 @@ export function combineFilters(outside: Filter, own: Filter): Filter {
     max_duration_s: tighter(outside.max_duration_s, own.max_duration_s, Math.min),
     has_transcript: outside.has_transcript ?? own.has_transcript,
     has_recording: outside.has_recording ?? own.has_recording,
+    latency_p90_above_s: tighter(outside.latency_p90_above_s, own.latency_p90_above_s, Math.max),
+    has_interruptions: outside.has_interruptions ?? own.has_interruptions,
     text: outsideText !== "" ? outsideText : own.text,
   };
 }
@@ -103,6 +109,8 @@ export function describeFilter(f: Filter, zone: TimeZoneChoice): string {
   if (f.max_duration_s !== null) parts.push(`At most ${f.max_duration_s} s`);
   if (f.has_transcript !== null) parts.push(f.has_transcript ? "With transcript" : "Without transcript");
   if (f.has_recording !== null) parts.push(f.has_recording ? "With recording" : "Without recording");
+  if (f.latency_p90_above_s !== null) parts.push(`Reply p90 over ${f.latency_p90_above_s} s`);
+  if (f.has_interruptions !== null) parts.push(f.has_interruptions ? "With interruptions" : "Without interruptions");
   const text = (f.text ?? "").trim();
   if (text !== "") parts.push(`“${text}”`);
   return parts.join(" · ");
@@ -121,7 +129,9 @@ export const LIST_COLUMNS = [
  * (times and durations newest / longest first, text and ids A–Z). */
 export function nextSort(current: Sort, column: SortColumn): Sort {
   if (current.column === column) return { column, descending: !current.descending };
-  return { column, descending: column === "start" || column === "end" || column === "duration" };
+  // Figures: the slowest replies and the most interruptions first.
+  const biggestFirst = ["start", "end", "duration", "latency_p90", "interruptions"].includes(column);
+  return { column, descending: biggestFirst };
 }
 
 /** The columns the live list sorts (it sorts what is loaded, by time or duration). */
