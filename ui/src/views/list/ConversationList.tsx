@@ -6,6 +6,7 @@ import { memo, useEffect, useRef, type ReactNode } from "react";
 import type { Sort } from "../../bindings/Sort";
 import type { SortColumn } from "../../bindings/SortColumn";
 import { StatusBadge } from "../../components/StatusBadge";
+import { CallFiguresBadge } from "./CallFiguresBadge";
 import { LIST_COLUMNS } from "../../lib/libraryFilter";
 import { formatDuration, formatInstant, type TimeZoneChoice } from "../../lib/time";
 import type { ListRowData } from "./rowData";
@@ -30,6 +31,8 @@ export interface ConversationListProps {
   onSort: (column: SortColumn) => void;
   onActivate: (id: string) => void;
   onRange: (firstVisible: number, lastVisible: number) => void;
+  /** A column of each call's analysis figures (the library's rows have them). */
+  withFigures?: boolean;
 }
 
 const Row = memo(function Row({
@@ -68,11 +71,16 @@ const Row = memo(function Row({
       <span role="gridcell" className="col-duration">
         {formatDuration(c.durationSecs)}
       </span>
+      {c.figures !== undefined && (
+        <span role="gridcell" className="col-figures">
+          <CallFiguresBadge figures={c.figures} />
+        </span>
+      )}
     </div>
   );
 });
 
-function ListHeader({ sort, sortable, onSort }: Pick<ConversationListProps, "sort" | "sortable" | "onSort">) {
+function ListHeader({ sort, sortable, onSort, withFigures }: Pick<ConversationListProps, "sort" | "sortable" | "onSort" | "withFigures">) {
   return (
     <div className="list-header" role="row">
       {LIST_COLUMNS.map(({ label, column, className }) => {
@@ -100,6 +108,11 @@ function ListHeader({ sort, sortable, onSort }: Pick<ConversationListProps, "sor
           </span>
         );
       })}
+      {withFigures && (
+        <span role="columnheader" className="col-figures" title="Reply p90 and interruptions, from the analysis of the recording">
+          Reply p90
+        </span>
+      )}
     </div>
   );
 }
@@ -137,8 +150,8 @@ export function ConversationList(props: ConversationListProps) {
   }, [cursorIndex, virtualizer]);
 
   return (
-    <div className="list" role="grid" aria-rowcount={count} aria-label="Conversations">
-      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} />
+    <div className={`list ${props.withFigures ? "list--figures" : ""}`} role="grid" aria-rowcount={count} aria-label="Conversations">
+      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} withFigures={props.withFigures} />
       <div className="list-body" ref={scroller} data-testid="list-scroller">
         <div className="list-body__inner" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

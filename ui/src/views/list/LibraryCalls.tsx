@@ -11,6 +11,7 @@ import { useLibraryList } from "../../state/useLibraryList";
 import { useLibraryStatuses } from "../../state/useLibraryStatuses";
 import type { CallsListState, OpenCall } from "./callsListState";
 import { ConversationList } from "./ConversationList";
+import { FigureFilters, useFigureFilter } from "./FigureFilters";
 import type { RowIds } from "./cursor";
 import { ListToolbar, totalText } from "./ListToolbar";
 import { rowOfCallRow, summaryOfCallRow, type ListRowData } from "./rowData";
@@ -37,9 +38,10 @@ export function LibraryCalls(props: LibraryCallsProps) {
   const { accountId, library, state, outsideFilter, zone, openId, onOpen, searchRef } = props;
   const { filters, agentId, sort, cursorId } = state;
   const text = useDebounced(filters.text, TEXT_DEBOUNCE_MS);
+  const figures = useFigureFilter();
   const filter = useMemo(
-    () => combineFilters(outsideFilter, toolbarFilter({ ...filters, text }, agentId, zone)),
-    [outsideFilter, filters, text, agentId, zone],
+    () => combineFilters(outsideFilter, { ...toolbarFilter({ ...filters, text }, agentId, zone), ...figures.filter }),
+    [outsideFilter, filters, text, agentId, zone, figures.filter],
   );
   // New content (a sync stored calls) asks the same query again.
   const dataVersion = `${library.calls}/${library.with_details}/${library.last_synced_ms ?? ""}`;
@@ -90,6 +92,7 @@ export function LibraryCalls(props: LibraryCallsProps) {
         searchPlaceholder="Search number, id or words  ( / )"
         searchRef={searchRef}
       />
+      <FigureFilters value={figures.value} onChange={figures.setValue} sort={sort} onSort={state.onSort} />
       {list.error && (
         <ErrorNotice
           className="list-pane__error"
@@ -120,6 +123,7 @@ export function LibraryCalls(props: LibraryCallsProps) {
           onSort={state.onSort}
           onActivate={activate}
           onRange={list.onRange}
+          withFigures
         />
       )}
     </>

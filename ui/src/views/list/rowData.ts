@@ -11,6 +11,13 @@ export interface ListRowData {
   agentId: number | null;
   status: StatusInfo | null;
   durationSecs: number | null;
+  /** Library rows only: the figures of the call's analysis, `null` until it is analysed. */
+  figures?: RowFigures | null;
+}
+
+export interface RowFigures {
+  latencyP90Secs: number | null;
+  interruptions: number;
 }
 
 export function rowOfConversation(c: Conversation): ListRowData {
@@ -32,6 +39,7 @@ export function rowOfCallRow(r: CallRow): ListRowData {
     agentId: r.agent_id,
     status: statusInfoOf(r.status, r.status_category),
     durationSecs: r.duration_s,
+    figures: r.interruptions === null ? null : { latencyP90Secs: r.latency_p90_s, interruptions: r.interruptions },
   };
 }
 

@@ -1,0 +1,106 @@
+// The library list by the figures of each call's analysis: the reply-p90 column, the filters
+// "reply p90 over N s" and "has interruptions" and the sorts by them, all asked of the store;
+// and the setting that has every downloaded recording analysed in the background.
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { callsOf, waitForListCall, waitForRowCount } from "./helpers";
+
+let server: StaticServer;
+let app: AppPage | null = null;
+
+beforeAll(async () => {
+  server = await serveDist();
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+/** Figures stored for three calls (by index in the account's calls): a slow reply with one
+ * interruption, a quick reply with none, and no hand-off at all but two interruptions. */
+const FIGURES = [
+  { index: 3, latency_p90_s: 3.2, interruptions: 1 },
+  { index: 10, latency_p90_s: 0.8, interruptions: 0 },
+  { index: 20, latency_p90_s: null, interruptions: 2 },
+];
+
+async function synced(page: Page): Promise<string[]> {
+  const ids = await page.evaluate((figures) => {
+    const fake = window.__fakeBackend!;
+    const calls = fake.conversations("acc-1");
+    for (const f of figures) {
+      fake.library.storeFigures("acc-1", calls[f.index]!.conversation_id, f);
+    }
+    fake.library.completeSync("acc-1");
+    return calls.map((c) => c.conversation_id);
+  }, FIGURES);
+  await waitForRowCount(page, "===", 60);
+  return ids;
+}
+
+const shownIds = (page: Page) => page.$$eval(".list-row", (rows) => rows.map((r) => r.getAttribute("data-id")));
+const figuresOf = (page: Page, id: string) => page.locator(`.list-row[data-id="${id}"] .col-figures > span`).getAttribute("aria-label");
+
+describe("the library list by call figures", () => {
+  it("shows each call's reply p90 and interruptions, and filters and sorts by them in the store", async () => {
+    app = await openApp(server, { accounts: "one", defaultCount: 60 });
+    const { page } = app;
+    const ids = await synced(page);
+    const [slow, quick, interrupted] = FIGURES.map((f) => ids[f.index]!);
+
+    // The column: the figures where stored, "not analysed" elsewhere.
+    expect(await figuresOf(page, slow!)).toBe("reply p90 3.2 s, 1 interruption");
+    expect(await figuresOf(page, quick!)).toBe("reply p90 0.8 s, 0 interruptions");
+    expect(await figuresOf(page, ids[0]!)).toBe("Not analysed yet");
+    expect(await page.locator(".list-header").getByRole("columnheader", { name: "Reply p90" }).count()).toBe(1);
+
+    // "Reply p90 over 2 s": the store is asked, and only the slow call is left.
+    const bar = page.getByRole("group", { name: "Call analysis filters" });
+    await bar.getByLabel("Reply p90 over").fill("2");
+    await waitForListCall(page, { filter: { latency_p90_above_s: 2 } });
+    await waitForRowCount(page, "===", 1);
+    expect(await shownIds(page)).toEqual([slow]);
+    // Lowered to 0.5 s, the quick one is back; emptied, no latency filter at all.
+    await bar.getByLabel("Reply p90 over").fill("0.5");
+    await waitForListCall(page, { filter: { latency_p90_above_s: 0.5 } });
+    await waitForRowCount(page, "===", 2);
+    await bar.getByLabel("Reply p90 over").fill("");
+    await waitForRowCount(page, "===", 60);
+
+    // "Has interruptions": the two calls with any, never the calls not analysed.
+    await bar.getByLabel("Has interruptions").check();
+    await waitForListCall(page, { filter: { has_interruptions: true, latency_p90_above_s: null } });
+    await waitForRowCount(page, "===", 2);
+    expect((await shownIds(page)).sort()).toEqual([slow, interrupted].sort());
+    await bar.getByLabel("Has interruptions").uncheck();
+    await waitForRowCount(page, "===", 60);
+
+    // Sorts: the slowest reply first, the calls without a p90 after; then the most interruptions.
+    await bar.getByRole("button", { name: "Slowest replies" }).click();
+    await waitForListCall(page, { sort: { column: "latency_p90", descending: true } });
+    await page.waitForFunction((id) => document.querySelector(".list-row")?.getAttribute("data-id") === id, slow!);
+    expect((await shownIds(page)).slice(0, 2)).toEqual([slow, quick]);
+    expect(await bar.getByRole("button", { name: /Slowest replies/ }).getAttribute("aria-pressed")).toBe("true");
+    await bar.getByRole("button", { name: "Most interruptions" }).click();
+    await waitForListCall(page, { sort: { column: "interruptions", descending: true } });
+    await page.waitForFunction((id) => document.querySelector(".list-row")?.getAttribute("data-id") === id, interrupted!);
+    expect((await shownIds(page)).slice(0, 3)).toEqual([interrupted, slow, quick]);
+  });
+
+  it("keeps the background analysis setting the user picks", async () => {
+    app = await openApp(server, { accounts: "one", defaultCount: 60 });
+    const { page } = app;
+    await synced(page);
+    const choice = page.getByLabel("Analyse", { exact: true });
+    await page.waitForFunction(() => !(document.querySelector(".figure-filters select") as HTMLSelectElement | null)?.disabled);
+    expect(await choice.inputValue()).toBe("opened_calls");
+    await choice.selectOption("all_downloaded");
+    await page.waitForFunction(() => (window.__fakeBackend?.calls ?? []).some((c) => c.cmd === "set_background_analysis" && c.answered));
+    expect((await callsOf(page, "set_background_analysis")).map((c) => c.args)).toEqual([{ mode: "all_downloaded" }]);
+    expect(await choice.inputValue()).toBe("all_downloaded");
+  });
+});
