@@ -157,6 +157,10 @@ pub struct TriageArgs {
     pub by: TriageBy,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Response latency per group instead of counts: the median of the analysed calls' p50 and
+    /// the 90th percentile of their p90 (calls the app analysed; others are left out).
+    #[arg(long)]
+    pub latency: bool,
     /// Print JSON: {"by": ..., "groups": [...]}.
     #[arg(long)]
     pub json: bool,

@@ -272,3 +272,64 @@ fn a_damaged_library_says_so_and_exits_12() {
         "{stderr}"
     );
 }
+
+#[test]
+fn triage_latency_per_agent_is_over_the_stored_figures() {
+    let (dir, records) = library();
+    let store = Store::open_in(dir.path()).expect("store");
+    let account = store
+        .find_account(&AccountKey::Saved {
+            account_id: "acct-in".into(),
+        })
+        .expect("lookup")
+        .expect("account");
+    // Two analysed calls of one agent: p90s of 1 s and 3 s.
+    let agent = records[0]["agent_id"].as_i64().expect("agent");
+    let of_agent: Vec<&str> = records
+        .iter()
+        .filter(|r| r["agent_id"].as_i64() == Some(agent))
+        .filter_map(|r| r["conversation_id"].as_str())
+        .take(2)
+        .collect();
+    for (id, p90) in of_agent.iter().zip([1.0, 3.0]) {
+        let figures = formant_library::CallFigures {
+            latency_p50_s: Some(p90 / 2.0),
+            latency_p90_s: Some(p90),
+            latency_max_s: Some(p90),
+            handoffs: 2,
+            interruptions: 0,
+            dead_air_s: 0.0,
+            agent_talk_share: None,
+            time_to_first_word_s: None,
+            agent_channel: None,
+            agent_channel_set: false,
+            analysis_version: 1,
+            analysed_ms: 0,
+        };
+        assert!(store.put_figures(account, id, &figures).expect("put"));
+    }
+    drop(store);
+    let out = formant(&dir)
+        .args(["triage", "--by", "agent", "--latency", "--json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out.stdout);
+    assert_eq!(
+        v,
+        json!({"by": "agent", "calls": 2, "groups": [
+            {"key": agent.to_string(), "calls": 2, "p50_s": 1.0, "p90_s": 2.8}
+        ]})
+    );
+    let out = formant(&dir)
+        .args(["triage", "--by", "agent", "--latency"])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("AGENT"), "{table}");
+    assert!(table.contains("2.80s"), "{table}");
+}

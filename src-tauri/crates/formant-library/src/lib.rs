@@ -16,6 +16,7 @@ mod error;
 mod figures;
 mod filter;
 mod ingest;
+mod latency;
 mod list;
 mod schema;
 mod search;
@@ -34,6 +35,7 @@ pub use error::LibraryError;
 pub use figures::{AnalysisCandidate, CallFigures, FiguresWanted, StoredChannel};
 pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
+pub use latency::{LatencyGroup, LatencyTriage};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
 pub use search::{
     SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RANKED, MAX_RESULTS,

@@ -44,6 +44,11 @@ impl TriageBy {
         Self::ALL.into_iter().find(|by| by.name() == name)
     }
 
+    /// Days and hours: groups in time order, keyed by an offset parameter.
+    pub(crate) fn is_time(self) -> bool {
+        matches!(self, Self::Day | Self::Hour)
+    }
+
     /// The stable name (`category`, `status`, …) the CLI's JSON uses.
     pub fn name(self) -> &'static str {
         match self {
@@ -146,16 +151,10 @@ impl Store {
     pub fn triage(&self, query: &TriageQuery) -> Result<Triage, LibraryError> {
         const ACTION: &str = "count the calls";
         let offset_ms = i64::from(query.utc_offset_minutes) * 60_000;
-        let (key, order) = match query.by {
-            TriageBy::Category => ("c.status_category", "n DESC, k"),
-            TriageBy::Status => ("c.status", "n DESC, k"),
-            TriageBy::Reason => ("c.failure_reason", "n DESC, k"),
-            TriageBy::Agent => ("c.agent_id", "n DESC, k"),
-            TriageBy::Day => ("(c.start_ms + ?) / 86400000", "k"),
-            TriageBy::Hour => ("(c.start_ms + ?) / 3600000", "k"),
-        };
+        let key = key_sql(query.by);
+        let order = if query.by.is_time() { "k" } else { "n DESC, k" };
         let sql = query.filter.to_sql(true)?;
-        let rows: Vec<(SqlValue, i64)> = if matches!(query.by, TriageBy::Day | TriageBy::Hour) {
+        let rows: Vec<(SqlValue, i64)> = if query.by.is_time() {
             // Counted here, not by GROUP BY: SQLite does not see that a bucket of the start
             // time follows the start index's order, and sorts every call first (~4× slower).
             let text = format!(
@@ -276,8 +275,25 @@ impl Store {
     }
 }
 
+/// The SQL of a grouping's key over `conversations c`; a day's or an hour's takes the UTC
+/// offset (ms) as its one parameter.
+pub(crate) fn key_sql(by: TriageBy) -> &'static str {
+    match by {
+        TriageBy::Category => "c.status_category",
+        TriageBy::Status => "c.status",
+        TriageBy::Reason => "c.failure_reason",
+        TriageBy::Agent => "c.agent_id",
+        TriageBy::Day => "(c.start_ms + ?) / 86400000",
+        TriageBy::Hour => "(c.start_ms + ?) / 3600000",
+    }
+}
+
 /// A group's key as text, and for days and hours the bucket's first instant (UTC).
-fn group_key(by: TriageBy, value: SqlValue, offset_ms: i64) -> (Option<String>, Option<i64>) {
+pub(crate) fn group_key(
+    by: TriageBy,
+    value: SqlValue,
+    offset_ms: i64,
+) -> (Option<String>, Option<i64>) {
     match (by, value) {
         (_, SqlValue::Null) => (None, None),
         (TriageBy::Day | TriageBy::Hour, SqlValue::Integer(b)) => {

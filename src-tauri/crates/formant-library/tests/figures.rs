@@ -6,7 +6,7 @@ mod common;
 use common::{call, ingest, TestStore};
 use formant_library::{
     AnalysisCandidate, CallFigures, FiguresWanted, Filter, ListQuery, Sort, SortColumn,
-    StoredChannel,
+    StoredChannel, TriageBy, TriageQuery,
 };
 use rusqlite::Connection;
 
@@ -295,4 +295,97 @@ fn the_calls_to_analyse_are_the_downloaded_ones_without_fresh_figures() {
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].conversation_id, "b");
     assert_eq!(candidates(&t, &wanted, first[0].cursor, 10), ["c", "d"]);
+}
+
+#[test]
+fn response_latency_per_agent_and_per_day_is_taken_over_the_stored_figures() {
+    let t = TestStore::new();
+    let account = t.global();
+    let day = 86_400;
+    // 2026-03-18 and the day after; agent 7 answers in about a second, agent 9 slower on the
+    // second day (a prompt change).
+    let base = 1_773_792_000; // 2026-03-18T00:00:00Z
+    let calls = [
+        ("a1", 7, base + 3_600, Some(0.8), Some(1.0)),
+        ("a2", 7, base + 7_200, Some(1.0), Some(1.4)),
+        ("b1", 9, base + 3_600, Some(1.0), Some(1.2)),
+        ("b2", 9, base + day + 3_600, Some(2.0), Some(3.0)),
+        ("b3", 9, base + day + 7_200, Some(3.0), Some(4.0)),
+        // Analysed without a hand-off: no latency, not counted.
+        ("b4", 9, base + day + 9_000, None, None),
+    ];
+    let records: Vec<_> = calls
+        .iter()
+        .map(|(id, agent, start, _, _)| call(id, "completed", *agent, *start, &["hello"]))
+        .collect();
+    // Never analysed: not counted either.
+    let mut all = records.clone();
+    all.push(call("c1", "completed", 7, base + 100, &["hi"]));
+    ingest(&t.store, account, &all);
+    for (id, _, _, p50, p90) in calls {
+        let f = CallFigures {
+            latency_p50_s: p50,
+            latency_p90_s: p90,
+            ..figures(p90, 0)
+        };
+        t.store.put_figures(account, id, &f).expect("put");
+    }
+    let by = |by| {
+        t.store
+            .latency_triage(&TriageQuery {
+                filter: Filter::default(),
+                by,
+                utc_offset_minutes: 0,
+            })
+            .expect("latency")
+    };
+    let agents = by(TriageBy::Agent);
+    assert_eq!(agents.calls, 5);
+    let rows: Vec<_> = agents
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), g.calls, round(g.p50_s), round(g.p90_s)))
+        .collect();
+    // Agent 9: p50s 1, 2, 3 → median 2; p90s 1.2, 3, 4 → 3 + 0.8 × 1 = 3.8 at the 90th.
+    // Agent 7: p50s 0.8, 1 → 0.9; p90s 1, 1.4 → 1.36.
+    assert_eq!(
+        rows,
+        [
+            (Some("9".into()), 3, 2.0, 3.8),
+            (Some("7".into()), 2, 0.9, 1.36)
+        ]
+    );
+    let days = by(TriageBy::Day);
+    let rows: Vec<_> = days
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), g.start_ms, g.calls, round(g.p90_s)))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("2026-03-18".into()), Some(base * 1000), 3, 1.36),
+            (Some("2026-03-19".into()), Some((base + day) * 1000), 2, 3.9),
+        ]
+    );
+    // With the list's filters: agent 9 only.
+    let nine = t
+        .store
+        .latency_triage(&TriageQuery {
+            filter: Filter {
+                agent_ids: vec![9],
+                ..Filter::default()
+            },
+            by: TriageBy::Day,
+            utc_offset_minutes: 0,
+        })
+        .expect("latency");
+    assert_eq!(
+        nine.groups.iter().map(|g| g.calls).collect::<Vec<_>>(),
+        [1, 2]
+    );
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
