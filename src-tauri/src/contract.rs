@@ -30,7 +30,9 @@ use formant_analysis::{CallAnalysis, Channel as AudioChannel};
 use formant_audio::playback::{ChannelMode, PlayerSettings};
 use formant_core::export::ExportFormat;
 use formant_core::{Conversation, ConversationPage, Region};
-use formant_library::{Filter, ListWindow, Sort, Timeline, TimelineBucket, Triage, TriageBy};
+use formant_library::{
+    Filter, LatencyTriage, ListWindow, Sort, Timeline, TimelineBucket, Triage, TriageBy,
+};
 
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")

@@ -46,6 +46,7 @@ macro_rules! ipc_commands {
             library::library_list(account_id: String, filter: Filter, sort: Sort, offset: u64, limit: u32) -> ListWindow;
             library::library_search(account_ids: Vec<String>, text: String, filter: Filter, limit: u32) -> LibrarySearchResults;
             library::library_triage(account_ids: Vec<String>, by: TriageBy, filter: Filter, utc_offset_minutes: i32) -> Triage;
+            library::library_latency(account_ids: Vec<String>, by: TriageBy, filter: Filter, utc_offset_minutes: i32) -> LatencyTriage;
             library::library_timeline(account_ids: Vec<String>, bucket: TimelineBucket, filter: Filter, utc_offset_minutes: i32) -> Timeline;
             library::library_export(task_id: String, account_ids: Vec<String>, filter: Filter, format: ExportFormat, on_event: Channel<BulkExportProgress>) -> BulkExportOutcome;
             player::player_subscribe(on_event: Channel<PlayerEventView>) -> ();

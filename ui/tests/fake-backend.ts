@@ -616,6 +616,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       // As the app does: the figures of a call the library has are stored.
       if (activeId !== null) {
         library.control.storeFigures(activeId, c.conversation_id, {
+          latency_p50_s: analysis.summary.latency_p50_s,
           latency_p90_s: analysis.summary.latency_p90_s,
           interruptions: analysis.summary.interruptions,
         });
@@ -646,6 +647,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       detailOf,
       send,
       isCancelled: (taskId) => cancelled.has(taskId),
+      figures: (accountId, id) => library.control.figuresOf(accountId, id),
       sleep,
       written,
       options: options.librarySearch ?? {},

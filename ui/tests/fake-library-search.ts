@@ -15,7 +15,8 @@ import type { TriageBy } from "../src/bindings/TriageBy";
 import type { TriageGroup } from "../src/bindings/TriageGroup";
 import type { AccountView, Conversation, StatusCategory } from "../src/ipc/types";
 import type { Handlers } from "./fake-backend";
-import { callRowOf, matchesFilter } from "./fake-library";
+import { callRowOf, matchesFilter, withFigures, type StoredFigures } from "./fake-library";
+import type { LatencyGroup } from "../src/bindings/LatencyGroup";
 
 export interface LibrarySearchFakeOptions {
   /** Pause between the export's batches of 25 calls, in ms (default 5): a slow one can be cancelled. */
@@ -28,13 +29,25 @@ export interface FakeLibraryContext {
   detailOf: (c: Conversation) => Conversation;
   send: <T>(channel: Channel<T>, message: T) => void;
   isCancelled: (taskId: string) => boolean;
+  /** A call's stored figures (see fake-library's `storeFigures`). */
+  figures: (accountId: string, conversationId: string) => StoredFigures | undefined;
   sleep: (ms: number) => Promise<void>;
   /** Files the commands wrote (the export's .zip goes here). */
   written: { cmd: string; path: string }[];
   options: LibrarySearchFakeOptions;
 }
 
-type LibrarySearchCommands = "library_search" | "library_triage" | "library_timeline" | "library_export";
+type LibrarySearchCommands = "library_search" | "library_triage" | "library_latency" | "library_timeline" | "library_export";
+
+/** The `p` quantile of `values`, between the two nearest ranks (formant-library's rule). */
+function percentile(values: number[], p: number): number {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return 0;
+  const rank = p * (v.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return v[low]! + (v[high]! - v[low]!) * (rank - low);
+}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -123,7 +136,7 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
 
   /** The call as the store's row (the list's fake builds the same one). */
   function rowOf({ account, call }: Located): CallRow {
-    return callRowOf(call, account.view.name, account.view.region_label);
+    return withFigures(callRowOf(call, account.view.name, account.view.region_label), ctx.figures(account.view.id, call.conversation_id));
   }
 
   /** Whether the call passes every field of `filter` but the text (see `hitOf`): the store's rule. */
@@ -190,6 +203,26 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
         timeOrder ? (x.start_ms ?? -Infinity) - (y.start_ms ?? -Infinity) : y.count - x.count || String(x.key).localeCompare(String(y.key)),
       );
       return { by: a.by, total, groups: list };
+    },
+    library_latency: (a) => {
+      const offsetMs = a.utcOffsetMinutes * 60_000;
+      const groups = new Map<string, { g: LatencyGroup; p50s: number[]; p90s: number[] }>();
+      for (const l of selected(a.accountIds, a.filter)) {
+        const f = ctx.figures(l.account.view.id, l.call.conversation_id);
+        if (!f || f.latency_p90_s === null) continue;
+        const k = keyOf(a.by, l.call, offsetMs);
+        const id = k.key ?? "\u0000";
+        const entry = groups.get(id) ?? { g: { key: k.key, start_ms: k.start_ms, calls: 0, p50_s: 0, p90_s: 0 }, p50s: [], p90s: [] };
+        entry.p50s.push(f.latency_p50_s ?? f.latency_p90_s);
+        entry.p90s.push(f.latency_p90_s);
+        groups.set(id, entry);
+      }
+      const list = [...groups.values()].map(({ g, p50s, p90s }) => ({ ...g, calls: p90s.length, p50_s: percentile(p50s, 0.5), p90_s: percentile(p90s, 0.9) }));
+      const timeOrder = a.by === "day" || a.by === "hour";
+      list.sort((x, y) =>
+        timeOrder ? (x.start_ms ?? -Infinity) - (y.start_ms ?? -Infinity) : y.calls - x.calls || String(x.key).localeCompare(String(y.key)),
+      );
+      return { by: a.by, calls: list.reduce((n, g) => n + g.calls, 0), groups: list };
     },
     library_timeline: (a) => {
       const offsetMs = a.utcOffsetMinutes * 60_000;

@@ -45,10 +45,14 @@ export interface FakeLibraryControl {
   rowsReturned(): number;
   /** A call's stored figures, as an analysis of its recording stores them. */
   storeFigures(accountId: string, conversationId: string, figures: StoredFigures): void;
+  figuresOf(accountId: string, conversationId: string): StoredFigures | undefined;
 }
 
 /** What the store keeps of a call's analysis that the list shows. */
-export type StoredFigures = Pick<CallRow, "latency_p90_s" | "interruptions">;
+export type StoredFigures = Pick<CallRow, "latency_p90_s" | "interruptions"> & {
+  /** The call's median latency (triage of latency); the p90 when not given. */
+  latency_p50_s?: number | null;
+};
 
 export interface FakeLibraryDeps {
   account(accountId: string): AccountView | undefined;
@@ -147,6 +151,11 @@ function syntheticRow(i: number): CallRow {
     latency_p90_s: null,
     interruptions: null,
   };
+}
+
+/** A row with the call's stored figures, if any. */
+export function withFigures(row: CallRow, f: StoredFigures | undefined): CallRow {
+  return f ? { ...row, latency_p90_s: f.latency_p90_s, interruptions: f.interruptions } : row;
 }
 
 /** The store's filter, as formant-library applies it (every field narrows; empty does not). */
@@ -270,7 +279,7 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
     const conversations = deps.conversations(accountId);
     const view = deps.account(accountId);
     const rows = conversations
-      .map((c) => ({ ...callRowOf(c, view?.name ?? "", view?.region.kind ?? "custom"), ...figures.get(figuresKey(accountId, c.conversation_id)) }))
+      .map((c) => withFigures(callRowOf(c, view?.name ?? "", view?.region.kind ?? "custom"), figures.get(figuresKey(accountId, c.conversation_id))))
       .filter((r) => matchesFilter(r, filter));
     return sortRows(rows, sort);
   }
@@ -349,8 +358,9 @@ export function createFakeLibrary(options: FakeLibraryOptions, deps: FakeLibrary
     status,
     rowsReturned: () => rowsReturned,
     storeFigures: (accountId, conversationId, f) => {
-      figures.set(figuresKey(accountId, conversationId), { latency_p90_s: f.latency_p90_s, interruptions: f.interruptions });
+      figures.set(figuresKey(accountId, conversationId), { ...f });
     },
+    figuresOf: (accountId, conversationId) => figures.get(figuresKey(accountId, conversationId)),
   };
 
   return { handlers, control };

@@ -4,8 +4,8 @@
 
 use formant_export::{export_library, CancelFlag, Destination, ExportFormat, ExportOptions, Stage};
 use formant_library::{
-    Filter, ListQuery, ListWindow, SearchHit, SearchQuery, Sort, Store, Timeline, TimelineBucket,
-    Triage, TriageBy, TriageQuery, MAX_RESULTS, MAX_WINDOW,
+    Filter, LatencyTriage, ListQuery, ListWindow, SearchHit, SearchQuery, Sort, Store, Timeline,
+    TimelineBucket, Triage, TriageBy, TriageQuery, MAX_RESULTS, MAX_WINDOW,
 };
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -197,6 +197,35 @@ pub async fn library_triage(
             utc_offset_minutes,
         };
         state.library.read(|store| store.triage(&query))
+    })
+    .await
+}
+
+/// Response latency of the analysed calls of `filter`, grouped by `by` (per agent, per day…):
+/// the median of the calls' p50 and the 90th percentile of their p90.
+#[tauri::command]
+pub async fn library_latency(
+    app: AppHandle,
+    account_ids: Vec<String>,
+    by: TriageBy,
+    filter: Filter,
+    utc_offset_minutes: i32,
+) -> IpcResult<LatencyTriage> {
+    blocking(&app, move |state| {
+        let accounts = state.library.accounts_of(&state.accounts, &account_ids)?;
+        let Some(filter) = over(&accounts, filter) else {
+            return Ok(LatencyTriage {
+                by,
+                calls: 0,
+                groups: Vec::new(),
+            });
+        };
+        let query = TriageQuery {
+            filter,
+            by,
+            utc_offset_minutes,
+        };
+        state.library.read(|store| store.latency_triage(&query))
     })
     .await
 }

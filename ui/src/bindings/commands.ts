@@ -13,6 +13,7 @@ import type { ConversationPage } from "./ConversationPage";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportOptions } from "./ExportOptions";
 import type { Filter } from "./Filter";
+import type { LatencyTriage } from "./LatencyTriage";
 import type { LibrarySearchResults } from "./LibrarySearchResults";
 import type { LibraryStatus } from "./LibraryStatus";
 import type { ListWindow } from "./ListWindow";
@@ -65,6 +66,7 @@ export type CommandMap = {
   library_list: { args: { accountId: string, filter: Filter, sort: Sort, offset: number, limit: number }, result: ListWindow },
   library_search: { args: { accountIds: Array<string>, text: string, filter: Filter, limit: number }, result: LibrarySearchResults },
   library_triage: { args: { accountIds: Array<string>, by: TriageBy, filter: Filter, utcOffsetMinutes: number }, result: Triage },
+  library_latency: { args: { accountIds: Array<string>, by: TriageBy, filter: Filter, utcOffsetMinutes: number }, result: LatencyTriage },
   library_timeline: { args: { accountIds: Array<string>, bucket: TimelineBucket, filter: Filter, utcOffsetMinutes: number }, result: Timeline },
   library_export: { args: { taskId: string, accountIds: Array<string>, filter: Filter, format: ExportFormat, onEvent: Channel<BulkExportProgress> }, result: BulkExportOutcome },
   player_subscribe: { args: { onEvent: Channel<PlayerEvent> }, result: null },

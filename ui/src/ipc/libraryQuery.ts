@@ -31,6 +31,10 @@ export const librarySearch = (accountIds: string[], text: string, filter: Filter
 export const libraryTriage = (accountIds: string[], by: TriageBy, filter: Filter, utcOffsetMinutes: number) =>
   call("library_triage", { accountIds, by, filter, utcOffsetMinutes });
 
+/** Response latency of the analysed calls of `filter` by `by`: median p50 and 90th-percentile p90. */
+export const libraryLatency = (accountIds: string[], by: TriageBy, filter: Filter, utcOffsetMinutes: number) =>
+  call("library_latency", { accountIds, by, filter, utcOffsetMinutes });
+
 /** Calls per day or hour, split by status category. */
 export const libraryTimeline = (
   accountIds: string[],

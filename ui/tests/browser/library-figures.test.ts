@@ -103,4 +103,53 @@ describe("the library list by call figures", () => {
     expect((await callsOf(page, "set_background_analysis")).map((c) => c.args)).toEqual([{ mode: "all_downloaded" }]);
     expect(await choice.inputValue()).toBe("all_downloaded");
   });
+
+  it("shows response latency per agent and per day in Triage; a row lists its calls", async () => {
+    app = await openApp(server, { accounts: "one", defaultCount: 60 });
+    const { page } = app;
+    // Two agents' calls analysed: the first agent quick (p90 1 s and 1.4 s), the second slow
+    // (3 s and 5 s); p50 half the p90.
+    const agents = await page.evaluate(() => {
+      const fake = window.__fakeBackend!;
+      const calls = fake.conversations("acc-1");
+      const ids = [...new Set(calls.map((c) => c.agent_id))].filter((a): a is number => a !== null).slice(0, 2);
+      ids.forEach((agent, n) => {
+        const mine = calls.filter((c) => c.agent_id === agent).slice(0, 2);
+        mine.forEach((c, i) => {
+          const p90 = n === 0 ? [1, 1.4][i]! : [3, 5][i]!;
+          fake.library.storeFigures("acc-1", c.conversation_id, { latency_p50_s: p90 / 2, latency_p90_s: p90, interruptions: 0 });
+        });
+      });
+      fake.library.completeSync("acc-1");
+      return ids;
+    });
+    await waitForRowCount(page, "===", 60);
+    await page.getByRole("tab", { name: "Triage" }).click();
+    const section = page.getByRole("region", { name: "Response latency" });
+    await section.getByTestId("latency-row").nth(1).waitFor();
+    const rows = await section.getByTestId("latency-row").evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll("th, td")].map((c) => c.textContent?.trim())),
+    );
+    // Slowest agent's figures: p50 median of 1.5, 2.5 = 2; p90 at the 90th of 3, 5 = 4.8.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [String(agents[0]), "2", "0.60 s", "1.36 s"],
+        [String(agents[1]), "2", "2.00 s", "4.80 s"],
+      ]),
+    );
+    const asked = (await callsOf(page, "library_latency")).at(-1);
+    expect(asked?.args).toMatchObject({ accountIds: ["acc-1"], by: "agent" });
+
+    // By day: the groups are days, asked of the store.
+    await section.getByRole("group", { name: "Latency by" }).getByRole("button", { name: "Day" }).click();
+    await page.waitForFunction(() => (window.__fakeBackend?.calls ?? []).some((c) => c.cmd === "library_latency" && c.answered && c.args.by === "day"));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="latency-row"] th')].every((th) => /^\d{4}-\d\d-\d\d$/.test(th.textContent?.trim() ?? "")),
+    );
+
+    // A row lists its calls: back to agents, the slow agent's row filters the list to them.
+    await section.getByRole("group", { name: "Latency by" }).getByRole("button", { name: "Agent" }).click();
+    await section.getByRole("button", { name: `List the calls of ${agents[1]}` }).click();
+    await waitForListCall(page, { filter: { agent_ids: [agents[1]] } });
+  });
 });

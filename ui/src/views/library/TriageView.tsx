@@ -23,6 +23,7 @@ import { callsText } from "./labels";
 import { Segmented } from "./Segmented";
 import { useRemembered } from "./session";
 import { TimelineChart } from "./TimelineChart";
+import { ResponseLatency } from "./ResponseLatency";
 import { TriageGroups } from "./TriageGroups";
 import { useAnswer } from "./useAnswer";
 import type { LibrarySelection } from "./selection";
@@ -132,6 +133,7 @@ export function TriageView(props: {
       )}
       {triage.error && <ErrorNotice error={triage.error} title="Couldn't count the calls" onRetry={triage.retry} />}
       {triage.value && triage.value.by === by && <TriageGroups triage={triage.value} zone={zone} onGroup={openGroup} />}
+      <ResponseLatency accountIds={accountIds} base={base} utcOffsetMinutes={offset} onFilter={onFilter} />
     </div>
   );
 }

@@ -17,6 +17,8 @@ export interface LibrarySession {
   triageRange: DateRange;
   /** A status category the triage counts within; "" for all calls. */
   triageCategory: string;
+  /** What the triage's response latency is grouped by. */
+  latencyBy: "agent" | "day";
 }
 
 const INITIAL: LibrarySession = {
@@ -27,6 +29,7 @@ const INITIAL: LibrarySession = {
   triageBy: "category",
   triageRange: "all",
   triageCategory: "",
+  latencyBy: "agent",
 };
 
 const session: LibrarySession = { ...INITIAL };
