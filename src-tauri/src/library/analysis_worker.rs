@@ -355,6 +355,12 @@ mod tests {
         }
     }
 
+    /// Analyses the cached recording of `id` as a pass would.
+    fn analyse_cached(s: &Setup, id: &str) {
+        analyse_and_store(&s.store, &s.account, id, &s.cache.path_for(BASE_URL, id))
+            .expect("analysed");
+    }
+
     /// Every call a pass would pick, in order (without analysing them).
     fn picks(s: &Setup, skip: &HashSet<String>) -> Vec<String> {
         let mut after = 0;
@@ -381,13 +387,7 @@ mod tests {
         assert_eq!(picks(&s, &skip), ["c1", "c4"]);
 
         // Analysed once, a call is not picked again…
-        analyse_and_store(
-            &s.store,
-            &s.account,
-            "c1",
-            &s.cache.path_for(BASE_URL, "c1"),
-        )
-        .expect("analysed");
+        analyse_cached(&s, "c1");
         assert_eq!(picks(&s, &HashSet::new()), ["c2", "c4"]);
         // …until the account's agent channel setting changes what its figures would be.
         let right = Setup {
@@ -403,13 +403,7 @@ mod tests {
     #[test]
     fn a_background_analysis_stores_the_figures_of_the_recording() {
         let s = setup(&["c1"]);
-        analyse_and_store(
-            &s.store,
-            &s.account,
-            "c1",
-            &s.cache.path_for(BASE_URL, "c1"),
-        )
-        .expect("analysed");
+        analyse_cached(&s, "c1");
         let figures = s
             .store
             .figures(s.account.account, "c1")

@@ -43,6 +43,16 @@ CREATE TABLE sync_state (
 PRAGMA user_version = 1;
 "#;
 
+/// The account of every old store here, as the old schemas wrote it.
+fn insert_old_account(conn: &Connection) {
+    conn.execute(
+        "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
+            '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
+        [],
+    )
+    .expect("account");
+}
+
 /// Opens an old store (migrating it), checks it is at the latest version, and finds its account.
 fn open_migrated(path: &std::path::Path) -> (Store, formant_library::AccountRef) {
     let store = Store::open(path).expect("migrates");
@@ -74,12 +84,7 @@ fn a_version_1_store_is_migrated_and_its_calls_become_searchable() {
     {
         let conn = Connection::open(&path).expect("sqlite");
         conn.execute_batch(V1_DDL).expect("v1 schema");
-        conn.execute(
-            "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
-                '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
-            [],
-        )
-        .expect("account");
+        insert_old_account(&conn);
         conn.execute(
             "INSERT INTO conversations (account_id, conversation_id, details_json, details_ms,
                 status, status_category, start_ms, has_transcript, turn_count)
@@ -158,12 +163,7 @@ fn a_version_2_store_is_migrated_and_keeps_its_json_until_it_is_written_again() 
         conn.execute_batch(V1_DDL.replace("PRAGMA user_version = 1;", "").as_str())
             .expect("v1 schema");
         conn.execute_batch(V2_DDL).expect("v2 schema");
-        conn.execute(
-            "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
-                '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
-            [],
-        )
-        .expect("account");
+        insert_old_account(&conn);
         conn.execute(
             "INSERT INTO conversations (id, account_id, conversation_id, list_json, details_json,
                 details_ms, details_checked_ms, status, status_category, start_ms,
@@ -274,12 +274,7 @@ fn a_version_3_store_is_migrated_and_its_calls_take_figures() {
         conn.execute_batch(V2_DDL.replace("PRAGMA user_version = 2;", "").as_str())
             .expect("v2 schema");
         conn.execute_batch(V3_DDL).expect("v3 schema");
-        conn.execute(
-            "INSERT INTO accounts VALUES (1, 'saved\u{1f}acct-1', 'saved',
-                '{\"kind\":\"saved\",\"account_id\":\"acct-1\"}', 'Old account', 'global', 0)",
-            [],
-        )
-        .expect("account");
+        insert_old_account(&conn);
         conn.execute(
             "INSERT INTO conversations (id, account_id, conversation_id, details_json, details_ms,
                 status, status_category, start_ms, has_transcript, turn_count, has_recording)
