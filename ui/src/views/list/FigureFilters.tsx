@@ -125,7 +125,9 @@ function BackgroundAnalysisChoice() {
         onChange={(e) => choose(e.target.value as BackgroundAnalysis)}
       >
         <option value="opened_calls">only calls I open</option>
-        <option value="all_downloaded">all synced calls whose recordings are downloaded</option>
+        <option value="all_downloaded" title="All synced calls whose recordings are downloaded, one at a time in the background; paused with the sync">
+          all downloaded recordings
+        </option>
       </select>
       {problem && (
         <span role="alert" className="figure-filters__problem">
