@@ -135,9 +135,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         has_interruptions: Some(true),
         ..mine.clone()
     };
-    timed(runs, "window of calls with interruptions, newest first", || {
-        window(Sort::newest_first(), 0, interrupted.clone()).map(drop)
-    })?;
+    timed(
+        runs,
+        "window of calls with interruptions, newest first",
+        || window(Sort::newest_first(), 0, interrupted.clone()).map(drop),
+    )?;
     for by in [TriageBy::Agent, TriageBy::Day] {
         timed(runs, &format!("response latency by {}", by.name()), || {
             store
