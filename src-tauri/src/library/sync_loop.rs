@@ -216,8 +216,10 @@ async fn round(app: &AppHandle, account_id: &str, control: &SyncControl) -> Roun
     outcome
 }
 
-/// Counts and "data as of" from the store (both cheap: an index count and one row).
+/// Counts and "data as of" from the store (both cheap: an index count and one row), and the
+/// list's total counted ahead for the read connection.
 fn refresh_counts(library: &Library, account_id: &str, store: &Store, account: AccountRef) {
+    library.warm_list_total(account);
     let counts = store.details_progress(account);
     let state = store.sync_state(account);
     library.update_account(account_id, |s| {

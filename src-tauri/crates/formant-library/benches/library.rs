@@ -77,6 +77,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         first.total,
         ms(started.elapsed())
     );
+    // The app's read connection counts each account's list ahead after its sync
+    // (`Library::warm_list_total`); switching to it then reads only the rows.
+    let reader = Store::open(&path)?;
+    reader.count(&mine)?;
+    let started = Instant::now();
+    let switched = reader.list(&ListQuery {
+        filter: mine.clone(),
+        sort: Sort::newest_first(),
+        offset: 0,
+        limit: 100,
+    })?;
+    println!(
+        "first window after switching to an account counted ahead ({} rows): {}",
+        switched.rows.len(),
+        ms(started.elapsed())
+    );
+    drop(reader);
     let window = |sort: Sort, offset: u64, filter: Filter| {
         store.list(&ListQuery {
             filter,
