@@ -52,6 +52,12 @@ pub(crate) struct Sql {
 }
 
 impl Filter {
+    /// Whether the store can run this filter; the error says why not in words (more ids
+    /// picked than a selection holds, a search it cannot read).
+    pub fn check(&self) -> Result<(), LibraryError> {
+        self.to_sql(true).map(|_| ())
+    }
+
     /// The WHERE clause (starting with `WHERE`, or empty) over `conversations c`. With
     /// `with_text`, a text filter becomes a semi-join on the full-text index.
     pub(crate) fn to_sql(&self, with_text: bool) -> Result<Sql, LibraryError> {
