@@ -48,6 +48,7 @@ const Row = memo(function Row({
   cursor,
   open,
   checked,
+  tabStop,
   onActivate,
   onSelect,
 }: {
@@ -58,6 +59,8 @@ const Row = memo(function Row({
   open: boolean;
   /** Whether its checkbox is ticked; null: the list has no checkboxes. */
   checked: boolean | null;
+  /** Its checkbox is where Tab enters the list (one stop for the list, not one per row). */
+  tabStop: boolean;
   onActivate: (id: string) => void;
   onSelect: RowSelection["onClick"] | undefined;
 }) {
@@ -81,6 +84,7 @@ const Row = memo(function Row({
             type="checkbox"
             checked={checked}
             readOnly
+            tabIndex={tabStop ? 0 : -1}
             aria-label={`Select the call ${c.contact ?? c.id} of ${time}`}
             onClick={(e) => {
               e.stopPropagation();
@@ -201,6 +205,7 @@ export function ConversationList(props: ConversationListProps) {
                     cursor={c.id === cursorId}
                     open={c.id === openId}
                     checked={selection ? selection.isSelected(c.id) : null}
+                    tabStop={cursorIndex >= 0 ? c.id === cursorId : item.index === firstVisible}
                     onActivate={onActivate}
                     onSelect={selection?.onClick}
                   />

@@ -1,7 +1,8 @@
 // Selecting calls in the library list the way desktop lists do: a checkbox per row,
 // Ctrl/Cmd+click toggles, Shift+click ticks the range from the last row clicked, Ctrl/Cmd+A
-// selects every call the filter matches, Escape clears, Space toggles the cursor's row
-// (Shift+Space: the range to it). A plain click still opens the call and keeps the selection.
+// selects every call the filter matches, Escape clears, Space ticks the focused row (Shift+Space:
+// the range to it; the focus follows the cursor's J/K and ↑/↓ in the list, and the cursor's row
+// is the one Tab enters the list on). A plain click still opens the call and keeps the selection.
 // A new filter starts a new, empty selection: what was selected was "of that filter".
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { isTypingTarget, modalIsOpen } from "../../lib/keys";
@@ -72,14 +73,20 @@ async function idsBetween(rows: RowIds, first: number, last: number, fetchIds: L
   return ids;
 }
 
-function isControl(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLButtonElement ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLSelectElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLAnchorElement
-  );
+const SELECTABLE_LIST = ".list--selectable";
+
+/** The id of the selectable list's row `target` is in (its checkbox), if any. */
+function rowOf(target: EventTarget | null): string | undefined {
+  if (!(target instanceof Element) || target.closest(SELECTABLE_LIST) === null) return undefined;
+  return target.closest(".list-row")?.getAttribute("data-id") ?? undefined;
+}
+
+function inList(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(SELECTABLE_LIST) !== null;
+}
+
+function checkboxOf(id: string): HTMLInputElement | null {
+  return document.querySelector(`${SELECTABLE_LIST} .list-row[data-id="${CSS.escape(id)}"] input[type="checkbox"]`);
 }
 
 export function useListSelection(input: ListSelectionInput): ListSelectionApi {
@@ -175,37 +182,47 @@ export function useListSelection(input: ListSelectionInput): ListSelectionApi {
       const { input: current, selection: now } = latest.current;
       const shown = current.shownRef.current;
       if (!shown || shown.closest("[hidden]") !== null) return;
+      const row = rowOf(e.target);
+      const onPage = e.target === null || e.target === document.body || e.target === document.documentElement;
+      // The list's keys act in the list, or when nothing has the focus (not in a menu or the call view).
+      if (!onPage && row === undefined && !inList(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === "a" || e.key === "A") && !e.shiftKey) {
         if (current.rows.count === 0) return;
         e.preventDefault();
         generation.current += 1;
         change(() => selectAll());
-        return;
-      }
-      if (e.key === "Escape" && !mod) {
+      } else if (e.key === "Escape" && !mod) {
         if (selectedCount(now, current.rows.count) === 0) return;
         e.preventDefault();
         clear();
-        return;
-      }
-      // Space on a focused checkbox or button is that control's own.
-      if (e.key === " " && !mod && !isControl(e.target)) {
-        const id = current.cursorId;
-        if (id === null) return;
+      } else if (e.key === " " && !mod && row !== undefined) {
+        // The focused row's checkbox: ticked here (Shift: the range to it), ahead of the
+        // player's Space, which is for the page outside the list.
         e.preventDefault();
-        const index = current.rows.indexOf(id);
+        const index = current.rows.indexOf(row);
         if (e.shiftKey && index >= 0) {
-          tickRange(id, index);
+          tickRange(row, index);
         } else {
-          anchor.current = index >= 0 ? { id, index } : anchor.current;
-          change((s) => toggle(s, id));
+          if (index >= 0) anchor.current = { id: row, index };
+          change((s) => toggle(s, row));
         }
       }
     };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    // Capture: ahead of the player's keys on window, which would take Space for play/pause.
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
   }, [change, clear, tickRange]);
+
+  // The focus follows the cursor (J/K, ↑/↓) from row to row while it is in the list, so the
+  // focused row is always the cursor's and Space ticks what the user sees marked.
+  const cursorId = input.cursorId;
+  useEffect(() => {
+    const active = document.activeElement;
+    if (cursorId === null || rowOf(active) === undefined || rowOf(active) === cursorId) return;
+    const frame = requestAnimationFrame(() => checkboxOf(cursorId)?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [cursorId]);
 
   const count = selectedCount(selection, input.rows.count);
   const selected = useCallback((id: string) => isSelected(selection, id), [selection]);
