@@ -130,29 +130,12 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         .await?
         .click()
         .await?;
-    let dialog = wait_for(
-        app,
-        By::Css("[role='dialog'][aria-label='Export calls']"),
-        10,
-    )
-    .await?;
-    dialog
-        .find(By::Css("select[name='format'] option[value='txt']"))
-        .await?
-        .click()
-        .await?;
-    dialog.find(xpath_button("Export")).await?.click().await?;
+    start_export(app, "select[name='format'] option[value='txt']").await?;
     let out_dir = std::env::temp_dir().join(format!("formant-e2e-library-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir)?;
     let zip_path = out_dir.join("failed-calls.zip");
     answer_save_dialog("Export calls", &zip_path)?;
-    let result = wait_for_text(
-        app,
-        By::Css("[data-testid='bulk-export-result']"),
-        30,
-        |t| !t.is_empty(),
-    )
-    .await?;
+    let result = export_result(app).await?;
     assert!(
         result.contains(&failed.to_string()),
         "the result counts the calls: {result}"
@@ -174,28 +157,11 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         .await?
         .click()
         .await?;
-    let dialog = wait_for(
-        app,
-        By::Css("[role='dialog'][aria-label='Export calls']"),
-        10,
-    )
-    .await?;
-    dialog
-        .find(By::Css("input[name='destination'][value='folder']"))
-        .await?
-        .click()
-        .await?;
-    dialog.find(xpath_button("Export")).await?.click().await?;
+    start_export(app, "input[name='destination'][value='folder']").await?;
     let folder = out_dir.join("three-calls");
     std::fs::create_dir_all(&folder)?;
     answer_folder_dialog("Export calls to a folder", &folder)?;
-    let result = wait_for_text(
-        app,
-        By::Css("[data-testid='bulk-export-result']"),
-        30,
-        |t| !t.is_empty(),
-    )
-    .await?;
+    let result = export_result(app).await?;
     assert!(result.contains("Exported 3 calls"), "{result}");
     check_folder_export(&folder, &picked)?;
     app.find(xpath_button("Close")).await?.click().await?;
@@ -307,6 +273,31 @@ async fn open_in_list(app: &WebDriver, id: &str) -> TestResult {
         .click()
         .await?;
     Ok(())
+}
+
+/// In the open export dialog: clicks the control `choice` (a CSS selector: a format, a
+/// destination), then Export.
+async fn start_export(app: &WebDriver, choice: &str) -> TestResult {
+    let dialog = wait_for(
+        app,
+        By::Css("[role='dialog'][aria-label='Export calls']"),
+        10,
+    )
+    .await?;
+    dialog.find(By::Css(choice)).await?.click().await?;
+    dialog.find(xpath_button("Export")).await?.click().await?;
+    Ok(())
+}
+
+/// What the export dialog says once the export is in place.
+async fn export_result(app: &WebDriver) -> TestResult<String> {
+    wait_for_text(
+        app,
+        By::Css("[data-testid='bulk-export-result']"),
+        30,
+        |t| !t.is_empty(),
+    )
+    .await
 }
 
 /// Ticks the checkboxes of the list's first `n` rows; their ids.
