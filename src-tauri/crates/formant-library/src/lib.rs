@@ -12,6 +12,7 @@
 
 mod account;
 mod accounts;
+mod count_cache;
 mod error;
 mod filter;
 mod ingest;
