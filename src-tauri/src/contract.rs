@@ -19,7 +19,9 @@ use ts_rs::{TypeVisitor, TS};
 use crate::accounts::AccountsState;
 use crate::commands::conversations::{LoadAllEvent, LoadAllResult};
 use crate::commands::export::ExportOptions;
-use crate::commands::library::{BulkExportOutcome, BulkExportProgress, LibrarySearchResults};
+use crate::commands::library::{
+    BulkDestination, BulkExportOutcome, BulkExportProgress, LibrarySearchResults,
+};
 use crate::commands::save_dialog::SaveOutcome;
 use crate::ipc_error::{ErrorKind, IpcError};
 use crate::library::LibraryStatus;
@@ -29,7 +31,9 @@ use formant_analysis::{CallAnalysis, Channel as AudioChannel};
 use formant_audio::playback::{ChannelMode, PlayerSettings};
 use formant_core::export::ExportFormat;
 use formant_core::{Conversation, ConversationPage, Region};
-use formant_library::{Filter, ListWindow, Sort, Timeline, TimelineBucket, Triage, TriageBy};
+use formant_library::{
+    Filter, ListWindow, Picked, Sort, Timeline, TimelineBucket, Triage, TriageBy,
+};
 
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")

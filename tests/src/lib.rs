@@ -188,6 +188,18 @@ pub fn screenshot_display(name: &str) -> TestResult<PathBuf> {
 /// The GTK save dialog titled `title` is a native window the WebDriver cannot see: give it
 /// the keyboard focus with xdotool and type the path into its name field.
 pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
+    answer_file_dialog(title, "ctrl+a", path)
+}
+
+/// The GTK folder dialog titled `title`: its location field (Ctrl+L) takes the path of an
+/// existing folder, and Return chooses it.
+pub fn answer_folder_dialog(title: &str, folder: &std::path::Path) -> TestResult {
+    answer_file_dialog(title, "ctrl+l", folder)
+}
+
+/// Focuses the dialog titled `title`, presses `into_field` to reach the field for a path,
+/// types `path` there and presses Return.
+fn answer_file_dialog(title: &str, into_field: &str, path: &std::path::Path) -> TestResult {
     let found = Command::new("xdotool")
         .args(["search", "--sync", "--name", title])
         .output()?;
@@ -195,7 +207,7 @@ pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
         .lines()
         .last()
         .map(str::to_owned)
-        .ok_or("the save dialog did not appear")?;
+        .ok_or("the dialog did not appear")?;
     std::thread::sleep(Duration::from_millis(800));
     let run = |args: &[&str]| -> TestResult {
         let status = Command::new("xdotool").args(args).status()?;
@@ -206,7 +218,7 @@ pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
         }
     };
     run(&["windowfocus", "--sync", &window])?;
-    run(&["key", "--clearmodifiers", "ctrl+a"])?;
+    run(&["key", "--clearmodifiers", into_field])?;
     run(&["type", "--delay", "20", &path.to_string_lossy()])?;
     run(&["key", "Return"])?;
     Ok(())

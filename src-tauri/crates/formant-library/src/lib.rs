@@ -17,6 +17,7 @@ mod error;
 mod filter;
 mod ingest;
 mod list;
+mod picked;
 mod schema;
 mod search;
 mod search_terms;
@@ -34,6 +35,7 @@ pub use error::LibraryError;
 pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
+pub use picked::{Picked, MAX_PICKED_IDS};
 pub use search::{
     SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RANKED, MAX_RESULTS,
 };

@@ -9,6 +9,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { LIST_COLUMNS } from "../../lib/libraryFilter";
 import { formatDuration, formatInstant, type TimeZoneChoice } from "../../lib/time";
 import type { ListRowData } from "./rowData";
+import type { SelectClick } from "./useListSelection";
 
 export const ROW_HEIGHT = 32;
 
@@ -30,31 +31,70 @@ export interface ConversationListProps {
   onSort: (column: SortColumn) => void;
   onActivate: (id: string) => void;
   onRange: (firstVisible: number, lastVisible: number) => void;
+  /** Rows with a checkbox, and clicks with Ctrl/Cmd or Shift that select (the library's list). */
+  selection?: RowSelection;
+}
+
+export interface RowSelection {
+  isSelected: (id: string) => boolean;
+  /** True when the click changed the selection: the row then does not open. */
+  onClick: (id: string, index: number, how: SelectClick) => boolean;
 }
 
 const Row = memo(function Row({
   c,
+  index,
   zone,
   cursor,
   open,
+  checked,
+  tabStop,
   onActivate,
+  onSelect,
 }: {
   c: ListRowData;
+  index: number;
   zone: TimeZoneChoice;
   cursor: boolean;
   open: boolean;
+  /** Whether its checkbox is ticked; null: the list has no checkboxes. */
+  checked: boolean | null;
+  /** Its checkbox is where Tab enters the list (one stop for the list, not one per row). */
+  tabStop: boolean;
   onActivate: (id: string) => void;
+  onSelect: RowSelection["onClick"] | undefined;
 }) {
+  const time = formatInstant(c.startMs, zone);
   return (
     <div
       role="row"
       aria-selected={cursor}
       data-id={c.id}
-      className={`list-row ${cursor ? "is-cursor" : ""} ${open ? "is-open" : ""}`}
-      onClick={() => onActivate(c.id)}
+      className={`list-row ${cursor ? "is-cursor" : ""} ${open ? "is-open" : ""} ${checked ? "is-checked" : ""}`}
+      // Shift+click selects rows, not the text between two clicks.
+      onMouseDown={(e) => e.shiftKey && onSelect && e.preventDefault()}
+      onClick={(e) => {
+        const how = { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey, checkbox: false };
+        if (!onSelect?.(c.id, index, how)) onActivate(c.id);
+      }}
     >
+      {checked !== null && (
+        <span role="gridcell" className="col-check">
+          <input
+            type="checkbox"
+            checked={checked}
+            readOnly
+            tabIndex={tabStop ? 0 : -1}
+            aria-label={`Select the call ${c.contact ?? c.id} of ${time}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSelect?.(c.id, index, { toggle: false, range: e.shiftKey, checkbox: true });
+            }}
+          />
+        </span>
+      )}
       <span role="gridcell" className="col-time">
-        {formatInstant(c.startMs, zone)}
+        {time}
       </span>
       <span role="gridcell" className="col-contact">
         {c.contact ?? "—"}
@@ -72,9 +112,12 @@ const Row = memo(function Row({
   );
 });
 
-function ListHeader({ sort, sortable, onSort }: Pick<ConversationListProps, "sort" | "sortable" | "onSort">) {
+function ListHeader({ sort, sortable, onSort, selectable }: Pick<ConversationListProps, "sort" | "sortable" | "onSort"> & { selectable: boolean }) {
   return (
     <div className="list-header" role="row">
+      {selectable && (
+        <span role="columnheader" className="col-check" aria-label="Selected" />
+      )}
       {LIST_COLUMNS.map(({ label, column, className }) => {
         if (!sortable.includes(column)) {
           return (
@@ -105,7 +148,7 @@ function ListHeader({ sort, sortable, onSort }: Pick<ConversationListProps, "sor
 }
 
 export function ConversationList(props: ConversationListProps) {
-  const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange } = props;
+  const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -137,8 +180,13 @@ export function ConversationList(props: ConversationListProps) {
   }, [cursorIndex, virtualizer]);
 
   return (
-    <div className="list" role="grid" aria-rowcount={count} aria-label="Conversations">
-      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} />
+    <div
+      className={`list${selection ? " list--selectable" : ""}`}
+      role="grid"
+      aria-rowcount={count}
+      aria-label="Conversations"
+    >
+      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} selectable={selection !== undefined} />
       <div className="list-body" ref={scroller} data-testid="list-scroller">
         <div className="list-body__inner" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
@@ -150,7 +198,17 @@ export function ConversationList(props: ConversationListProps) {
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
                 {c ? (
-                  <Row c={c} zone={zone} cursor={c.id === cursorId} open={c.id === openId} onActivate={onActivate} />
+                  <Row
+                    c={c}
+                    index={item.index}
+                    zone={zone}
+                    cursor={c.id === cursorId}
+                    open={c.id === openId}
+                    checked={selection ? selection.isSelected(c.id) : null}
+                    tabStop={cursorIndex >= 0 ? c.id === cursorId : item.index === firstVisible}
+                    onActivate={onActivate}
+                    onSelect={selection?.onClick}
+                  />
                 ) : (
                   <div className="list-row-pending" aria-hidden="true" />
                 )}
