@@ -1,14 +1,16 @@
 // The virtualised conversation list. Only the visible rows are in the DOM, so 10,000 loaded calls
 // (or a library window over 1,000,000) scroll as smoothly as 100; the visible range drives paging.
+// Past about half a million rows the scroll area is drawn shorter than the list (scaledScroll.ts).
 // Rows come from `rowAt`: a row not fetched yet is drawn as a placeholder.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef, type ReactNode } from "react";
+import { memo, useEffect, useMemo, useRef, type ReactNode } from "react";
 import type { Sort } from "../../bindings/Sort";
 import type { SortColumn } from "../../bindings/SortColumn";
 import { StatusBadge } from "../../components/StatusBadge";
 import { LIST_COLUMNS } from "../../lib/libraryFilter";
 import { formatDuration, formatInstant, type TimeZoneChoice } from "../../lib/time";
 import type { ListRowData } from "./rowData";
+import { drawnHeight, drawnStart, scaledScrollHooks, scrollFactor } from "./scaledScroll";
 import type { SelectClick } from "./useListSelection";
 
 export const ROW_HEIGHT = 32;
@@ -150,12 +152,19 @@ function ListHeader({ sort, sortable, onSort, selectable }: Pick<ConversationLis
 export function ConversationList(props: ConversationListProps) {
   const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  // List pixels per scrolled pixel: 1 up to about half a million rows (see scaledScroll.ts).
+  const factor = useRef(1);
+  const scrollHooks = useMemo(() => scaledScrollHooks(() => factor.current), []);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    ...scrollHooks,
   });
+  const totalPx = virtualizer.getTotalSize();
+  factor.current = scrollFactor(totalPx, virtualizer.scrollRect?.height ?? 0);
+  const offsetPx = virtualizer.scrollOffset ?? 0;
   const items = virtualizer.getVirtualItems();
   const firstVisible = items[0]?.index ?? 0;
   const lastVisible = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
@@ -188,14 +197,14 @@ export function ConversationList(props: ConversationListProps) {
     >
       <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} selectable={selection !== undefined} />
       <div className="list-body" ref={scroller} data-testid="list-scroller">
-        <div className="list-body__inner" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="list-body__inner" style={{ height: drawnHeight(totalPx) }}>
           {items.map((item) => {
             const c = rowAt(item.index);
             return (
               <div
                 key={c?.id ?? `pending-${item.index}`}
                 className="list-body__slot"
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${drawnStart(item.start, offsetPx, factor.current)}px)`, height: ROW_HEIGHT }}
               >
                 {c ? (
                   <Row
