@@ -81,8 +81,9 @@ impl SampleAccount {
     }
 
     /// What the generator put in a generated call's timing (slow replies, a barge-in, dead
-    /// air, or nothing of note), in the transcript's times; `None` for the known calls and for
-    /// calls without a transcript. For checking call analysis against what is really there.
+    /// air, or nothing of note), in seconds from the recording's start; `None` for the known
+    /// calls and for calls that never connected. For checking call analysis against what is
+    /// really there.
     pub fn planned_timing(&self, id: &str) -> Option<PlannedTiming> {
         self.0.timing(id)
     }

@@ -71,7 +71,8 @@ impl TimingKind {
 }
 
 /// One thing the generator placed that call analysis should find, in seconds from the start
-/// of the recording (exactly the transcript's turn times).
+/// of the recording: exactly the turn times the transcript sends (a `{role, message}`
+/// transcript sends none, but its recording holds the same timing).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PlannedMark {
     /// The agent answered `latency_s` after the customer stopped at `after_s`.
