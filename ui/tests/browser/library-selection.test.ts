@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
-import { callsOf, text, waitForListCall, waitForRowCount } from "./helpers";
+import { callsOf, scrollListToRow, text, waitForListCall, waitForRowCount } from "./helpers";
 
 let server: StaticServer;
 let app: AppPage | null = null;
@@ -22,7 +22,6 @@ afterEach(async () => {
   app = null;
 });
 
-const ROW_HEIGHT = 32;
 
 const row = (page: Page, id: string) => page.locator(`.list-row[data-id="${id}"]`);
 const box = (page: Page, id: string) => row(page, id).getByRole("checkbox");
@@ -226,10 +225,7 @@ describe("selecting calls in the library list", () => {
 
     // Tick row 3, scroll 8,000 rows on (the list holds at most 5,000), Shift+click row 8,003.
     await box(page, "lib_0000003").click();
-    const scroller = page.getByTestId("list-scroller");
-    await scroller.evaluate((el, y) => {
-      el.scrollTop = y;
-    }, 8_000 * ROW_HEIGHT);
+    await scrollListToRow(page, 8_000, 1_000_000);
     await row(page, "lib_0008003").waitFor();
     const listedBefore = (await callsOf(page, "library_list")).length;
     await row(page, "lib_0008003").click({ modifiers: ["Shift"] });
@@ -239,9 +235,7 @@ describe("selecting calls in the library list", () => {
     expect(refetched.length).toBeGreaterThan(0);
     expect(refetched.every((c) => Number(c.args.limit) <= 200)).toBe(true);
     // A range past 10,000 rows is refused in words.
-    await scroller.evaluate((el, y) => {
-      el.scrollTop = y;
-    }, 30_000 * ROW_HEIGHT);
+    await scrollListToRow(page, 30_000, 1_000_000);
     await row(page, "lib_0030005").waitFor();
     await row(page, "lib_0030005").click({ modifiers: ["Shift"] });
     await page.getByText("A range can span at most 10,000 calls.", { exact: false }).waitFor();
