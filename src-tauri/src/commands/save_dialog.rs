@@ -57,7 +57,15 @@ pub async fn ask_where_to_save(
 
 /// Opens the folder dialog titled `title` over the main window; `None` when the user cancels.
 pub async fn ask_for_folder(app: &AppHandle, title: &'static str) -> IpcResult<Option<PathBuf>> {
-    let dialog = over_main_window(app, app.dialog().file().set_title(title));
+    let mut dialog = over_main_window(app, app.dialog().file().set_title(title));
+    // Opened in a folder, not in GTK's default "Recent" view, where no folder can be chosen
+    // (its Open button stays greyed until the user goes to one).
+    let start = (app.path().document_dir().ok())
+        .filter(|dir| dir.is_dir())
+        .or_else(|| app.path().home_dir().ok());
+    if let Some(start) = start {
+        dialog = dialog.set_directory(start);
+    }
     answer_of(|answer| dialog.pick_folder(answer)).await
 }
 
