@@ -3,23 +3,11 @@
 // fetched — with the sync's status and Pause, the offline banner, a stopped sync, and a damaged
 // library rebuilt.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
 import { callsOf, failNext, rowCount, scrollListToRow, text, waitForListCall, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 /** The arguments of the last `library_list` call. */
 async function lastListArgs(page: Page) {
@@ -35,7 +23,7 @@ const shownStatusCodes = (page: Page) =>
 
 describe("the list over the library", () => {
   it("pages the API until the first sync finishes, then reads, sorts and filters in the store", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 1234 });
+    const app = await apps.open({ accounts: "one", defaultCount: 1234 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     // The workspace asked for the account's sync; until it lists everything the list is live.
@@ -140,7 +128,7 @@ describe("the list over the library", () => {
 
   it("scrolls 3,000,000 calls, taller than a browser draws an element, with only windows of them fetched", async () => {
     const calls = 3_000_000;
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 150,
       library: { syncOnRequest: true, syntheticRows: { "acc-1": calls } },
@@ -177,7 +165,7 @@ describe("the list over the library", () => {
   });
 
   it("says clearly when it is offline and since when its data is, and when a sync stopped", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
+    const app = await apps.open({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
     await waitForRowCount(page, "===", 300);
     const synced = await page.evaluate(() => window.__fakeBackend!.library.status().accounts[0]!.last_synced_ms!);
@@ -226,7 +214,7 @@ describe("the list over the library", () => {
   });
 
   it("offers to rebuild a damaged library, the list staying live meanwhile", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300, library: { damaged: true, syncOnRequest: true } });
+    const app = await apps.open({ accounts: "one", defaultCount: 300, library: { damaged: true, syncOnRequest: true } });
     const { page } = app;
     const problem = page.getByTestId("library-problem");
     await problem.waitFor();

@@ -4,23 +4,11 @@
 // as the filter, not as ids; a Shift range over rows the list no longer holds; ids the library
 // lost named in the result.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
 import { callsOf, scrollListToRow, text, waitForListCall, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 
 const row = (page: Page, id: string) => page.locator(`.list-row[data-id="${id}"]`);
@@ -65,7 +53,7 @@ async function exportSelection(page: Page, destination: "Zip file" | "Folder") {
 
 describe("selecting calls in the library list", () => {
   it("selects by checkbox, Ctrl+click, Shift+click, Space, Ctrl+A and clears with Escape; exports exactly the selection", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300, library: { syncOnRequest: true }, savePath: "/home/user/Exports" });
+    const app = await apps.open({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true }, savePath: "/home/user/Exports" });
     const { page } = app;
     await waitForRowCount(page, "===", 300);
     await waitForListCall(page, {});
@@ -161,7 +149,7 @@ describe("selecting calls in the library list", () => {
   });
 
   it("starts afresh on a new filter, exports all that match a filter, and names calls the library no longer has", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 200, library: { syncOnRequest: true } });
+    const app = await apps.open({ accounts: "one", defaultCount: 200, library: { syncOnRequest: true } });
     const { page } = app;
     await waitForRowCount(page, "===", 200);
     const ids = await shownIds(page);
@@ -203,7 +191,7 @@ describe("selecting calls in the library list", () => {
   });
 
   it("over 1,000,000 calls: Ctrl+A sends the filter, not ids; a Shift range reads the ids of rows no longer held", async () => {
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 150,
       library: { syncOnRequest: true, syntheticRows: { "acc-1": 1_000_000 } },
