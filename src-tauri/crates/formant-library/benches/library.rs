@@ -63,15 +63,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Filter::default()
     };
 
-    // A fresh connection, as after switching account or starting the app.
+    // The list's first window: 100 rows, newest first, and the filter's total.
+    let first_window = |store: &Store| {
+        store.list(&ListQuery {
+            filter: mine.clone(),
+            sort: Sort::newest_first(),
+            offset: 0,
+            limit: 100,
+        })
+    };
+    // A fresh connection, as after starting the app.
     let started = Instant::now();
     let store = Store::open(&path)?;
-    let first = store.list(&ListQuery {
-        filter: mine.clone(),
-        sort: Sort::newest_first(),
-        offset: 0,
-        limit: 100,
-    })?;
+    let first = first_window(&store)?;
     println!(
         "first window after open (100 rows of {} + total): {}",
         first.total,
@@ -82,12 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reader = Store::open(&path)?;
     reader.count(&mine)?;
     let started = Instant::now();
-    let switched = reader.list(&ListQuery {
-        filter: mine.clone(),
-        sort: Sort::newest_first(),
-        offset: 0,
-        limit: 100,
-    })?;
+    let switched = first_window(&reader)?;
     println!(
         "first window after switching to an account counted ahead ({} rows): {}",
         switched.rows.len(),
