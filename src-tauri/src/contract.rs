@@ -20,7 +20,9 @@ use crate::accounts::AccountsState;
 use crate::background_analysis::BackgroundAnalysis;
 use crate::commands::conversations::{LoadAllEvent, LoadAllResult};
 use crate::commands::export::ExportOptions;
-use crate::commands::library::{BulkExportOutcome, BulkExportProgress, LibrarySearchResults};
+use crate::commands::library::{
+    BulkDestination, BulkExportOutcome, BulkExportProgress, LibrarySearchResults,
+};
 use crate::commands::save_dialog::SaveOutcome;
 use crate::ipc_error::{ErrorKind, IpcError};
 use crate::library::LibraryStatus;
@@ -31,7 +33,7 @@ use formant_audio::playback::{ChannelMode, PlayerSettings};
 use formant_core::export::ExportFormat;
 use formant_core::{Conversation, ConversationPage, Region};
 use formant_library::{
-    Filter, LatencyTriage, ListWindow, Sort, Timeline, TimelineBucket, Triage, TriageBy,
+    Filter, LatencyTriage, ListWindow, Picked, Sort, Timeline, TimelineBucket, Triage, TriageBy,
 };
 
 fn committed_dir() -> PathBuf {

@@ -48,7 +48,7 @@ macro_rules! ipc_commands {
             library::library_triage(account_ids: Vec<String>, by: TriageBy, filter: Filter, utc_offset_minutes: i32) -> Triage;
             library::library_latency(account_ids: Vec<String>, by: TriageBy, filter: Filter, utc_offset_minutes: i32) -> LatencyTriage;
             library::library_timeline(account_ids: Vec<String>, bucket: TimelineBucket, filter: Filter, utc_offset_minutes: i32) -> Timeline;
-            library::library_export(task_id: String, account_ids: Vec<String>, filter: Filter, format: ExportFormat, on_event: Channel<BulkExportProgress>) -> BulkExportOutcome;
+            library::library_export(task_id: String, account_ids: Vec<String>, filter: Filter, picked: Option<Picked>, destination: BulkDestination, format: ExportFormat, on_event: Channel<BulkExportProgress>) -> BulkExportOutcome;
             player::player_subscribe(on_event: Channel<PlayerEventView>) -> ();
             player::player_play() -> ();
             player::player_pause() -> ();

@@ -188,6 +188,45 @@ pub fn screenshot_display(name: &str) -> TestResult<PathBuf> {
 /// The GTK save dialog titled `title` is a native window the WebDriver cannot see: give it
 /// the keyboard focus with xdotool and type the path into its name field.
 pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
+    answer_file_dialog(title, "ctrl+a", path, &["Return"])
+}
+
+/// The GTK folder dialog titled `title`: its location field (Ctrl+L) takes the path of an
+/// existing folder. GTK completes a typed folder's name with a selected "/", and with it the
+/// field names the folder's contents, which Open refuses: Delete drops the completion, then
+/// Return chooses the folder.
+pub fn answer_folder_dialog(title: &str, folder: &std::path::Path) -> TestResult {
+    answer_file_dialog(title, "ctrl+l", folder, &["Delete", "Return"])?;
+    // Where GTK opens the typed folder in the dialog instead of choosing it, a second Return
+    // (the field now empty) chooses the folder shown.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(800));
+        // Only a mapped window: GTK keeps a closed dialog's window around, hidden.
+        let open = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", title])
+            .output()?;
+        if String::from_utf8_lossy(&open.stdout).trim().is_empty() {
+            return Ok(());
+        }
+        if !Command::new("xdotool")
+            .args(["key", "--clearmodifiers", "Return"])
+            .status()?
+            .success()
+        {
+            return Err("xdotool key Return failed".into());
+        }
+    }
+    Err(format!("the dialog \"{title}\" stayed open").into())
+}
+
+/// Focuses the dialog titled `title`, presses `into_field` to reach the field for a path,
+/// types `path` there and presses Return.
+fn answer_file_dialog(
+    title: &str,
+    into_field: &str,
+    path: &std::path::Path,
+    then: &[&str],
+) -> TestResult {
     let found = Command::new("xdotool")
         .args(["search", "--sync", "--name", title])
         .output()?;
@@ -195,7 +234,7 @@ pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
         .lines()
         .last()
         .map(str::to_owned)
-        .ok_or("the save dialog did not appear")?;
+        .ok_or("the dialog did not appear")?;
     std::thread::sleep(Duration::from_millis(800));
     let run = |args: &[&str]| -> TestResult {
         let status = Command::new("xdotool").args(args).status()?;
@@ -206,8 +245,12 @@ pub fn answer_save_dialog(title: &str, path: &std::path::Path) -> TestResult {
         }
     };
     run(&["windowfocus", "--sync", &window])?;
-    run(&["key", "--clearmodifiers", "ctrl+a"])?;
+    run(&["key", "--clearmodifiers", into_field])?;
     run(&["type", "--delay", "20", &path.to_string_lossy()])?;
-    run(&["key", "Return"])?;
+    // Let the field's completion settle before the keys that act on it.
+    std::thread::sleep(Duration::from_millis(400));
+    for key in then {
+        run(&["key", "--clearmodifiers", key])?;
+    }
     Ok(())
 }

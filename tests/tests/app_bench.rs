@@ -93,6 +93,101 @@ async fn app_bench() -> TestResult {
     Ok(())
 }
 
+/// The app with a large library and no network: `FORMANT_BENCH_LIBRARY` names a store kept by
+/// `LIBRARY_BENCH_KEEP=1 bench/library.sh` (its account is the environment account of
+/// [`OFFLINE_BASE_URL`], its listing done), which becomes the app's library. Measures launch to
+/// the first row from it, memory with its first window, and memory and frames while scrolling
+/// deep into it. Skipped when the variable is not set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run with FORMANT_BENCH_LIBRARY=STORE bench/app.sh"]
+async fn app_bench_large_library() -> TestResult {
+    let Some(store) = std::env::var_os("FORMANT_BENCH_LIBRARY") else {
+        eprintln!("FORMANT_BENCH_LIBRARY is not set: no large-library figures");
+        return Ok(());
+    };
+    // Where the app keeps its library (Tauri's app data dir for `dev.formant.desk`).
+    let data_home = std::env::var_os("XDG_DATA_HOME").ok_or("XDG_DATA_HOME is not set")?;
+    let data_dir = std::path::Path::new(&data_home).join("dev.formant.desk");
+    std::fs::create_dir_all(&data_dir)?;
+    for stale in ["library.sqlite3-wal", "library.sqlite3-shm"] {
+        let _ = std::fs::remove_file(data_dir.join(stale));
+    }
+    std::fs::copy(&store, data_dir.join("library.sqlite3"))?;
+
+    let driver = Driver::spawn_with_env(&[
+        ("FORMANT_API_KEY", KEY),
+        ("FORMANT_BASE_URL", OFFLINE_BASE_URL),
+    ])?;
+    let app = driver.launch_app(&[]).await?;
+    let measured = async {
+        let launch = measure_launch(&app, &driver).await?;
+        let total = wait_for_text(&app, By::Css("[data-testid='list-total']"), 120, |t| {
+            digits(t) >= 100_000
+        })
+        .await?;
+        let app_pid = find_app(driver.pid()).await?;
+        tokio::time::sleep(SETTLE).await;
+        let first = Memory::of(app_pid);
+        let scroll = scroll_list(&app).await?;
+        scroll_to_middle(&app).await?;
+        tokio::time::sleep(SETTLE).await;
+        let scrolled = Memory::of(app_pid);
+        TestResult::Ok((launch, digits(&total), first, scroll, scrolled))
+    }
+    .await;
+    app.quit().await?;
+    let (launch, total, first, scroll, scrolled) = measured?;
+    let (first_mib, first_parts) = mib(&Some(first));
+    let (scrolled_mib, scrolled_parts) = mib(&Some(scrolled));
+    println!(
+        "app with a library of {} calls, offline:",
+        format_count(total)
+    );
+    println!(
+        "  launch → first row in DOM {:.0} ms (page start → row {:.0} ms; one launch, cold store)",
+        launch.process_to_row_ms, launch.page_to_row_ms
+    );
+    println!("  memory with the first window: {first_mib:.0} MiB ({first_parts})");
+    println!(
+        "  scrolling at 4,000 px/s: {:.1} fps, p95 frame {:.1} ms, longest {:.1} ms",
+        scroll.fps, scroll.p95_frame_ms, scroll.max_frame_ms
+    );
+    println!("  memory after scrolling to the middle: {scrolled_mib:.0} MiB ({scrolled_parts})");
+    Ok(())
+}
+
+/// An address nothing answers on: the app is offline and works from its library.
+const OFFLINE_BASE_URL: &str = "http://127.0.0.1:1";
+
+/// The number in a count such as "1,000,000 calls".
+fn digits(text: &str) -> usize {
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Jumps the list to its middle and waits for rows there (the window read from the store).
+async fn scroll_to_middle(app: &WebDriver) -> TestResult {
+    app.execute(
+        r#"const el = document.querySelector('[data-testid="list-scroller"]');
+el.scrollTop = el.scrollHeight / 2;"#,
+        Vec::<Value>::new(),
+    )
+    .await?;
+    poll_page(
+        app,
+        r#"const el = document.querySelector('[data-testid="list-scroller"]');
+const box = el.getBoundingClientRect();
+const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+return hit && hit.closest('.list-row') ? true : null;"#,
+        60,
+    )
+    .await?;
+    Ok(())
+}
+
 async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Report) -> TestResult {
     let app_pid = find_app(driver.pid()).await?;
     tokio::time::sleep(SETTLE).await;

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use formant_sandbox::{conversations, known, Sandbox, SandboxOptions, TOTAL_CONVERSATIONS};
 use formant_tests::{
-    answer_save_dialog, screenshot_display, wait_for, wait_for_text, Driver, TestResult,
+    answer_folder_dialog, answer_save_dialog, screenshot_display, wait_for, wait_for_text, Driver,
+    TestResult,
 };
 use thirtyfour::prelude::*;
 
@@ -129,29 +130,12 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         .await?
         .click()
         .await?;
-    let dialog = wait_for(
-        app,
-        By::Css("[role='dialog'][aria-label='Export calls']"),
-        10,
-    )
-    .await?;
-    dialog
-        .find(By::Css("select[name='format'] option[value='txt']"))
-        .await?
-        .click()
-        .await?;
-    dialog.find(xpath_button("Export")).await?.click().await?;
+    start_export(app, "select[name='format'] option[value='txt']").await?;
     let out_dir = std::env::temp_dir().join(format!("formant-e2e-library-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir)?;
     let zip_path = out_dir.join("failed-calls.zip");
     answer_save_dialog("Export calls", &zip_path)?;
-    let result = wait_for_text(
-        app,
-        By::Css("[data-testid='bulk-export-result']"),
-        30,
-        |t| !t.is_empty(),
-    )
-    .await?;
+    let result = export_result(app).await?;
     assert!(
         result.contains(&failed.to_string()),
         "the result counts the calls: {result}"
@@ -160,6 +144,28 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
     if let Ok(close) = app.find(xpath_button("Close")).await {
         close.click().await?;
     }
+
+    // Three calls ticked in the list, exported to a folder picked in the folder dialog.
+    let picked = select_rows(app, 3).await?;
+    wait_for_text(app, By::Css("[data-testid='selection-count']"), 10, |t| {
+        t == "3 selected"
+    })
+    .await?;
+    app.find(By::Css("[data-testid='selection-bar']"))
+        .await?
+        .find(xpath_button("Export…"))
+        .await?
+        .click()
+        .await?;
+    start_export(app, "input[name='destination'][value='folder']").await?;
+    let folder = out_dir.join("three-calls");
+    std::fs::create_dir_all(&folder)?;
+    answer_folder_dialog("Export calls to a folder", &folder)?;
+    let result = export_result(app).await?;
+    assert!(result.contains("Exported 3 calls"), "{result}");
+    check_folder_export(&folder, &picked)?;
+    app.find(xpath_button("Close")).await?.click().await?;
+    app.find(xpath_button("Clear")).await?.click().await?;
 
     // Call analysis, measured from the audio: the demo's timing call keeps the caller waiting
     // 3 s, has a barge-in and 5 s of dead air; the marks are drawn over the waveform, the
@@ -266,6 +272,80 @@ async fn open_in_list(app: &WebDriver, id: &str) -> TestResult {
         .await?
         .click()
         .await?;
+    Ok(())
+}
+
+/// In the open export dialog: clicks the control `choice` (a CSS selector: a format, a
+/// destination), then Export.
+async fn start_export(app: &WebDriver, choice: &str) -> TestResult {
+    let dialog = wait_for(
+        app,
+        By::Css("[role='dialog'][aria-label='Export calls']"),
+        10,
+    )
+    .await?;
+    dialog.find(By::Css(choice)).await?.click().await?;
+    dialog.find(xpath_button("Export")).await?.click().await?;
+    Ok(())
+}
+
+/// What the export dialog says once the export is in place.
+async fn export_result(app: &WebDriver) -> TestResult<String> {
+    wait_for_text(
+        app,
+        By::Css("[data-testid='bulk-export-result']"),
+        30,
+        |t| !t.is_empty(),
+    )
+    .await
+}
+
+/// Ticks the checkboxes of the list's first `n` rows; their ids.
+async fn select_rows(app: &WebDriver, n: usize) -> TestResult<Vec<String>> {
+    wait_for(
+        app,
+        By::Css(".list--selectable .list-row input[type='checkbox']"),
+        10,
+    )
+    .await?;
+    let rows = app.find_all(By::Css(".list--selectable .list-row")).await?;
+    let mut ids = Vec::new();
+    for row in rows.into_iter().take(n) {
+        ids.push(row.attr("data-id").await?.ok_or("a row without an id")?);
+        row.find(By::Css("input[type='checkbox']"))
+            .await?
+            .click()
+            .await?;
+    }
+    assert_eq!(ids.len(), n, "the list shows {n} rows");
+    Ok(ids)
+}
+
+/// The folder holds calls.csv, a transcript per call and a calls.jsonl of exactly `ids`.
+fn check_folder_export(folder: &std::path::Path, ids: &[String]) -> TestResult {
+    let mut listed: Vec<String> = std::fs::read_dir(folder)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    listed.sort();
+    assert_eq!(listed, ["calls.csv", "calls.jsonl", "transcripts"]);
+    assert_eq!(
+        std::fs::read_dir(folder.join("transcripts"))?.count(),
+        ids.len()
+    );
+    let mut exported: Vec<String> = std::fs::read_to_string(folder.join("calls.jsonl"))?
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l)?;
+            Ok(v["conversation_id"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    exported.sort();
+    let mut expected = ids.to_vec();
+    expected.sort();
+    assert_eq!(
+        exported, expected,
+        "calls.jsonl holds exactly the selected calls"
+    );
     Ok(())
 }
 

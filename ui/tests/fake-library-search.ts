@@ -239,7 +239,14 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
     },
     library_export: async (a, dialogAnswer) => {
       if (dialogAnswer === null) return { kind: "cancelled" };
-      const chosen = selected(a.accountIds, a.filter);
+      // As the Rust side: picked ids narrow the filter, and the ones not found are named.
+      const picked = a.picked ?? null;
+      const named = new Set(picked?.ids ?? []);
+      const chosen = selected(a.accountIds, a.filter).filter(({ call }) =>
+        picked === null ? true : picked.kind === "only" ? named.has(call.conversation_id) : !named.has(call.conversation_id),
+      );
+      const found = new Set(chosen.map((l) => l.call.conversation_id));
+      const notFound = picked?.kind === "only" ? [...named].filter((id) => !found.has(id)) : [];
       const total = chosen.length;
       const delay = ctx.options.exportStepDelayMs ?? 5;
       let transcripts = 0;
@@ -266,6 +273,8 @@ export function librarySearchHandlers(ctx: FakeLibraryContext): Pick<Handlers, L
         transcripts,
         transcripts_skipped: skipped,
         skip_reason: skipped === 0 ? null : "these calls have no transcript",
+        not_found: notFound.length,
+        not_found_ids: notFound.slice(0, 20),
       };
     },
   };

@@ -2,17 +2,19 @@
 //! export of what a filter selects. Accounts are named by the app's account ids; results say
 //! which account (and region) each call is from.
 
-use formant_export::{export_library, CancelFlag, Destination, ExportFormat, ExportOptions, Stage};
-use formant_library::{
-    Filter, LatencyTriage, ListQuery, ListWindow, SearchHit, SearchQuery, Sort, Store, Timeline,
-    TimelineBucket, Triage, TriageBy, TriageQuery, MAX_RESULTS, MAX_WINDOW,
+use formant_export::{
+    export_library, folder_in, CancelFlag, Destination, ExportFormat, ExportOptions, Stage,
 };
-use serde::Serialize;
+use formant_library::{
+    Filter, LatencyTriage, ListQuery, ListWindow, Picked, SearchHit, SearchQuery, Sort, Store,
+    Timeline, TimelineBucket, Triage, TriageBy, TriageQuery, MAX_RESULTS, MAX_WINDOW,
+};
+use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use super::guard::{blocking, guarded};
-use super::save_dialog::{ask_where_to_save, SaveRequest};
+use super::save_dialog::{ask_for_folder, ask_where_to_save, SaveRequest};
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
 use crate::library::{LibraryAccounts, LibraryStatus};
 use crate::state::AppState;
@@ -275,14 +277,54 @@ pub enum BulkExportOutcome {
         /// Calls without a transcript file (the format cannot hold them), and why.
         transcripts_skipped: u64,
         skip_reason: Option<String>,
+        /// Calls picked by id that the library does not have (any more): how many, and the
+        /// first [`NOT_FOUND_SHOWN`] of their ids.
+        not_found: u64,
+        not_found_ids: Vec<String>,
     },
     /// The user closed the save dialog, or cancelled: the target is as it was.
     Cancelled,
 }
 
-/// Exports the calls of `filter` (a search is `filter.text`) of `account_ids` to a `.zip` the
-/// user picks: one transcript file per call in `format`, calls.csv and calls.jsonl. Cancel
-/// with `cancel_task(task_id)`; nothing half-written is ever left under the chosen name.
+/// Ids of calls not found that an outcome names (the count covers all of them).
+pub const NOT_FOUND_SHOWN: usize = 20;
+
+/// Where a bulk export goes: a `.zip` picked in the save dialog, or a folder picked in the
+/// folder dialog (the export itself, or a new folder inside a busy one: `formant_export::folder_in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkDestination {
+    Zip,
+    Folder,
+}
+
+/// The dialog's title (the e2e test finds the native dialog by it).
+pub const EXPORT_FOLDER_TITLE: &str = "Export calls to a folder";
+
+async fn ask_destination(app: &AppHandle, kind: BulkDestination) -> IpcResult<Option<Destination>> {
+    Ok(match kind {
+        BulkDestination::Zip => {
+            let request = SaveRequest {
+                title: "Export calls",
+                file_name: "calls-export.zip".into(),
+                filter_name: "Zip archive".into(),
+                extension: "zip".into(),
+            };
+            ask_where_to_save(app, request).await?.map(Destination::Zip)
+        }
+        BulkDestination::Folder => ask_for_folder(app, EXPORT_FOLDER_TITLE)
+            .await?
+            .map(|chosen| Destination::Folder(folder_in(&chosen, "calls-export"))),
+    })
+}
+
+/// Exports the calls of `filter` (a search is `filter.text`) of `account_ids`, narrowed by
+/// `picked` (the list's multi-selection: only these ids, or all but these), to a `.zip` or a
+/// folder the user picks: one transcript file per call in `format`, calls.csv and
+/// calls.jsonl. Cancel with `cancel_task(task_id)`; nothing half-written is ever left under
+/// the chosen name. More than `formant_library::MAX_PICKED_IDS` ids are refused before the
+/// dialog opens.
+#[allow(clippy::too_many_arguments)] // One per part of the request, as the webview names them.
 #[tauri::command]
 pub async fn library_export(
     app: AppHandle,
@@ -290,17 +332,16 @@ pub async fn library_export(
     task_id: String,
     account_ids: Vec<String>,
     filter: Filter,
+    picked: Option<Picked>,
+    destination: BulkDestination,
     format: ExportFormat,
     on_event: Channel<BulkExportProgress>,
 ) -> IpcResult<BulkExportOutcome> {
     guarded(async {
-        let request = SaveRequest {
-            title: "Export calls",
-            file_name: "calls-export.zip".into(),
-            filter_name: "Zip archive".into(),
-            extension: "zip".into(),
-        };
-        let Some(path) = ask_where_to_save(&app, request).await? else {
+        let filter = Filter { picked, ..filter };
+        // Refused in words before the user is asked where to put it.
+        filter.check().map_err(IpcError::from)?;
+        let Some(destination) = ask_destination(&app, destination).await? else {
             return Ok(BulkExportOutcome::Cancelled);
         };
         let task = state.tasks.start(&task_id);
@@ -318,7 +359,7 @@ pub async fn library_export(
                 IpcError::invalid_input("These accounts have no calls in the library yet.")
             })?;
             let options = ExportOptions {
-                destination: Destination::Zip(path),
+                destination,
                 format,
                 total: None,
             };
@@ -350,6 +391,12 @@ pub async fn library_export(
                 transcripts: summary.transcripts,
                 transcripts_skipped: summary.transcripts_skipped,
                 skip_reason: summary.skip_reason,
+                not_found: u64::try_from(summary.not_found.len()).unwrap_or(u64::MAX),
+                not_found_ids: summary
+                    .not_found
+                    .into_iter()
+                    .take(NOT_FOUND_SHOWN)
+                    .collect(),
             }),
             Err(e) if e.kind == ErrorKind::Cancelled => Ok(BulkExportOutcome::Cancelled),
             Err(e) => Err(e),

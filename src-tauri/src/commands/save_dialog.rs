@@ -1,4 +1,4 @@
-//! Asking the user where to save a file, from Rust.
+//! Asking the user where to save a file (or into which folder), from Rust.
 //!
 //! The commands that write a user's file open the native save dialog themselves and write only
 //! where the user chose: the webview never passes a path, so even a compromised webview cannot
@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tauri::{AppHandle, Manager};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::files::WrittenFile;
 use crate::ipc_error::{ErrorKind, IpcError, IpcResult};
@@ -49,32 +49,51 @@ pub async fn ask_where_to_save(
     app: &AppHandle,
     request: SaveRequest,
 ) -> IpcResult<Option<PathBuf>> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(request.title)
+    let dialog = over_main_window(app, app.dialog().file().set_title(request.title))
         .set_file_name(request.file_name)
         .add_filter(request.filter_name, &[request.extension.as_str()]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
+    answer_of(|answer| dialog.save_file(answer)).await
+}
+
+/// Opens the folder dialog titled `title` over the main window; `None` when the user cancels.
+pub async fn ask_for_folder(app: &AppHandle, title: &'static str) -> IpcResult<Option<PathBuf>> {
+    let mut dialog = over_main_window(app, app.dialog().file().set_title(title));
+    // Opened in a folder, not in GTK's default "Recent" view, where no folder can be chosen
+    // (its Open button stays greyed until the user goes to one).
+    let start = (app.path().document_dir().ok())
+        .filter(|dir| dir.is_dir())
+        .or_else(|| app.path().home_dir().ok());
+    if let Some(start) = start {
+        dialog = dialog.set_directory(start);
     }
+    answer_of(|answer| dialog.pick_folder(answer)).await
+}
+
+fn over_main_window(app: &AppHandle, dialog: FileDialogBuilder<Wry>) -> FileDialogBuilder<Wry> {
+    match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    }
+}
+
+/// Waits for the dialog `open` starts: the dialog runs on the main thread, this task waits
+/// without holding a thread.
+async fn answer_of(
+    open: impl FnOnce(Box<dyn FnOnce(Option<FilePath>) + Send>),
+) -> IpcResult<Option<PathBuf>> {
     let (answer, answered) = tokio::sync::oneshot::channel();
-    // The dialog runs on the main thread; this task waits without holding a thread.
-    dialog.save_file(move |chosen| {
+    open(Box::new(move |chosen| {
         let _ = answer.send(chosen);
-    });
-    let chosen = answered.await.map_err(|_| {
-        IpcError::new(
-            ErrorKind::Unknown,
-            "The save dialog closed without an answer.",
-        )
-    })?;
+    }));
+    let chosen = answered
+        .await
+        .map_err(|_| IpcError::new(ErrorKind::Unknown, "The dialog closed without an answer."))?;
     chosen
         .map(|path| {
             path.into_path().map_err(|e| {
                 IpcError::new(
                     ErrorKind::InvalidInput,
-                    format!("The chosen place is not a file on this computer ({e})."),
+                    format!("The chosen place is not on this computer ({e})."),
                 )
             })
         })

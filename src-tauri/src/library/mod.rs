@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use formant_library::{LibraryError, Store, StoredCall};
+use formant_library::{AccountRef, Filter, LibraryError, Store, StoredCall};
 use tauri::ipc::Channel;
 
 pub use accounts::{library_key, LibraryAccounts};
@@ -273,6 +273,19 @@ impl Library {
         });
         if let Err(e) = noted {
             tracing::warn!(error = %e, "could not note in the library whether the recording exists");
+        }
+    }
+
+    /// Counts an account's whole list on the read connection, where the list asks for it, and
+    /// keeps the total until the file changes: the first window after switching to the account
+    /// then costs only its rows (counting a million calls takes longer than the 50 ms target).
+    pub fn warm_list_total(&self, account: AccountRef) {
+        let all = Filter {
+            accounts: vec![account],
+            ..Filter::default()
+        };
+        if let Err(e) = self.read(|store| store.count(&all)) {
+            tracing::debug!(error = %e, "could not count the library's calls ahead");
         }
     }
 

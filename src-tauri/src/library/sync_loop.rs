@@ -216,20 +216,23 @@ async fn round(app: &AppHandle, account_id: &str, control: &SyncControl) -> Roun
     outcome
 }
 
-/// Counts and "data as of" from the store (both cheap: an index count and one row).
+/// "Data as of" and whether the listing is complete (one row: the list can switch to the
+/// library at once), then the counts (a count over the account's calls: seconds for a million
+/// on a cold disk), then the list's total counted ahead for the read connection.
 fn refresh_counts(library: &Library, account_id: &str, store: &Store, account: AccountRef) {
-    let counts = store.details_progress(account);
-    let state = store.sync_state(account);
-    library.update_account(account_id, |s| {
-        if let Ok(counts) = counts {
-            s.calls = counts.calls;
-            s.with_details = counts.with_details;
-        }
-        if let Ok(state) = state {
+    if let Ok(state) = store.sync_state(account) {
+        library.update_account(account_id, |s| {
             s.listed = state.last_full_pass_ms.is_some();
             s.last_synced_ms = state.last_sync_ms;
-        }
-    });
+        });
+    }
+    if let Ok(counts) = store.details_progress(account) {
+        library.update_account(account_id, |s| {
+            s.calls = counts.calls;
+            s.with_details = counts.with_details;
+        });
+    }
+    library.warm_list_total(account);
 }
 
 fn sync_error(e: SyncError) -> IpcError {

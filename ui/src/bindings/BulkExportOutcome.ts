@@ -7,4 +7,9 @@ export type BulkExportOutcome = { "kind": "exported", path: string, calls: numbe
 /**
  * Calls without a transcript file (the format cannot hold them), and why.
  */
-transcripts_skipped: number, skip_reason: string | null, } | { "kind": "cancelled" };
+transcripts_skipped: number, skip_reason: string | null, 
+/**
+ * Calls picked by id that the library does not have (any more): how many, and the
+ * first [`NOT_FOUND_SHOWN`] of their ids.
+ */
+not_found: number, not_found_ids: Array<string>, } | { "kind": "cancelled" };

@@ -3,6 +3,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { AccountsState } from "./AccountsState";
 import type { AudioChannel } from "./AudioChannel";
 import type { BackgroundAnalysis } from "./BackgroundAnalysis";
+import type { BulkDestination } from "./BulkDestination";
 import type { BulkExportOutcome } from "./BulkExportOutcome";
 import type { BulkExportProgress } from "./BulkExportProgress";
 import type { CacheInfo } from "./CacheInfo";
@@ -19,6 +20,7 @@ import type { LibraryStatus } from "./LibraryStatus";
 import type { ListWindow } from "./ListWindow";
 import type { LoadAllEvent } from "./LoadAllEvent";
 import type { LoadAllResult } from "./LoadAllResult";
+import type { Picked } from "./Picked";
 import type { PlayerEvent } from "./PlayerEvent";
 import type { PlayerSettings } from "./PlayerSettings";
 import type { RecordingEvent } from "./RecordingEvent";
@@ -68,7 +70,7 @@ export type CommandMap = {
   library_triage: { args: { accountIds: Array<string>, by: TriageBy, filter: Filter, utcOffsetMinutes: number }, result: Triage },
   library_latency: { args: { accountIds: Array<string>, by: TriageBy, filter: Filter, utcOffsetMinutes: number }, result: LatencyTriage },
   library_timeline: { args: { accountIds: Array<string>, bucket: TimelineBucket, filter: Filter, utcOffsetMinutes: number }, result: Timeline },
-  library_export: { args: { taskId: string, accountIds: Array<string>, filter: Filter, format: ExportFormat, onEvent: Channel<BulkExportProgress> }, result: BulkExportOutcome },
+  library_export: { args: { taskId: string, accountIds: Array<string>, filter: Filter, picked?: Picked | null, destination: BulkDestination, format: ExportFormat, onEvent: Channel<BulkExportProgress> }, result: BulkExportOutcome },
   player_subscribe: { args: { onEvent: Channel<PlayerEvent> }, result: null },
   player_play: { args: Record<string, never>, result: null },
   player_pause: { args: Record<string, never>, result: null },

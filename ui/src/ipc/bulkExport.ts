@@ -1,19 +1,27 @@
-// Bulk export of the calls a filter selects to a .zip (`library_export`): the Rust side asks
-// where to save, streams progress, and stops on `cancel_task(taskId)`.
+// Bulk export of the calls a filter (and the list's selection) picks to a .zip or a folder
+// (`library_export`): the Rust side asks where, streams progress, and stops on `cancel_task(taskId)`.
 import { call, createChannel } from "./core";
+import type { BulkDestination } from "../bindings/BulkDestination";
 import type { BulkExportOutcome } from "../bindings/BulkExportOutcome";
 import type { BulkExportProgress } from "../bindings/BulkExportProgress";
 import type { Filter } from "../bindings/Filter";
+import type { Picked } from "../bindings/Picked";
 import type { ExportFormat } from "./types";
 
-export type { BulkExportOutcome, BulkExportProgress };
+export type { BulkDestination, BulkExportOutcome, BulkExportProgress };
+
+export interface BulkExportRequest {
+  accountIds: string[];
+  filter: Filter;
+  picked: Picked | null;
+  destination: BulkDestination;
+  format: ExportFormat;
+}
 
 export function exportCalls(
   taskId: string,
-  accountIds: string[],
-  filter: Filter,
-  format: ExportFormat,
+  request: BulkExportRequest,
   onProgress: (progress: BulkExportProgress) => void,
 ): Promise<BulkExportOutcome> {
-  return call("library_export", { taskId, accountIds, filter, format, onEvent: createChannel(onProgress) });
+  return call("library_export", { taskId, ...request, onEvent: createChannel(onProgress) });
 }

@@ -1,25 +1,13 @@
 // First run, demo, adding accounts (good and wrong key), switching, managing, keychain banner.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
 import { callsOf, text } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 describe("accounts", () => {
   it("welcome screen → explore the demo", async () => {
-    app = await openApp(server, { accounts: "none", counts: { demo: 240 } });
+    const app = await apps.open({ accounts: "none", counts: { demo: 240 } });
     const { page } = app;
     await page.getByRole("heading", { name: "Welcome to Formant Desk" }).waitFor();
     await page.getByRole("button", { name: "Explore the demo" }).click();
@@ -31,7 +19,7 @@ describe("accounts", () => {
   });
 
   it("adds an account: a wrong key is shown inline and the form is kept; a good key makes it active", async () => {
-    app = await openApp(server, { accounts: "none", counts: { "acc-1": 321 } });
+    const app = await apps.open({ accounts: "none", counts: { "acc-1": 321 } });
     const { page } = app;
     await page.getByRole("button", { name: "Add account" }).click();
     const form = page.getByRole("form", { name: "Add account" });
@@ -58,7 +46,7 @@ describe("accounts", () => {
   });
 
   it("rejects an unusable custom URL before calling the backend", async () => {
-    app = await openApp(server, { accounts: "none" });
+    const app = await apps.open({ accounts: "none" });
     const { page } = app;
     await page.getByRole("button", { name: "Add account" }).click();
     const form = page.getByRole("form", { name: "Add account" });
@@ -72,7 +60,7 @@ describe("accounts", () => {
   });
 
   it("switches accounts with Ctrl+2 and from the menu; the accent shows the region", async () => {
-    app = await openApp(server, { accounts: "two", counts: { "acc-2": 250 } });
+    const app = await apps.open({ accounts: "two", counts: { "acc-2": 250 } });
     const { page } = app;
     await page.getByText("10,000 calls").waitFor();
     const globalAccent = await page.$eval('[data-testid="account-accent"]', (e) => getComputedStyle(e).backgroundColor);
@@ -95,7 +83,7 @@ describe("accounts", () => {
   });
 
   it("renames, changes the key (a wrong one is refused inline) and removes with confirmation", async () => {
-    app = await openApp(server, { accounts: "two" });
+    const app = await apps.open({ accounts: "two" });
     const { page } = app;
     await page.getByTestId("account-switcher").click();
     await page.getByRole("menuitem", { name: "Manage accounts…" }).click();
@@ -125,7 +113,7 @@ describe("accounts", () => {
   });
 
   it("shows the keychain banner when the keychain is unavailable", async () => {
-    app = await openApp(server, { accounts: "one", keychainAvailable: false });
+    const app = await apps.open({ accounts: "one", keychainAvailable: false });
     const { page } = app;
     const banner = page.locator('.keychain-banner[data-error-kind="keychain"]');
     await banner.waitFor();
@@ -133,7 +121,7 @@ describe("accounts", () => {
   });
 
   it("does not show the keychain banner in the demo (it needs no key), only once a saved account exists", async () => {
-    app = await openApp(server, { accounts: "none", keychainAvailable: false, counts: { demo: 120 } });
+    const app = await apps.open({ accounts: "none", keychainAvailable: false, counts: { demo: 120 } });
     const { page } = app;
     await page.getByRole("button", { name: "Explore the demo" }).click();
     await page.getByText("120 calls").waitFor();

@@ -1,28 +1,16 @@
 // Every error kind reaches the user through ErrorNotice with the action its kind calls for.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ErrorKind } from "../../src/ipc/core";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { appPerTest } from "./appPerTest";
 import { callsOf, failNext, text, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 const notice = '.list-pane [role="alert"][data-error-kind]';
 
 describe("errors by kind", () => {
   it("auth: offers Update key, which opens the key form of the active account", async () => {
-    app = await openApp(server, { accounts: "two" });
+    const app = await apps.open({ accounts: "two" });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await failNext(page, "list_conversations", { kind: "auth" });
@@ -37,7 +25,7 @@ describe("errors by kind", () => {
   });
 
   it("network: Retry fetches the failed page again", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 500 });
+    const app = await apps.open({ accounts: "one", defaultCount: 500 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await failNext(page, "list_conversations", { kind: "network" });
@@ -54,7 +42,7 @@ describe("errors by kind", () => {
   });
 
   it("rate_limited: counts down from Retry-After, then retries by itself", async () => {
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 400,
       failures: { list_conversations: [{ kind: "rate_limited", retryAfterSecs: 2 }] },
@@ -73,7 +61,7 @@ describe("errors by kind", () => {
   });
 
   it("rate_limited without Retry-After waits the default 5 s (and Retry now skips the wait)", async () => {
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 400,
       failures: { list_conversations: [{ kind: "rate_limited", retryAfterSecs: null }] },
@@ -86,7 +74,7 @@ describe("errors by kind", () => {
   });
 
   it("unknown (a command that failed inside, e.g. panicked): the first load shows it, and Retry loads the list", async () => {
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 300,
       failures: {
@@ -105,7 +93,7 @@ describe("errors by kind", () => {
   });
 
   it("not_found: the call view says so, without a Retry", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 200 });
+    const app = await apps.open({ accounts: "one", defaultCount: 200 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await failNext(page, "get_conversation", { kind: "not_found" });
@@ -117,7 +105,7 @@ describe("errors by kind", () => {
   });
 
   it("renders every kind with its action", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 150 });
+    const app = await apps.open({ accounts: "one", defaultCount: 150 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     const expectations: [ErrorKind, string[]][] = [

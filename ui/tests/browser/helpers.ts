@@ -51,3 +51,19 @@ export async function connectedContacts(page: Page, count: number): Promise<stri
       .map((c) => c.contact_number ?? "");
   }, count);
 }
+
+/**
+ * Scrolls the list so that row `row` of `rows` (32 px each) is at the top. A list taller than
+ * the drawn scroll area (over 16,000,000 px, see src/views/list/scaledScroll.ts) scrolls by a
+ * factor: its whole range is drawn in the area's range.
+ */
+export async function scrollListToRow(page: Page, row: number, rows: number): Promise<void> {
+  await page.$eval(
+    '[data-testid="list-scroller"]',
+    (el, [px, totalPx]) => {
+      const room = el.scrollHeight - el.clientHeight;
+      el.scrollTop = totalPx > el.scrollHeight ? (px * room) / (totalPx - el.clientHeight) : px;
+    },
+    [row * 32, rows * 32] as const,
+  );
+}

@@ -2,23 +2,11 @@
 // "reply p90 over N s" and "has interruptions" and the sorts by them, all asked of the store;
 // and the setting that has every downloaded recording analysed in the background.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
 import { callsOf, waitForListCall, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 /** Figures stored for three calls (by index in the account's calls): a slow reply with one
  * interruption, a quick reply with none, and no hand-off at all but two interruptions. */
@@ -47,8 +35,7 @@ const figuresOf = (page: Page, id: string) => page.locator(`.list-row[data-id="$
 
 describe("the library list by call figures", () => {
   it("shows each call's reply p90 and interruptions, and filters and sorts by them in the store", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 60 });
-    const { page } = app;
+    const { page } = await apps.open({ accounts: "one", defaultCount: 60 });
     const ids = await synced(page);
     const [slow, quick, interrupted] = FIGURES.map((f) => ids[f.index]!);
 
@@ -92,8 +79,7 @@ describe("the library list by call figures", () => {
   });
 
   it("keeps the background analysis setting the user picks", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 60 });
-    const { page } = app;
+    const { page } = await apps.open({ accounts: "one", defaultCount: 60 });
     await synced(page);
     const choice = page.getByLabel("Analyse", { exact: true });
     await page.waitForFunction(() => !(document.querySelector(".figure-filters select") as HTMLSelectElement | null)?.disabled);
@@ -105,8 +91,7 @@ describe("the library list by call figures", () => {
   });
 
   it("shows response latency per agent and per day in Triage; a row lists its calls", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 60 });
-    const { page } = app;
+    const { page } = await apps.open({ accounts: "one", defaultCount: 60 });
     // Two agents' calls analysed: the first agent quick (p90 1 s and 1.4 s), the second slow
     // (3 s and 5 s); p50 half the p90.
     const agents = await page.evaluate(() => {

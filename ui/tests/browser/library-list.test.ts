@@ -1,25 +1,13 @@
 // The list over the library: live until the account's first sync finishes, then windows of the
-// store's rows — sorted and filtered by the store, 1,000,000 calls scrolled with only windows
+// store's rows — sorted and filtered by the store, 3,000,000 calls scrolled with only windows
 // fetched — with the sync's status and Pause, the offline banner, a stopped sync, and a damaged
 // library rebuilt.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
-import { callsOf, failNext, rowCount, text, waitForListCall, waitForRowCount } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
+import { callsOf, failNext, rowCount, scrollListToRow, text, waitForListCall, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 /** The arguments of the last `library_list` call. */
 async function lastListArgs(page: Page) {
@@ -35,7 +23,7 @@ const shownStatusCodes = (page: Page) =>
 
 describe("the list over the library", () => {
   it("pages the API until the first sync finishes, then reads, sorts and filters in the store", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 1234 });
+    const app = await apps.open({ accounts: "one", defaultCount: 1234 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     // The workspace asked for the account's sync; until it lists everything the list is live.
@@ -138,41 +126,46 @@ describe("the list over the library", () => {
     expect(app.errors).toEqual([]);
   });
 
-  it("scrolls 1,000,000 calls with only windows of them fetched", async () => {
-    app = await openApp(server, {
+  it("scrolls 3,000,000 calls, taller than a browser draws an element, with only windows of them fetched", async () => {
+    const calls = 3_000_000;
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 150,
-      library: { syncOnRequest: true, syntheticRows: { "acc-1": 1_000_000 } },
+      library: { syncOnRequest: true, syntheticRows: { "acc-1": calls } },
     });
     const { page } = app;
-    await waitForRowCount(page, "===", 1_000_000);
-    expect(await text(page, '[data-testid="list-total"]')).toBe("1,000,000 calls");
+    await waitForRowCount(page, "===", calls);
+    expect(await text(page, '[data-testid="list-total"]')).toBe("3,000,000 calls");
     await page.locator('.list-row[data-id="lib_0000000"]').waitFor();
-    const scrollTo = (row: number) =>
-      page.$eval('[data-testid="list-scroller"]', (el, px) => {
-        el.scrollTop = px;
-      }, row * 32);
-    for (const row of [250_000, 500_000, 999_990, 10_000]) {
-      await scrollTo(row);
+    // 96,000,000 px of rows in a scroll area drawn at most 16,000,000 px tall: a scrolled pixel
+    // stands for several of the list's.
+    const drawn = await page.$eval(".list-body__inner", (el) => el.getBoundingClientRect().height);
+    expect(drawn).toBe(16_000_000);
+    for (const row of [250_000, 1_500_000, 2_999_990, 10_000]) {
+      await scrollListToRow(page, row, calls);
       await page.locator(`.list-row[data-id="lib_${String(row).padStart(7, "0")}"]`).waitFor();
     }
-    // The last call is reachable.
+    // The last call is reachable, and drawn inside the viewport.
     await page.$eval('[data-testid="list-scroller"]', (el) => {
       el.scrollTop = el.scrollHeight;
     });
-    await page.locator('.list-row[data-id="lib_0999999"]').waitFor();
+    const last = page.locator('.list-row[data-id="lib_2999999"]');
+    await last.waitFor();
+    const [rowBox, scrollerBox] = await Promise.all([last.boundingBox(), page.getByTestId("list-scroller").boundingBox()]);
+    expect(rowBox!.y + rowBox!.height).toBeLessThanOrEqual(scrollerBox!.y + scrollerBox!.height + 1);
+    expect(rowBox!.y).toBeGreaterThanOrEqual(scrollerBox!.y);
     // Only the visible rows are in the DOM, and only windows around them were fetched.
     expect(await page.locator(".list-row").count()).toBeLessThan(60);
     const returned = await page.evaluate(() => window.__fakeBackend!.library.rowsReturned());
     expect(returned).toBeLessThanOrEqual(20 * 200);
     const windows = await callsOf(page, "library_list");
     expect(windows.every((c) => c.args.limit === 200)).toBe(true);
-    expect(await rowCount(page)).toBe(1_000_000);
+    expect(await rowCount(page)).toBe(calls);
     expect(app.errors).toEqual([]);
   });
 
   it("says clearly when it is offline and since when its data is, and when a sync stopped", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
+    const app = await apps.open({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
     await waitForRowCount(page, "===", 300);
     const synced = await page.evaluate(() => window.__fakeBackend!.library.status().accounts[0]!.last_synced_ms!);
@@ -221,7 +214,7 @@ describe("the list over the library", () => {
   });
 
   it("offers to rebuild a damaged library, the list staying live meanwhile", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300, library: { damaged: true, syncOnRequest: true } });
+    const app = await apps.open({ accounts: "one", defaultCount: 300, library: { damaged: true, syncOnRequest: true } });
     const { page } = app;
     const problem = page.getByTestId("library-problem");
     await problem.waitFor();

@@ -1,24 +1,14 @@
 // The library tabs in the app build (dist/) over the fake backend: search across accounts in
 // Hindi and opening a result on its turn, triage and its chart filtering the list, bulk export
 // with progress, result and cancel. Needs `npm run build` first, like the other app-level tests.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import type { FakeBackendOptions } from "../fake-backend";
+import { appPerTest } from "./appPerTest";
+import { type AppPage } from "./harness";
 import { callsOf, text, waitForListCall, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 const DAY_MS = 86_400_000;
 /** The fake's newest call starts at 2025-03-14 18:30 UTC (a Friday); "now" is an hour later. */
@@ -28,8 +18,8 @@ const WEEK_START = Date.UTC(2025, 2, 9, 23, 0);
 const BERLIN_OFFSET_MS = 3_600_000;
 
 /** Opens the app with the browser's clock fixed at NOW (so "this week" is the fake's week). */
-async function openAt(options: Parameters<typeof openApp>[1]): Promise<AppPage> {
-  const opened = await openApp(server, options);
+async function openAt(options: FakeBackendOptions): Promise<AppPage> {
+  const opened = await apps.open(options);
   await opened.page.clock.setFixedTime(NOW);
   await opened.page.reload();
   await opened.page.getByRole("tab", { name: "Calls" }).waitFor();
@@ -47,7 +37,7 @@ function conversations(page: Page, accountId: string) {
 
 describe("search across all transcripts", () => {
   it("finds a Hindi word in the other account, marks it, and opens the call on its turn with the player there", async () => {
-    app = await openApp(server, { accounts: "two", defaultCount: 60 });
+    const app = await apps.open({ accounts: "two", defaultCount: 60 });
     const { page } = app;
     await waitForRowCount(page, "===", 60);
     await tab(page, "Search");
@@ -103,7 +93,7 @@ describe("search across all transcripts", () => {
   });
 
   it("searches as the user types, narrowed by status, and asks with the last text", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 80 });
+    const app = await apps.open({ accounts: "one", defaultCount: 80 });
     const { page } = app;
     await waitForRowCount(page, "===", 80);
     await tab(page, "Search");
@@ -148,7 +138,7 @@ describe("search across all transcripts", () => {
 describe("triage", () => {
   it("groups this week's calls by status; clicking “failed” filters the list to them", async () => {
     // The account's library is synced, so the list reads from it and applies the triage's filter.
-    app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
+    const app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
     await waitForRowCount(page, "===", 300);
     await tab(page, "Triage");
@@ -189,7 +179,7 @@ describe("triage", () => {
   });
 
   it("shows failed calls by reason this week in two clicks", async () => {
-    app = await openAt({ accounts: "one", defaultCount: 300 });
+    const app = await openAt({ accounts: "one", defaultCount: 300 });
     const { page } = app;
     await tab(page, "Triage");
     await page.getByTestId("triage-group").first().waitFor();
@@ -218,7 +208,7 @@ describe("triage", () => {
   });
 
   it("charts calls per day stacked by status, and a bar filters the list to its day", async () => {
-    app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
+    const app = await openAt({ accounts: "one", defaultCount: 300, library: { syncOnRequest: true } });
     const { page } = app;
     await waitForRowCount(page, "===", 300);
     await tab(page, "Triage");
@@ -271,7 +261,7 @@ describe("triage", () => {
 
 describe("bulk export", () => {
   it("exports with progress and says where and how many, transcripts skipped and why; cancel stops it", async () => {
-    app = await openApp(server, {
+    const app = await apps.open({
       accounts: "one",
       defaultCount: 300,
       savePath: "/home/user/Downloads/calls-export.zip",
@@ -319,7 +309,7 @@ describe("bulk export", () => {
   });
 
   it("exports the current search, and a closed save dialog leaves nothing behind", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 120, savePath: null });
+    const app = await apps.open({ accounts: "one", defaultCount: 120, savePath: null });
     const { page } = app;
     await tab(page, "Search");
     await page.getByLabel("Search all transcripts").fill("Friday");

@@ -1,23 +1,12 @@
 // The conversation list: total, paging on scroll, load all + cancel, filters, keyboard, zones.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS_DIR, openApp, serveDist, type AppPage, type StaticServer } from "./harness";
+import { describe, expect, it } from "vitest";
+import { appPerTest } from "./appPerTest";
+import { ARTIFACTS_DIR, type AppPage } from "./harness";
 import { callsOf, rowCount, text, waitForRowCount } from "./helpers";
 
-let server: StaticServer;
-let app: AppPage | null = null;
-
-beforeAll(async () => {
-  server = await serveDist();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+const apps = appPerTest();
 
 const scrollToBottom = (page: AppPage["page"]) =>
   page.$eval('[data-testid="list-scroller"]', (el) => {
@@ -26,7 +15,7 @@ const scrollToBottom = (page: AppPage["page"]) =>
 
 describe("conversation list", () => {
   it("shows the total and loads page 2 when scrolled to the end", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 1234 });
+    const app = await apps.open({ accounts: "one", defaultCount: 1234 });
     const { page } = app;
     await page.getByTestId("list-total").waitFor();
     expect(await text(page, '[data-testid="list-total"]')).toBe("1,234 calls");
@@ -57,7 +46,7 @@ describe("conversation list", () => {
 
   it("says why loading all stopped early when the server kept saying there was more", async () => {
     const warning = "The server kept saying there were more calls, but its last page brought none new: stopped.";
-    app = await openApp(server, { accounts: "one", defaultCount: 250, loadAllWarning: warning });
+    const app = await apps.open({ accounts: "one", defaultCount: 250, loadAllWarning: warning });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await page.getByRole("button", { name: "Load all" }).click();
@@ -69,7 +58,7 @@ describe("conversation list", () => {
   });
 
   it("loads all with progress, can cancel, and then finishes", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 10_000, loadAllPageDelayMs: 40 });
+    const app = await apps.open({ accounts: "one", defaultCount: 10_000, loadAllPageDelayMs: 40 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await scrollToBottom(page);
@@ -108,7 +97,7 @@ describe("conversation list", () => {
   });
 
   it("filters by status, text, duration and agent, with the match count", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 1234 });
+    const app = await apps.open({ accounts: "one", defaultCount: 1234 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     const all = await page.evaluate(() => window.__fakeBackend!.conversations("acc-1"));
@@ -160,7 +149,7 @@ describe("conversation list", () => {
   });
 
   it("sorts by duration and moves with the keyboard; Enter opens, / searches", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 300 });
+    const app = await apps.open({ accounts: "one", defaultCount: 300 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await page.getByRole("button", { name: /^Duration/ }).click();
@@ -206,7 +195,7 @@ describe("conversation list", () => {
   });
 
   it("shows start times in Local, UTC or IST", async () => {
-    app = await openApp(server, { accounts: "one", defaultCount: 150 });
+    const app = await apps.open({ accounts: "one", defaultCount: 150 });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     const firstMs = await page.evaluate(() => window.__fakeBackend!.conversations("acc-1")[0]!.start_ms!);
@@ -230,7 +219,7 @@ describe("conversation list", () => {
   });
 
   it("saves a screenshot of the list", async () => {
-    app = await openApp(server, { accounts: "two" });
+    const app = await apps.open({ accounts: "two" });
     const { page } = app;
     await waitForRowCount(page, "===", 100);
     await page.locator(".list-row >> nth=3").click();

@@ -40,6 +40,8 @@ pub struct ChannelVad {
     detector: Box<Detector>,
     band: HighPass,
     filtered: Vec<f32>,
+    /// The frame limited to the detector's range [-1, 1].
+    clamped: Vec<f32>,
     pending: Vec<f32>,
     frames: Vec<Frame>,
 }
@@ -50,6 +52,7 @@ impl Default for ChannelVad {
             detector: Detector::default_boxed(),
             band: HighPass::new(LEVEL_HIGH_PASS_HZ, VAD_RATE as f32),
             filtered: Vec::with_capacity(FRAME_SAMPLES),
+            clamped: Vec::with_capacity(FRAME_SAMPLES),
             pending: Vec::with_capacity(FRAME_SAMPLES),
             frames: Vec::new(),
         }
@@ -89,8 +92,16 @@ impl ChannelVad {
         self.filtered
             .extend(frame.iter().map(|&x| self.band.step(x)));
         let level_db = level_db(&self.filtered);
+        // The detector panics on a sample outside [-1, 1], which resampling a recording at full
+        // scale produces (the filter overshoots at clipped edges): those are speech too.
+        self.clamped.clear();
+        self.clamped.extend(
+            frame
+                .iter()
+                .map(|&x| if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) }),
+        );
         // Always run the detector, so its context (the last frames) stays continuous.
-        let score = self.detector.predict_f32(frame);
+        let score = self.detector.predict_f32(&self.clamped);
         Frame {
             speech: score >= SPEECH_SCORE && level_db >= MIN_SPEECH_LEVEL_DB,
             level_db,

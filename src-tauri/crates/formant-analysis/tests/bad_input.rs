@@ -40,6 +40,17 @@ fn write_wav(
     writer.finalize().expect("finalize");
 }
 
+/// A labelled call's format and interleaved 16-bit samples.
+fn labelled_samples(name: &str) -> (hound::WavSpec, Vec<i16>) {
+    let call = common::load(name);
+    let mut reader = hound::WavReader::open(&call.wav).expect("open");
+    let samples = reader
+        .samples::<i16>()
+        .map(|s| s.expect("sample"))
+        .collect();
+    (reader.spec(), samples)
+}
+
 /// Nothing found: no speech, no events, no figures that would need speech.
 fn assert_empty(a: &CallAnalysis) {
     assert!(a.voice.is_empty(), "{:?}", a.voice);
@@ -135,14 +146,29 @@ fn silence_noise_and_a_single_sample_give_empty_figures() {
 }
 
 #[test]
+fn a_recording_at_full_scale_is_analysed() {
+    // A labelled call turned up until it clips (a hot line, or a mono mix of two voices
+    // talking at once): resampling to the detector's 16 kHz overshoots ±1 at the clipped
+    // edges, which the detector refuses; the analysis must still find the speech.
+    let (spec, samples) = labelled_samples("en-clean-pcm8k");
+    let loud: Vec<i16> = samples.iter().map(|s| s.saturating_mul(16)).collect();
+    let dir = tempfile::tempdir().expect("dir");
+    let hot = dir.path().join("hot.wav");
+    let channels = spec.channels;
+    write_wav(
+        &hot,
+        spec.sample_rate,
+        channels,
+        loud.len() / usize::from(channels),
+        |i, c| loud[i * usize::from(channels) + usize::from(c)],
+    );
+    let a = analyze(&hot).expect("a clipped recording is analysed");
+    assert!(!a.speech.agent.is_empty() && !a.speech.customer.is_empty());
+}
+
+#[test]
 fn one_silent_channel_gives_one_side_and_no_hand_offs() {
-    let call = common::load("en-clean-pcm8k");
-    let mut reader = hound::WavReader::open(&call.wav).expect("open");
-    let spec = reader.spec();
-    let samples: Vec<i16> = reader
-        .samples::<i16>()
-        .map(|s| s.expect("sample"))
-        .collect();
+    let (spec, samples) = labelled_samples("en-clean-pcm8k");
     let dir = tempfile::tempdir().expect("dir");
     let agent_only = dir.path().join("agent-only.wav");
     write_wav(

@@ -131,6 +131,9 @@ pub struct ExportSummary {
     pub result_columns: usize,
     /// Result paths left out of calls.csv beyond [`MAX_RESULT_COLUMNS`] (still in calls.jsonl).
     pub result_paths_left_out: usize,
+    /// Ids picked one by one ([`formant_library::Picked::Only`]) that are not in the export:
+    /// not in the library (or not in its filter), in the order they were asked for.
+    pub not_found: Vec<String>,
 }
 
 /// Writes the export of `calls` (see the crate docs): [`BulkExport`] fed from an iterator.
@@ -201,6 +204,7 @@ impl BulkExport {
                 skip_reason: None,
                 result_columns: 0,
                 result_paths_left_out: 0,
+                not_found: Vec::new(),
             },
         })
     }
@@ -294,17 +298,59 @@ fn check_destination(destination: &Destination) -> Result<ExistingDir, BulkExpor
         }
         return Ok(ExistingDir::KeepIfNotEmpty);
     };
-    let Ok(mut entries) = std::fs::read_dir(path) else {
+    match folder_state(path) {
         // Missing (or not a folder: StagedDir says so in words).
-        return Ok(ExistingDir::KeepIfNotEmpty);
+        FolderState::Free => Ok(ExistingDir::KeepIfNotEmpty),
+        FolderState::EarlierExport => Ok(ExistingDir::Replace),
+        FolderState::InUse => Err(BulkExportError::FolderInUse(path.clone())),
+    }
+}
+
+/// What a folder target holds now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FolderState {
+    /// Missing, empty, or not a folder that can be read.
+    Free,
+    /// An earlier export (calls.csv and calls.jsonl): an export may replace it.
+    EarlierExport,
+    /// Anything else: an export must not go there.
+    InUse,
+}
+
+fn folder_state(path: &Path) -> FolderState {
+    let Ok(mut entries) = std::fs::read_dir(path) else {
+        return FolderState::Free;
     };
     if entries.next().is_none() {
-        return Ok(ExistingDir::KeepIfNotEmpty);
-    }
-    if path.join(CSV_NAME).is_file() && path.join(JSONL_NAME).is_file() {
-        Ok(ExistingDir::Replace)
+        FolderState::Free
+    } else if path.join(CSV_NAME).is_file() && path.join(JSONL_NAME).is_file() {
+        FolderState::EarlierExport
     } else {
-        Err(BulkExportError::FolderInUse(path.clone()))
+        FolderState::InUse
+    }
+}
+
+/// Where an export goes when the user picked the folder `chosen` for it (the app's folder
+/// dialog): `chosen` itself when it is empty or an earlier export (replaced), otherwise a new
+/// folder `name` inside it — `name-2`, `name-3`… when that is taken — so picking a busy folder
+/// such as Documents never mixes the export into it nor fails.
+pub fn folder_in(chosen: &Path, name: &str) -> PathBuf {
+    if folder_state(chosen) != FolderState::InUse {
+        return chosen.to_path_buf();
+    }
+    let mut n: u32 = 1;
+    loop {
+        let candidate = if n == 1 {
+            chosen.join(name)
+        } else {
+            chosen.join(format!("{name}-{n}"))
+        };
+        // A name taken by a file or a busy folder is skipped; the numbers run out only after
+        // four billion exports in one folder, and then the last is refused by the export.
+        if !candidate.exists() || n == u32::MAX {
+            return candidate;
+        }
+        n = n.saturating_add(1);
     }
 }
 

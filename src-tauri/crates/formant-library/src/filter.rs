@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::AccountRef;
 use crate::error::LibraryError;
+use crate::picked::Picked;
 use crate::search_terms::SearchTerms;
 
 /// Which calls a query is about. Every field narrows; an empty list or `None` does not.
@@ -44,6 +45,10 @@ pub struct Filter {
     pub has_interruptions: Option<bool>,
     /// Full-text: only calls that match this search (see [`crate::Store::search`] for the rules).
     pub text: Option<String>,
+    /// Calls picked by id on top of the rest (the app's multi-selection). Not part of the
+    /// filter the webview sends: the export request carries it beside the filter.
+    #[serde(skip)]
+    pub picked: Option<Picked>,
 }
 
 /// A WHERE clause and its parameters.
@@ -53,6 +58,12 @@ pub(crate) struct Sql {
 }
 
 impl Filter {
+    /// Whether the store can run this filter; the error says why not in words (more ids
+    /// picked than a selection holds, a search it cannot read).
+    pub fn check(&self) -> Result<(), LibraryError> {
+        self.to_sql(true).map(|_| ())
+    }
+
     /// The WHERE clause (starting with `WHERE`, or empty) over `conversations c`. With
     /// `with_text`, a text filter becomes a semi-join on the full-text index.
     pub(crate) fn to_sql(&self, with_text: bool) -> Result<Sql, LibraryError> {
@@ -183,6 +194,11 @@ impl Filter {
             parts
                 .push("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)".into());
             params.push(SqlValue::Text(expr));
+        }
+        if let Some(picked) = &self.picked {
+            let (clause, ids) = picked.to_sql()?;
+            parts.push(clause);
+            params.push(SqlValue::Text(ids));
         }
         let clause = if parts.is_empty() {
             String::new()

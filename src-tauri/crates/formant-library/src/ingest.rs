@@ -414,8 +414,10 @@ impl Store {
     ) -> Result<(), LibraryError> {
         self.conn
             .execute(
+                // Only when it changes: every call opened notes its recording, and a write that
+                // changes nothing would still drop the list's kept totals.
                 "UPDATE conversations SET has_recording = ?3
-                 WHERE account_id = ?1 AND conversation_id = ?2",
+                 WHERE account_id = ?1 AND conversation_id = ?2 AND has_recording IS NOT ?3",
                 params![account.0, conversation_id, available],
             )
             .map_err(self.err("record whether a recording exists"))?;

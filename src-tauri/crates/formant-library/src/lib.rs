@@ -12,12 +12,14 @@
 
 mod account;
 mod accounts;
+mod count_cache;
 mod error;
 mod figures;
 mod filter;
 mod ingest;
 mod latency;
 mod list;
+mod picked;
 mod schema;
 mod search;
 mod search_terms;
@@ -37,6 +39,7 @@ pub use filter::Filter;
 pub use ingest::{category_code, DetailsProgress, PageOutcome};
 pub use latency::{LatencyGroup, LatencyTriage};
 pub use list::{CallRow, ListQuery, ListWindow, Sort, SortColumn, StoredCall, MAX_WINDOW};
+pub use picked::{Picked, MAX_PICKED_IDS};
 pub use search::{
     SearchHit, SearchQuery, SearchResults, Snippet, SnippetPart, MAX_RANKED, MAX_RESULTS,
 };

@@ -255,16 +255,24 @@ impl Store {
         })
     }
 
-    /// How many calls match a filter.
+    /// How many calls match a filter. Kept until the file changes, so a filter counted once
+    /// (an account the user comes back to, or one [`Store::count`] warmed ahead) costs nothing.
     pub fn count(&self, filter: &Filter) -> Result<u64, LibraryError> {
         let sql = filter.to_sql(true)?;
         let text = format!("SELECT count(*) FROM conversations c {}", sql.clause);
+        if let Some(total) = self.counts.borrow_mut().get(&self.conn, &text, &sql.params) {
+            return Ok(total);
+        }
         let n: i64 = self
             .conn
             .prepare_cached(&text)
-            .and_then(|mut stmt| stmt.query_row(params_from_iter(sql.params), |row| row.get(0)))
+            .and_then(|mut stmt| {
+                stmt.query_row(params_from_iter(sql.params.iter()), |row| row.get(0))
+            })
             .map_err(self.err("count the calls"))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let total = u64::try_from(n).unwrap_or(0);
+        self.counts.borrow_mut().put(text, sql.params, total);
+        Ok(total)
     }
 
     /// One call with its JSON, or `None` when the store does not have it.

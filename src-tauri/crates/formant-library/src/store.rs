@@ -1,10 +1,12 @@
 //! Opening the store: the file, its pragmas, its migrations, and what to do with a bad one.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::count_cache::CountCache;
 use crate::error::LibraryError;
 use crate::schema;
 
@@ -43,6 +45,8 @@ pub fn library_path(data_dir: &Path) -> PathBuf {
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
+    /// Totals of recent filters, while the file is unchanged (see [`CountCache`]).
+    pub(crate) counts: RefCell<CountCache>,
 }
 
 impl Store {
@@ -104,6 +108,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
+            counts: RefCell::default(),
         })
     }
 

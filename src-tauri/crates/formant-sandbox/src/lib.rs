@@ -20,8 +20,12 @@ mod faults;
 mod recording;
 mod server;
 
+pub use audio::plan::Side;
 pub use data::known;
-pub use data::{conversations, AdvanceOutcome, SampleAccount, IN_PROGRESS, TOTAL_CONVERSATIONS};
+pub use data::{
+    conversations, AdvanceOutcome, PlannedMark, PlannedTiming, SampleAccount, TimingKind,
+    IN_PROGRESS, TOTAL_CONVERSATIONS,
+};
 pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultSpec, FaultSpecError, Faults, Schedule, FAULT_HELP};
 pub use recording::{recording_chunks, recording_len};

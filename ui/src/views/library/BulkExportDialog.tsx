@@ -1,10 +1,10 @@
-// "Export calls…": the selected calls to a .zip (one transcript file per call in the chosen
-// format, calls.csv, calls.jsonl), with progress, cancel, and where it went.
+// "Export calls…": the selected calls to a .zip or a folder (one transcript file per call in
+// the chosen format, calls.csv, calls.jsonl), with progress, cancel, and where it went.
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import { useEffect, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { toAppError, type AppError } from "../../ipc/core";
-import type { BulkExportProgress } from "../../ipc/bulkExport";
+import type { BulkDestination, BulkExportProgress } from "../../ipc/bulkExport";
 import type { ExportFormat } from "../../ipc/types";
 import { formatCount } from "../../lib/time";
 import type { LibrarySelection } from "./selection";
@@ -19,6 +19,18 @@ export const BULK_FORMATS: { format: ExportFormat; label: string }[] = [
   { format: "vtt", label: "WebVTT subtitles (.vtt)" },
 ];
 
+const DESTINATIONS: { destination: BulkDestination; label: string }[] = [
+  { destination: "zip", label: "Zip file" },
+  { destination: "folder", label: "Folder" },
+];
+
+/** Selected calls the library no longer has: said, not dropped without a word. */
+export function notFoundText(count: number, ids: string[]): string {
+  const some = ids.join(", ");
+  const more = count > ids.length ? `, and ${formatCount(count - ids.length)} more` : "";
+  return `${formatCount(count)} selected ${count === 1 ? "call is" : "calls are"} not in the library and ${count === 1 ? "was" : "were"} not exported: ${some}${more}.`;
+}
+
 /** "1,240 of 9,880 calls" (or "1,240 calls" while the total is not known). */
 export function progressText(p: BulkExportProgress): string {
   const done = formatCount(p.done);
@@ -29,6 +41,7 @@ export function progressText(p: BulkExportProgress): string {
 export function BulkExportDialog(props: { selection: LibrarySelection; onClose: () => void }) {
   const { selection, onClose } = props;
   const [format, setFormat] = useState<ExportFormat>("txt");
+  const [destination, setDestination] = useState<BulkDestination>("zip");
   const bulk = useBulkExport();
   const [revealError, setRevealError] = useState<AppError | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -69,9 +82,30 @@ export function BulkExportDialog(props: { selection: LibrarySelection; onClose: 
         <p className="bulk-export__what">
           {selection.description[0]?.toUpperCase()}
           {selection.description.slice(1)}
-          {selection.accountIds.length > 1 ? `, in ${selection.accountIds.length} accounts` : ""}: a .zip with one
-          transcript file per call, calls.csv and calls.jsonl.
+          {selection.accountIds.length > 1 ? `, in ${selection.accountIds.length} accounts` : ""}: one transcript file
+          per call, calls.csv and calls.jsonl.
         </p>
+        <fieldset className="bulk-export__destination" disabled={running}>
+          <legend>Save as</legend>
+          {DESTINATIONS.map((d) => (
+            <label key={d.destination}>
+              <input
+                type="radio"
+                name="destination"
+                value={d.destination}
+                checked={destination === d.destination}
+                onChange={() => setDestination(d.destination)}
+              />{" "}
+              {d.label}
+            </label>
+          ))}
+        </fieldset>
+        {destination === "folder" && (
+          <p className="muted bulk-export__hint">
+            Pick an empty folder, or any folder to get a new “calls-export” folder inside it. The export appears there
+            only once it is complete.
+          </p>
+        )}
         <label className="bulk-export__format">
           Transcript format
           <select name="format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
@@ -85,7 +119,7 @@ export function BulkExportDialog(props: { selection: LibrarySelection; onClose: 
         {step.kind === "running" && (
           <div className="bulk-export__progress" role="status">
             {step.progress === null ? (
-              <span>Choose where to save the .zip…</span>
+              <span>{destination === "zip" ? "Choose where to save the .zip…" : "Choose the folder…"}</span>
             ) : (
               <>
                 <progress
@@ -116,6 +150,11 @@ export function BulkExportDialog(props: { selection: LibrarySelection; onClose: 
                 `; ${formatCount(step.outcome.transcripts_skipped)} ${step.outcome.transcripts_skipped === 1 ? "call has" : "calls have"} none${step.outcome.skip_reason ? `: ${step.outcome.skip_reason}` : ""}`}
               .
             </p>
+            {step.outcome.not_found > 0 && (
+              <p data-testid="bulk-export-not-found">
+                {notFoundText(step.outcome.not_found, step.outcome.not_found_ids)}
+              </p>
+            )}
             <button type="button" className="btn" onClick={() => reveal(step.outcome.path)}>
               Show in folder
             </button>
@@ -133,7 +172,7 @@ export function BulkExportDialog(props: { selection: LibrarySelection; onClose: 
               <button type="button" className="btn btn--ghost" onClick={onClose}>
                 Close
               </button>
-              <button type="button" className="btn btn--primary" onClick={() => bulk.start(selection, format)}>
+              <button type="button" className="btn btn--primary" onClick={() => bulk.start(selection, format, destination)}>
                 {step.kind === "done" ? "Export again…" : "Export"}
               </button>
             </>

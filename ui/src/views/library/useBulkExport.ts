@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { newTaskId, toAppError, type AppError } from "../../ipc/core";
 import { cancelTask } from "../../ipc/conversations";
-import { exportCalls, type BulkExportOutcome, type BulkExportProgress } from "../../ipc/bulkExport";
+import { exportCalls, type BulkDestination, type BulkExportOutcome, type BulkExportProgress } from "../../ipc/bulkExport";
 import type { ExportFormat } from "../../ipc/types";
 import type { LibrarySelection } from "./selection";
 
@@ -15,7 +15,7 @@ export type BulkExportStep =
 export interface BulkExport {
   step: BulkExportStep;
   error: AppError | null;
-  start: (selection: LibrarySelection, format: ExportFormat) => void;
+  start: (selection: LibrarySelection, format: ExportFormat, destination: BulkDestination) => void;
   cancel: () => void;
 }
 
@@ -24,7 +24,7 @@ export function useBulkExport(): BulkExport {
   const [error, setError] = useState<AppError | null>(null);
   const taskRef = useRef<string | null>(null);
 
-  const start = useCallback((selection: LibrarySelection, format: ExportFormat) => {
+  const start = useCallback((selection: LibrarySelection, format: ExportFormat, destination: BulkDestination) => {
     if (taskRef.current !== null) return;
     const taskId = newTaskId("bulk-export");
     taskRef.current = taskId;
@@ -34,7 +34,14 @@ export function useBulkExport(): BulkExport {
       if (taskRef.current !== taskId) return;
       setStep((s) => (s.kind === "running" ? { ...s, progress } : s));
     };
-    exportCalls(taskId, selection.accountIds, selection.filter, format, onProgress).then(
+    const request = {
+      accountIds: selection.accountIds,
+      filter: selection.filter,
+      picked: selection.picked ?? null,
+      destination,
+      format,
+    };
+    exportCalls(taskId, request, onProgress).then(
       (outcome) => {
         if (taskRef.current !== taskId) return;
         taskRef.current = null;

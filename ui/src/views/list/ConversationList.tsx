@@ -1,8 +1,9 @@
 // The virtualised conversation list. Only the visible rows are in the DOM, so 10,000 loaded calls
 // (or a library window over 1,000,000) scroll as smoothly as 100; the visible range drives paging.
+// Past about half a million rows the scroll area is drawn shorter than the list (scaledScroll.ts).
 // Rows come from `rowAt`: a row not fetched yet is drawn as a placeholder.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef, type ReactNode } from "react";
+import { memo, useEffect, useMemo, useRef, type ReactNode } from "react";
 import type { Sort } from "../../bindings/Sort";
 import type { SortColumn } from "../../bindings/SortColumn";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -10,6 +11,8 @@ import { CallFiguresBadge } from "./CallFiguresBadge";
 import { LIST_COLUMNS } from "../../lib/libraryFilter";
 import { formatDuration, formatInstant, type TimeZoneChoice } from "../../lib/time";
 import type { ListRowData } from "./rowData";
+import { drawnHeight, drawnStart, scaledScrollHooks, scrollFactor } from "./scaledScroll";
+import type { SelectClick } from "./useListSelection";
 
 export const ROW_HEIGHT = 32;
 
@@ -33,31 +36,70 @@ export interface ConversationListProps {
   onRange: (firstVisible: number, lastVisible: number) => void;
   /** A column of each call's analysis figures (the library's rows have them). */
   withFigures?: boolean;
+  /** Rows with a checkbox, and clicks with Ctrl/Cmd or Shift that select (the library's list). */
+  selection?: RowSelection;
+}
+
+export interface RowSelection {
+  isSelected: (id: string) => boolean;
+  /** True when the click changed the selection: the row then does not open. */
+  onClick: (id: string, index: number, how: SelectClick) => boolean;
 }
 
 const Row = memo(function Row({
   c,
+  index,
   zone,
   cursor,
   open,
+  checked,
+  tabStop,
   onActivate,
+  onSelect,
 }: {
   c: ListRowData;
+  index: number;
   zone: TimeZoneChoice;
   cursor: boolean;
   open: boolean;
+  /** Whether its checkbox is ticked; null: the list has no checkboxes. */
+  checked: boolean | null;
+  /** Its checkbox is where Tab enters the list (one stop for the list, not one per row). */
+  tabStop: boolean;
   onActivate: (id: string) => void;
+  onSelect: RowSelection["onClick"] | undefined;
 }) {
+  const time = formatInstant(c.startMs, zone);
   return (
     <div
       role="row"
       aria-selected={cursor}
       data-id={c.id}
-      className={`list-row ${cursor ? "is-cursor" : ""} ${open ? "is-open" : ""}`}
-      onClick={() => onActivate(c.id)}
+      className={`list-row ${cursor ? "is-cursor" : ""} ${open ? "is-open" : ""} ${checked ? "is-checked" : ""}`}
+      // Shift+click selects rows, not the text between two clicks.
+      onMouseDown={(e) => e.shiftKey && onSelect && e.preventDefault()}
+      onClick={(e) => {
+        const how = { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey, checkbox: false };
+        if (!onSelect?.(c.id, index, how)) onActivate(c.id);
+      }}
     >
+      {checked !== null && (
+        <span role="gridcell" className="col-check">
+          <input
+            type="checkbox"
+            checked={checked}
+            readOnly
+            tabIndex={tabStop ? 0 : -1}
+            aria-label={`Select the call ${c.contact ?? c.id} of ${time}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSelect?.(c.id, index, { toggle: false, range: e.shiftKey, checkbox: true });
+            }}
+          />
+        </span>
+      )}
       <span role="gridcell" className="col-time">
-        {formatInstant(c.startMs, zone)}
+        {time}
       </span>
       <span role="gridcell" className="col-contact">
         {c.contact ?? "—"}
@@ -80,9 +122,18 @@ const Row = memo(function Row({
   );
 });
 
-function ListHeader({ sort, sortable, onSort, withFigures }: Pick<ConversationListProps, "sort" | "sortable" | "onSort" | "withFigures">) {
+function ListHeader({
+  sort,
+  sortable,
+  onSort,
+  selectable,
+  withFigures,
+}: Pick<ConversationListProps, "sort" | "sortable" | "onSort" | "withFigures"> & { selectable: boolean }) {
   return (
     <div className="list-header" role="row">
+      {selectable && (
+        <span role="columnheader" className="col-check" aria-label="Selected" />
+      )}
       {LIST_COLUMNS.map(({ label, column, className }) => {
         if (!sortable.includes(column)) {
           return (
@@ -118,14 +169,21 @@ function ListHeader({ sort, sortable, onSort, withFigures }: Pick<ConversationLi
 }
 
 export function ConversationList(props: ConversationListProps) {
-  const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange } = props;
+  const { count, rowAt, zone, cursorId, cursorIndex, openId, queryKey, footer, onActivate, onRange, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  // List pixels per scrolled pixel: 1 up to about half a million rows (see scaledScroll.ts).
+  const factor = useRef(1);
+  const scrollHooks = useMemo(() => scaledScrollHooks(() => factor.current), []);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    ...scrollHooks,
   });
+  const totalPx = virtualizer.getTotalSize();
+  factor.current = scrollFactor(totalPx, virtualizer.scrollRect?.height ?? 0);
+  const offsetPx = virtualizer.scrollOffset ?? 0;
   const items = virtualizer.getVirtualItems();
   const firstVisible = items[0]?.index ?? 0;
   const lastVisible = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
@@ -150,20 +208,41 @@ export function ConversationList(props: ConversationListProps) {
   }, [cursorIndex, virtualizer]);
 
   return (
-    <div className={`list ${props.withFigures ? "list--figures" : ""}`} role="grid" aria-rowcount={count} aria-label="Conversations">
-      <ListHeader sort={props.sort} sortable={props.sortable} onSort={props.onSort} withFigures={props.withFigures} />
+    <div
+      className={`list${selection ? " list--selectable" : ""}${props.withFigures ? " list--figures" : ""}`}
+      role="grid"
+      aria-rowcount={count}
+      aria-label="Conversations"
+    >
+      <ListHeader
+        sort={props.sort}
+        sortable={props.sortable}
+        onSort={props.onSort}
+        selectable={selection !== undefined}
+        withFigures={props.withFigures}
+      />
       <div className="list-body" ref={scroller} data-testid="list-scroller">
-        <div className="list-body__inner" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="list-body__inner" style={{ height: drawnHeight(totalPx) }}>
           {items.map((item) => {
             const c = rowAt(item.index);
             return (
               <div
                 key={c?.id ?? `pending-${item.index}`}
                 className="list-body__slot"
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${drawnStart(item.start, offsetPx, factor.current)}px)`, height: ROW_HEIGHT }}
               >
                 {c ? (
-                  <Row c={c} zone={zone} cursor={c.id === cursorId} open={c.id === openId} onActivate={onActivate} />
+                  <Row
+                    c={c}
+                    index={item.index}
+                    zone={zone}
+                    cursor={c.id === cursorId}
+                    open={c.id === openId}
+                    checked={selection ? selection.isSelected(c.id) : null}
+                    tabStop={cursorIndex >= 0 ? c.id === cursorId : item.index === firstVisible}
+                    onActivate={onActivate}
+                    onSelect={selection?.onClick}
+                  />
                 ) : (
                   <div className="list-row-pending" aria-hidden="true" />
                 )}

@@ -1,21 +1,26 @@
 // The list read from the library: every filter and sort runs in the store, and only windows of
 // rows around the visible range are fetched (useLibraryList), so 1,000,000 calls scroll like 100.
-import { useCallback, useMemo, useRef, type ReactNode, type RefObject } from "react";
+import { useCallback, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useDebounced } from "../../hooks/useDebounced";
-import type { CallRow, Filter, LibraryAccountStatus } from "../../ipc/library";
-import { LIST_COLUMNS, combineFilters, isEmptyFilter, toolbarFilter } from "../../lib/libraryFilter";
+import { listLibrary, type CallRow, type Filter, type LibraryAccountStatus } from "../../ipc/library";
+import { EMPTY_FILTER, LIST_COLUMNS, combineFilters, isEmptyFilter, toolbarFilter } from "../../lib/libraryFilter";
 import { hasActiveFilters } from "../../lib/listFilter";
 import { formatCount, type TimeZoneChoice } from "../../lib/time";
 import { useLibraryList } from "../../state/useLibraryList";
 import { useLibraryStatuses } from "../../state/useLibraryStatuses";
 import type { CallsListState, OpenCall } from "./callsListState";
-import { ConversationList } from "./ConversationList";
+import { BulkExportDialog } from "../library/BulkExportDialog";
+import type { LibrarySelection } from "../library/selection";
+import { ConversationList, type RowSelection } from "./ConversationList";
 import { FigureFilters, useFigureFilter } from "./FigureFilters";
 import type { RowIds } from "./cursor";
 import { ListToolbar, totalText } from "./ListToolbar";
 import { rowOfCallRow, summaryOfCallRow, type ListRowData } from "./rowData";
+import { toPicked, type ListSelection } from "./listSelection";
+import { SelectionBar } from "./SelectionBar";
 import { useListNavigation } from "./useListNavigation";
+import { useListSelection } from "./useListSelection";
 
 /** Typing in the search box asks the store once the keys pause. */
 const TEXT_DEBOUNCE_MS = 150;
@@ -74,6 +79,28 @@ export function LibraryCalls(props: LibraryCallsProps) {
   );
   const activate = useListNavigation({ ids, cursorId, onCursor: state.onCursor, onOpen: open, searchRef });
 
+  // The multi-selection: ids (or "all but these"), kept while windows come and go.
+  const barRef = useRef<HTMLDivElement>(null);
+  const fetchIds = useCallback(
+    (offset: number, limit: number) =>
+      listLibrary(accountId, filter, sort, offset, limit).then((w) => w.rows.map((r) => r.conversation_id)),
+    [accountId, filter, sort],
+  );
+  const selection = useListSelection({
+    queryKey: JSON.stringify([accountId, filter]),
+    rows: ids,
+    cursorId,
+    onCursor: state.onCursor,
+    fetchIds,
+    shownRef: barRef,
+  });
+  const rowSelection = useMemo<RowSelection>(
+    () => ({ isSelected: selection.isSelected, onClick: selection.onRowClick }),
+    [selection.isSelected, selection.onRowClick],
+  );
+  const [exporting, setExporting] = useState<LibrarySelection | null>(null);
+  const exportSelection = () => setExporting(exportOf(selection.selection, selection.count, accountId, filter));
+
   const filtered = !isEmptyFilter(filter);
   const statuses = useLibraryStatuses(accountId, dataVersion);
   const knownAgents = useMemo(() => (agentId === null ? [] : [agentId]), [agentId]);
@@ -102,6 +129,15 @@ export function LibraryCalls(props: LibraryCallsProps) {
           onRetry={list.retry}
         />
       )}
+      <SelectionBar
+        count={selection.count}
+        all={selection.selection.kind === "all"}
+        notice={selection.notice}
+        onExport={exportSelection}
+        onClear={selection.clear}
+        barRef={barRef}
+      />
+      {exporting && <BulkExportDialog selection={exporting} onClose={() => setExporting(null)} />}
       {list.total === null && !list.error ? (
         <div className="list-placeholder muted">Loading calls…</div>
       ) : list.total === 0 ? (
@@ -123,9 +159,32 @@ export function LibraryCalls(props: LibraryCallsProps) {
           onSort={state.onSort}
           onActivate={activate}
           onRange={list.onRange}
+          selection={rowSelection}
           withFigures
         />
       )}
     </>
   );
+}
+
+/** What "Export…" of the selection exports: the ticked calls whatever the filter now says, or
+ * the filter's calls but the unticked ones. */
+function exportOf(selection: ListSelection, count: number, accountId: string, filter: Filter): LibrarySelection {
+  const n = formatCount(count);
+  if (selection.kind === "some") {
+    return {
+      accountIds: [accountId],
+      filter: EMPTY_FILTER,
+      picked: toPicked(selection),
+      description: count === 1 ? "the selected call" : `the ${n} selected calls`,
+    };
+  }
+  const left = selection.except.size;
+  const what = isEmptyFilter(filter) ? "of the library" : "that match the list's filters";
+  return {
+    accountIds: [accountId],
+    filter,
+    picked: toPicked(selection),
+    description: left === 0 ? `all ${n} calls ${what}` : `all ${n} calls ${what}, but the ${formatCount(left)} unticked`,
+  };
 }

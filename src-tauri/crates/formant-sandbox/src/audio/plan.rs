@@ -4,7 +4,7 @@ use super::wav_format::WavFormat;
 
 /// Which party of the call a turn belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
+pub enum Side {
     Agent,
     Customer,
 }

@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::scripts::Scenario;
+use super::timing::PlannedTiming;
 use crate::audio::plan::{RecordingPlan, Side, TurnSpan};
 use crate::audio::wav_format::WavFormat;
 
@@ -60,6 +61,8 @@ pub(crate) struct CallSpec {
     pub extra_field: Option<(&'static str, Value)>,
     #[allow(dead_code)] // kept for readability when inspecting the dataset in a debugger
     pub scenario: Scenario,
+    /// What the generator placed in the turns' timing (generated calls with a transcript).
+    pub timing: Option<PlannedTiming>,
 }
 
 impl CallSpec {

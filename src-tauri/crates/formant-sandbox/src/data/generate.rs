@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::call::{CallSpec, Line, TimeUnit, TranscriptShape};
 use super::scripts::{self, Language, Scenario};
+use super::timing::{Pace, DRAWN_GAP_S};
 use crate::audio::plan::Side;
 use crate::audio::wav_format::WavFormat;
 
@@ -144,8 +145,16 @@ pub(crate) fn generated_call(
             .iter()
             .map(|(side, text)| (*side, fills.apply(text)))
             .collect();
-        lay_out(&texts, unit, rng)
+        let sides: Vec<Side> = texts.iter().map(|(side, _)| *side).collect();
+        let lengths: Vec<f64> = texts.iter().map(|(_, text)| speaking_s(text)).collect();
+        let pace = Pace::for_call(index, &sides, &lengths);
+        let lines = lay_out(&texts, unit, &pace, rng);
+        (pace.planned(&lines), lines)
     });
+    let (timing, lines) = match lines {
+        Some((timing, lines)) => (timing, Some(lines)),
+        None => (None, None),
+    };
     let duration_s = match &lines {
         Some(lines) => Some(call_length(lines, rng)),
         // Calls that never connected: zero, or null when the carrier reported nothing.
@@ -201,6 +210,7 @@ pub(crate) fn generated_call(
         absent_fields,
         extra_field,
         scenario: agent.scenario,
+        timing,
     }
 }
 
@@ -257,22 +267,38 @@ impl Fills {
     }
 }
 
-/// Places lines one after another with natural gaps; times are rounded to the record's unit
-/// (whole ms, or 1/100 s) so the transcript and the recording agree exactly.
-pub(crate) fn lay_out(texts: &[(Side, String)], unit: TimeUnit, rng: &mut Pcg64Mcg) -> Vec<Line> {
+/// How long a line takes to say, before the ±10 % a layout adds: about 14 characters a
+/// second, as a calm phone voice speaks.
+pub(crate) fn speaking_s(text: &str) -> f64 {
+    (text.chars().count() as f64 / 14.0).clamp(0.8, 12.0)
+}
+
+/// Places lines one after another with the gaps `pace` gives (an overlap where it says so);
+/// times are rounded to the record's unit (whole ms, or 1/100 s) so the transcript and the
+/// recording agree exactly. `rng` draws the same values whatever the pace.
+pub(crate) fn lay_out(
+    texts: &[(Side, String)],
+    unit: TimeUnit,
+    pace: &Pace,
+    rng: &mut Pcg64Mcg,
+) -> Vec<Line> {
     let round = |s: f64| match unit {
         TimeUnit::Millis => (s * 1000.0).round() / 1000.0,
         TimeUnit::Seconds => (s * 100.0).round() / 100.0,
     };
     let mut clock = rng.random_range(0.4..1.2);
+    // Where the speech so far ends: after a barge-in, the turn that was talked over may end
+    // after the one that started over it.
+    let mut latest_end: f64 = 0.0;
     texts
         .iter()
-        .map(|(side, text)| {
-            // About 14 characters a second, as a calm phone voice speaks.
-            let speaking = (text.chars().count() as f64 / 14.0).clamp(0.8, 12.0);
+        .enumerate()
+        .map(|(i, (side, text))| {
             let start_s = round(clock);
-            let end_s = round(clock + speaking * rng.random_range(0.9..1.1));
-            clock = end_s + rng.random_range(0.35..1.4);
+            let end_s = round(clock + speaking_s(text) * rng.random_range(0.9..1.1));
+            latest_end = latest_end.max(end_s);
+            let gap = pace.gap_before(i + 1, rng.random_range(DRAWN_GAP_S.0..DRAWN_GAP_S.1));
+            clock = if gap < 0.0 { end_s } else { latest_end } + gap;
             Line {
                 side: *side,
                 text: text.clone(),

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::call::{CallSpec, TimeUnit, TranscriptShape};
 use super::generate::{call_length, lay_out, Fills, NEWEST_START_MS};
 use super::scripts::{self, Language, Scenario};
+use super::timing::Pace;
 use crate::audio::plan::{RecordingPlan, Side, TurnSpan};
 use crate::audio::wav_format::WavFormat;
 
@@ -186,6 +187,7 @@ fn spec(id: &str, agent_id: i64, scenario: Scenario, unit: TimeUnit, seed: u64) 
         absent_fields: &[],
         extra_field: None,
         scenario,
+        timing: None,
     }
 }
 
@@ -199,7 +201,7 @@ fn speak(mut call: CallSpec, language: Language, fills: &Fills, cycles: usize) -
         .take(script.len() * cycles)
         .map(|(side, text)| (*side, fills.apply(text)))
         .collect();
-    let lines = lay_out(&texts, call.unit, &mut rng);
+    let lines = lay_out(&texts, call.unit, &Pace::EVEN, &mut rng);
     call.duration_s = Some(call_length(&lines, &mut rng));
     call.lines = Some(lines);
     call

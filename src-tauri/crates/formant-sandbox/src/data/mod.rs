@@ -10,6 +10,7 @@ mod live;
 mod mix;
 mod scripts;
 mod tail;
+mod timing;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use tail::Tail;
 
 pub(crate) use account::{Account, UnknownCall};
 pub use live::{AdvanceOutcome, IN_PROGRESS};
+pub use timing::{PlannedMark, PlannedTiming, TimingKind};
 
 /// Number of conversations in the sample account.
 pub const TOTAL_CONVERSATIONS: usize = 320;
@@ -35,6 +37,8 @@ pub(crate) struct Dataset {
     records: Vec<Value>,
     recordings: Vec<Option<RecordingPlan>>,
     by_id: HashMap<String, usize>,
+    /// What the generator placed in the timing of the held generated calls, by id.
+    timings: HashMap<String, PlannedTiming>,
     /// The generated calls after `records`, all older than them.
     tail: Tail,
 }
@@ -74,6 +78,14 @@ impl SampleAccount {
     /// A call's detail record, as `GET /v1/conversations/{id}` sends its `data`.
     pub fn details(&self, id: &str) -> Option<Value> {
         self.0.get(id).map(Cow::into_owned)
+    }
+
+    /// What the generator put in a generated call's timing (slow replies, a barge-in, dead
+    /// air, or nothing of note), in seconds from the recording's start; `None` for the known
+    /// calls and for calls that never connected. For checking call analysis against what is
+    /// really there.
+    pub fn planned_timing(&self, id: &str) -> Option<PlannedTiming> {
+        self.0.timing(id)
     }
 }
 
@@ -125,6 +137,10 @@ impl Dataset {
         generated_on_demand: u64,
     ) -> Dataset {
         let generated = generate::generated_calls(held.saturating_sub(calls.len()));
+        let timings = generated
+            .iter()
+            .filter_map(|spec| Some((spec.id.clone(), spec.timing.clone()?)))
+            .collect();
         calls.extend(
             generated
                 .iter()
@@ -150,6 +166,7 @@ impl Dataset {
             records,
             recordings,
             by_id,
+            timings,
             tail: Tail::new(generated_on_demand, oldest_held),
         }
     }
@@ -202,6 +219,14 @@ impl Dataset {
         match self.by_id.get(id) {
             Some(&index) => self.recordings[index].as_ref().map(Cow::Borrowed),
             None => self.generated(id)?.recording_plan().map(Cow::Owned),
+        }
+    }
+
+    /// What the generator placed in a generated call's timing.
+    pub(crate) fn timing(&self, id: &str) -> Option<PlannedTiming> {
+        match self.by_id.get(id) {
+            Some(_) => self.timings.get(id).cloned(),
+            None => self.generated(id)?.timing,
         }
     }
 
@@ -398,7 +423,7 @@ mod tests {
         assert!(dataset().get(known::HOUR_CALL).is_none());
     }
 
-    const DEFAULT_FINGERPRINT: u64 = 2_630_887_337_663_122_214;
+    const DEFAULT_FINGERPRINT: u64 = 3_824_380_472_361_365_782;
 
     #[test]
     fn a_scaled_account_has_its_size_the_known_calls_and_an_hour_long_call() {
@@ -498,7 +523,7 @@ mod tests {
         assert_eq!(fingerprint(&huge, places), HUNDRED_MILLION_FINGERPRINT);
     }
 
-    const HUNDRED_MILLION_FINGERPRINT: u64 = 17_864_304_504_082_350_592;
+    const HUNDRED_MILLION_FINGERPRINT: u64 = 5_022_612_563_571_541_734;
 
     #[test]
     fn a_size_below_the_known_calls_is_refused() {
