@@ -121,7 +121,7 @@ mod tests {
                     assert!((0.9..=3.0).contains(&seconds), "{seconds} s");
                     let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
                     assert!((0.6..=0.75).contains(&peak), "peak {peak}"); // -3 dBFS
-                    // sox trimmed them where the signal passes 0.5% of full scale.
+                                                                          // sox trimmed them where the signal passes 0.5% of full scale.
                     let edge = |samples: &[f32]| samples.iter().any(|s| s.abs() > 0.004);
                     assert!(edge(&clip[..80]) && edge(&clip[clip.len() - 80..]));
                 }

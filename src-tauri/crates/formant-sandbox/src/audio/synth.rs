@@ -448,7 +448,8 @@ mod tests {
             assert!(!speaker.pieces.is_empty());
             for piece in &speaker.pieces {
                 assert!(
-                    pool.iter().any(|clip| std::ptr::eq(clip.as_slice(), piece.clip)),
+                    pool.iter()
+                        .any(|clip| std::ptr::eq(clip.as_slice(), piece.clip)),
                     "{language:?} {pitch_hz}"
                 );
             }
