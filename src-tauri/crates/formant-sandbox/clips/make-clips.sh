@@ -48,7 +48,7 @@ for entry in "${clips[@]}"; do
   espeak-ng -v "$voice" -s 160 -w "$tmp/$name.wav" "$text"
   sox -R -D "$tmp/$name.wav" -r 8000 -c 1 -e u-law -t ul "$out/$name.ul" \
     sinc 300-3400 \
-    silence -l 1 0.01 0.5% -1 0.08 0.5% reverse silence 1 0.01 0.5% reverse \
+    silence -l 1 0.01 0.5% -1 0.08 0.5% reverse silence 1 0.02 2% fade h 0.01 reverse \
     norm -3
   echo "$name: $(( $(stat -c %s "$out/$name.ul") / 8 )) ms"
 done
