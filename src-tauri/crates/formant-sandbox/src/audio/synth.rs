@@ -12,9 +12,6 @@
 //! under 300 ms, well under formant-analysis's `TURN_PAUSE_S` (0.5 s), so each turn is one
 //! stretch of speech to the analysis.
 
-use rand::Rng;
-use rand_pcg::Pcg32;
-
 use super::clips::{self, Pool, Voice, CLIP_RATE};
 use super::plan::{RecordingPlan, Side, TurnSpan};
 
@@ -232,7 +229,7 @@ fn splitmix(x: u64) -> u64 {
 pub(crate) struct Synth {
     agent: Speaker,
     customer: Speaker,
-    noise: Pcg32,
+    noise: LineNoise,
     channels: u16,
     seconds_per_frame: f64,
     next_frame: u64,
@@ -243,7 +240,7 @@ impl Synth {
         Synth {
             agent: Speaker::new(plan, Side::Agent),
             customer: Speaker::new(plan, Side::Customer),
-            noise: Pcg32::new(plan.seed, 3),
+            noise: LineNoise::new(plan.seed),
             channels: plan.format.channels,
             seconds_per_frame: 1.0 / f64::from(plan.format.sample_rate),
             next_frame: 0,
@@ -271,8 +268,29 @@ impl Synth {
 
     #[inline]
     fn with_noise(&mut self, sample: f32) -> f32 {
-        let noise = (self.noise.random::<f32>() - 0.5) * (NOISE_FLOOR * 3.46); // uniform, RMS = floor
+        let noise = (self.noise.next() - 0.5) * (NOISE_FLOOR * 3.46); // uniform, RMS = floor
         (sample + noise).clamp(-1.0, 1.0)
+    }
+}
+
+/// The line's hiss: xorshift32, uniform in [0, 1). Noise needs no statistical quality, and
+/// this is a few instructions even in a debug build, where a general-purpose generator
+/// behind `rand`'s traits was most of a recording's generation time.
+struct LineNoise(u32);
+
+impl LineNoise {
+    fn new(seed: u64) -> Self {
+        LineNoise((splitmix(seed) as u32) | 1) // never 0, which xorshift cannot leave
+    }
+
+    #[inline]
+    fn next(&mut self) -> f32 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.0 = x;
+        (x >> 8) as f32 / 16_777_216.0
     }
 }
 
