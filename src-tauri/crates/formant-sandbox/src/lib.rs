@@ -2,7 +2,8 @@
 //!
 //! Serves the documented endpoints (`/v1/conversations`, `/v1/conversations/{id}`,
 //! `/v1/conversations/{id}/recording`) over a deterministic sample account of
-//! [`TOTAL_CONVERSATIONS`] calls with synthesised, streamed recordings, and can misbehave on
+//! [`TOTAL_CONVERSATIONS`] calls with streamed recordings that speak (embedded espeak-ng
+//! clips, English and Hindi, placed at the transcript's turn times), and can misbehave on
 //! demand ([`Faults`]). Used by tests, by the desktop app's demo and by `formant sandbox`.
 //!
 //! ```no_run

@@ -10,9 +10,9 @@ use std::io::Write;
 
 use common::{get, get_json, start, start_with};
 use formant_analysis::{analyze_path, AnalysisOptions, CallAnalysis};
-use formant_core::Conversation;
+use formant_core::{Conversation, Speaker};
 use formant_sandbox::{
-    PlannedMark, PlannedTiming, SampleAccount, Sandbox, SandboxOptions, Side, TimingKind,
+    known, PlannedMark, PlannedTiming, SampleAccount, Sandbox, SandboxOptions, Side, TimingKind,
 };
 
 /// How far a measured time may be from the one the generator chose (the detector works in
@@ -25,6 +25,16 @@ const MARKED_REPLY_S: f64 = 1.0;
 const PER_GROUP: usize = 2;
 
 async fn analyse(sandbox: &Sandbox, id: &str) -> Option<CallAnalysis> {
+    analyse_with_transcript(sandbox, id)
+        .await
+        .map(|(_, analysis)| analysis)
+}
+
+/// The call as the app reads it and the analysis of its recording (`None` without either).
+async fn analyse_with_transcript(
+    sandbox: &Sandbox,
+    id: &str,
+) -> Option<(Conversation, CallAnalysis)> {
     let (status, body) = get_json(sandbox, &format!("/v1/conversations/{id}")).await;
     assert_eq!(status, 200, "{id}");
     let conversation = Conversation::from_json(body["data"].clone()).expect("a conversation");
@@ -47,7 +57,7 @@ async fn analyse(sandbox: &Sandbox, id: &str) -> Option<CallAnalysis> {
         &AnalysisOptions::default(),
     )
     .unwrap_or_else(|error| panic!("{id}'s recording analyses: {error}"));
-    Some(analysis)
+    Some((conversation, analysis))
 }
 
 fn near(a: f64, b: f64) -> bool {
@@ -223,4 +233,75 @@ fn about_a_quarter_of_the_calls_are_slow_and_others_have_a_barge_in_or_dead_air(
         account.planned_timing(formant_sandbox::known::TIMING_CALL),
         None
     );
+}
+
+/// Each side's speech, as the analysis hears it, is where that side's turns are: every turn is
+/// heard for nearly all of its span, and every stretch of speech starts at one of the side's
+/// turn starts and ends at one of its turn ends (turns less than a pause apart merge).
+fn assert_speech_is_the_turns(id: &str, conversation: &Conversation, analysis: &CallAnalysis) {
+    for (speaker, heard) in [
+        (Speaker::Agent, &analysis.speech.agent),
+        (Speaker::Customer, &analysis.speech.customer),
+    ] {
+        let turns: Vec<(f64, f64)> = conversation
+            .turns()
+            .iter()
+            .filter(|t| t.speaker == speaker)
+            .filter_map(|t| Some((t.start_secs?, t.end_secs?)))
+            .collect();
+        let context = format!("{id} {speaker:?}: turns {turns:?}, heard {heard:?}");
+        for &(start, end) in &turns {
+            let covered: f64 = heard
+                .iter()
+                .map(|s| (s.end().min(end) - s.start().max(start)).max(0.0))
+                .sum();
+            assert!(covered >= 0.9 * (end - start), "{start}-{end} in {context}");
+        }
+        for span in heard {
+            assert!(
+                turns.iter().any(|t| near(t.0, span.start()))
+                    && turns.iter().any(|t| near(t.1, span.end())),
+                "{span:?} in {context}"
+            );
+        }
+    }
+}
+
+fn is_hindi(conversation: &Conversation) -> bool {
+    conversation.turns().iter().any(|t| {
+        t.text
+            .chars()
+            .any(|c| ('\u{0900}'..='\u{097f}').contains(&c))
+    })
+}
+
+#[tokio::test]
+async fn every_turn_is_heard_as_speech_from_its_start_to_its_end_and_nothing_else_is() {
+    let sandbox = start().await;
+    let account = SampleAccount::of_size(None).expect("default account");
+    let mut ids = vec![
+        known::TIMED_CALL.to_owned(),
+        known::HINDI_CALL.to_owned(),
+        known::STEREO_CALL.to_owned(),
+        known::TIMING_CALL.to_owned(),
+    ];
+    ids.extend(self::ids(&account, 0, account.len()));
+    // Per (Hindi, channels): how many calls were checked.
+    let mut checked: HashMap<(bool, u16), usize> = HashMap::new();
+    for id in ids {
+        let Some((conversation, analysis)) = analyse_with_transcript(&sandbox, &id).await else {
+            continue;
+        };
+        let group = checked
+            .entry((is_hindi(&conversation), analysis.channels))
+            .or_default();
+        if *group >= 4 {
+            continue;
+        }
+        *group += 1;
+        assert_speech_is_the_turns(&id, &conversation, &analysis);
+    }
+    for group in [(false, 1), (false, 2), (true, 1), (true, 2)] {
+        assert!(checked.contains_key(&group), "{group:?}: {checked:?}");
+    }
 }

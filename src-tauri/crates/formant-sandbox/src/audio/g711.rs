@@ -22,8 +22,7 @@ pub(crate) fn linear_to_mulaw(sample: i16) -> u8 {
     !((sign | (exponent << 4) | mantissa) as u8)
 }
 
-/// Decodes an 8-bit mu-law code to a linear 16-bit sample.
-#[cfg(test)]
+/// Decodes an 8-bit mu-law code to a linear 16-bit sample (the embedded speech clips).
 pub(crate) fn mulaw_to_linear(code: u8) -> i16 {
     let code = !code;
     let exponent = i32::from((code >> 4) & 0x07);

@@ -9,6 +9,13 @@ pub enum Side {
     Customer,
 }
 
+/// The language a recording's speech clips are in (calls in other languages use English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SpeechLanguage {
+    English,
+    Hindi,
+}
+
 /// One stretch of speech, in seconds from the start of the recording.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TurnSpan {
@@ -23,8 +30,10 @@ pub(crate) struct RecordingPlan {
     pub format: WavFormat,
     pub duration_s: f64,
     pub turns: Vec<TurnSpan>,
-    /// Seeds the voices' jitter, vowel choice and the noise floor.
+    pub language: SpeechLanguage,
+    /// Seeds the choice of clips and the noise floor.
     pub seed: u64,
+    /// Each side's voice: female or male clips, played a little faster or slower.
     pub agent_pitch_hz: f32,
     pub customer_pitch_hz: f32,
 }

@@ -68,7 +68,7 @@ fn encode(coding: SampleCoding, samples: &[f32]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::plan::{Side, TurnSpan};
+    use super::super::plan::{Side, SpeechLanguage, TurnSpan};
     use super::super::wav_format::WavFormat;
     use super::*;
 
@@ -89,6 +89,7 @@ mod tests {
                     start_s: 0.2,
                     end_s: 1.0,
                 }],
+                language: SpeechLanguage::English,
                 seed: 1,
                 agent_pitch_hz: 200.0,
                 customer_pitch_hz: 120.0,

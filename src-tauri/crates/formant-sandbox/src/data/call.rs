@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::scripts::Scenario;
+use super::scripts::{Language, Scenario};
 use super::timing::PlannedTiming;
-use crate::audio::plan::{RecordingPlan, Side, TurnSpan};
+use crate::audio::plan::{RecordingPlan, Side, SpeechLanguage, TurnSpan};
 use crate::audio::wav_format::WavFormat;
 
 /// The unit of a record's times: epoch timestamps and transcript turn times share it.
@@ -52,6 +52,8 @@ pub(crate) struct CallSpec {
     pub results: Option<Value>,
     pub trace_id: Option<String>,
     pub recording: Option<WavFormat>,
+    /// The language of the transcript, and so of the recording's speech.
+    pub language: Language,
     pub seed: u64,
     pub agent_pitch_hz: f32,
     pub customer_pitch_hz: f32,
@@ -116,6 +118,11 @@ impl CallSpec {
             format,
             duration_s,
             turns,
+            language: match self.language {
+                Language::Hindi => SpeechLanguage::Hindi,
+                // No Tamil clips: a Tamil call's recording speaks English.
+                Language::English | Language::Tamil => SpeechLanguage::English,
+            },
             seed: self.seed,
             agent_pitch_hz: self.agent_pitch_hz,
             customer_pitch_hz: self.customer_pitch_hz,

@@ -204,6 +204,7 @@ pub(crate) fn generated_call(
         shape,
         trace_id: Some(trace_id(rng)),
         recording,
+        language,
         seed: index.wrapping_add(0x5eed_0000),
         agent_pitch_hz: agent.pitch_hz,
         customer_pitch_hz: rng.random_range(100.0..240.0),

@@ -7,7 +7,7 @@ use super::call::{CallSpec, TimeUnit, TranscriptShape};
 use super::generate::{call_length, lay_out, Fills, NEWEST_START_MS};
 use super::scripts::{self, Language, Scenario};
 use super::timing::Pace;
-use crate::audio::plan::{RecordingPlan, Side, TurnSpan};
+use crate::audio::plan::{RecordingPlan, Side, SpeechLanguage, TurnSpan};
 use crate::audio::wav_format::WavFormat;
 
 /// The get-conversation page's example, verbatim: seconds timestamps, a float duration and
@@ -117,6 +117,7 @@ fn timed_call() -> (Value, Option<RecordingPlan>) {
                 end_s: 12.0,
             },
         ],
+        language: SpeechLanguage::English,
         seed: 0x7133_0001,
         agent_pitch_hz: 195.0,
         customer_pitch_hz: 125.0,
@@ -157,6 +158,7 @@ fn role_message_call() -> (Value, Option<RecordingPlan>) {
                 end_s: 4.6,
             },
         ],
+        language: SpeechLanguage::English,
         seed: 0x7133_0002,
         agent_pitch_hz: 210.0,
         customer_pitch_hz: 130.0,
@@ -181,6 +183,7 @@ fn spec(id: &str, agent_id: i64, scenario: Scenario, unit: TimeUnit, seed: u64) 
         results: None,
         trace_id: Some(format!("trace-{id}")),
         recording: None,
+        language: Language::English,
         seed,
         agent_pitch_hz: 195.0,
         customer_pitch_hz: 150.0,
@@ -202,6 +205,7 @@ fn speak(mut call: CallSpec, language: Language, fills: &Fills, cycles: usize) -
         .map(|(side, text)| (*side, fills.apply(text)))
         .collect();
     let lines = lay_out(&texts, call.unit, &Pace::EVEN, &mut rng);
+    call.language = language;
     call.duration_s = Some(call_length(&lines, &mut rng));
     call.lines = Some(lines);
     call
