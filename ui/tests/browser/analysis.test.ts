@@ -110,4 +110,22 @@ describe("call analysis", () => {
       await close();
     }
   });
+  it("keeps the player's controls in place while the analysis runs and when it lands", async () => {
+    const { page, errors, close } = await openApp(server, { accounts: "one", defaultCount: 40 });
+    try {
+      await page.locator('[data-testid="list-scroller"] [role="row"]').first().waitFor();
+      // The analysis takes a while, as a long recording's does.
+      await page.evaluate(() => window.__fakeBackend?.setLatency("analyze_call", 1500));
+      const [contact] = await connectedContacts(page, 1);
+      await page.locator('[data-testid="list-scroller"] [role="row"]', { hasText: contact }).first().click();
+      await page.locator(".analysis-note", { hasText: "Analysing the call" }).waitFor();
+      const before = await page.locator(".player-play").boundingBox();
+      await page.locator('[data-testid="analysis-figures"]').waitFor();
+      const after = await page.locator(".player-play").boundingBox();
+      expect(after?.y).toBe(before?.y);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

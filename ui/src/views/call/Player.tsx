@@ -232,17 +232,21 @@ export function Player({ conversationId, recording, retry, controls, duration, r
           overviewOverlay={<AnalysisMarks marks={marks} duration={duration} onSeek={controls.seek} />}
         />
       )}
-      {analysis.analysis ? (
-        <AnalysisFigures analysis={analysis.analysis} marks={marks} onSeek={controls.seek} onChooseAgentChannel={analysis.chooseAgentChannel} />
-      ) : analysis.running ? (
-        <p className="analysis-note" role="status">
-          Analysing the call…
-        </p>
-      ) : analysis.error ? (
-        <p className="analysis-note" role="status">
-          Call analysis unavailable: {analysis.error.message}
-        </p>
-      ) : null}
+      {/* One slot for the note and the figures that replace it: the controls below do not move
+          when the analysis lands (a click aimed at Play would land elsewhere). */}
+      <div className="analysis-slot">
+        {analysis.analysis ? (
+          <AnalysisFigures analysis={analysis.analysis} marks={marks} onSeek={controls.seek} onChooseAgentChannel={analysis.chooseAgentChannel} />
+        ) : analysis.running ? (
+          <p className="analysis-note" role="status">
+            Analysing the call…
+          </p>
+        ) : analysis.error ? (
+          <p className="analysis-note" role="status">
+            Call analysis unavailable: {analysis.error.message}
+          </p>
+        ) : null}
+      </div>
       <div className="player-controls">
         <PlayButton controls={controls} disabled={!ready} />
         <TimeReadout controls={controls} duration={duration} />
