@@ -57,19 +57,21 @@ fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
 
-#[test]
-fn search_json_has_the_documented_shape() {
-    let (dir, records) = library();
-    let out = formant(&dir)
-        .args(["search", "नमस्ते", "--json", "--limit", "3"])
-        .output()
-        .expect("runs");
+/// Runs `formant ARGS` over the library in `dir`, which must succeed, and reads its JSON.
+fn json_output(dir: &tempfile::TempDir, args: &[&str]) -> Value {
+    let out = formant(dir).args(args).output().expect("runs");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = json_of(&out.stdout);
+    json_of(&out.stdout)
+}
+
+#[test]
+fn search_json_has_the_documented_shape() {
+    let (dir, records) = library();
+    let v = json_output(&dir, &["search", "नमस्ते", "--json", "--limit", "3"]);
     let expected = records
         .iter()
         .filter(|r| r.to_string().contains("नमस्ते"))
@@ -182,16 +184,7 @@ fn readable_search_shows_the_match_and_escapes_control_characters() {
 #[test]
 fn triage_json_counts_match_the_records() {
     let (dir, records) = library();
-    let out = formant(&dir)
-        .args(["triage", "--by", "status", "--json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = json_of(&out.stdout);
+    let v = json_output(&dir, &["triage", "--by", "status", "--json"]);
     assert_eq!(v["by"], "status");
     assert_eq!(v["total"], records.len() as u64);
     let groups = v["groups"].as_array().expect("groups");
@@ -309,16 +302,7 @@ fn triage_latency_per_agent_is_over_the_stored_figures() {
         assert!(store.put_figures(account, id, &figures).expect("put"));
     }
     drop(store);
-    let out = formant(&dir)
-        .args(["triage", "--by", "agent", "--latency", "--json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = json_of(&out.stdout);
+    let v = json_output(&dir, &["triage", "--by", "agent", "--latency", "--json"]);
     assert_eq!(
         v,
         json!({"by": "agent", "calls": 2, "groups": [
