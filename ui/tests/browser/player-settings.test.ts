@@ -38,7 +38,7 @@ describe("player settings", () => {
       const speed = page.getByLabel("Playback speed");
       await expect.poll(() => speed.inputValue()).toBe("1");
       await speed.selectOption("1.5");
-      await page.getByRole("button", { name: "Mute" }).click();
+      await page.getByRole("button", { name: "Mute", exact: true }).click();
       await page.getByRole("button", { name: "Unmute" }).waitFor();
       expect((await callsOf(page, "player_set_speed")).at(-1)?.args).toEqual({ speed: 1.5 });
 
@@ -51,11 +51,11 @@ describe("player settings", () => {
 
       // Unmuting there gives back the volume it had, and that carries over too.
       await mute.click();
-      await page.getByRole("button", { name: "Mute" }).waitFor();
+      await page.getByRole("button", { name: "Mute", exact: true }).waitFor();
       expect(await page.getByLabel("Volume").inputValue()).toBe("1");
       await openCall(page, first ?? "");
       await expect.poll(() => speed.inputValue()).toBe("1.5");
-      expect(await page.getByRole("button", { name: "Mute" }).getAttribute("aria-pressed")).toBe("false");
+      expect(await page.getByRole("button", { name: "Mute", exact: true }).getAttribute("aria-pressed")).toBe("false");
       expect(errors).toEqual([]);
     } finally {
       await close();
