@@ -604,3 +604,21 @@ fn waveform_serialises_for_the_ui() {
     assert_eq!(json["bits"], 16);
     assert_eq!(json["data"].as_array().expect("array").len(), 4);
 }
+
+/// A file large enough to be shared among the cores (several megabytes) gives audiowaveform's
+/// numbers computed sample by sample, for a byte-wide and a wide, stereo layout.
+#[test]
+fn a_large_file_shared_among_cores_matches_the_reference() {
+    for (enc, channels, frames) in [(Enc::MuLaw, 1, 6_000_123), (Enc::S24, 2, 1_100_017)] {
+        let data = interleaved(enc, channels, frames);
+        let wav = build_wav(&spec(enc, channels), &data);
+        let file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(file.path(), &wav).expect("write");
+        let waveform = peaks_from_path(file.path(), &options(256, false)).expect("peaks");
+        assert_eq!(
+            waveform.data,
+            reference_peaks(enc, channels, &data, 256, false),
+            "{enc:?}"
+        );
+    }
+}

@@ -7,6 +7,7 @@ use super::kernels::{self, FoldFn, OpenPixel};
 use super::{PeaksError, Scale, WavInfo, Waveform};
 
 /// The state once the header is known.
+#[derive(Clone)]
 struct Stream {
     info: WavInfo,
     fold: FoldFn,
@@ -48,6 +49,59 @@ impl PeaksEngine {
     /// Values of complete pixels so far.
     pub(crate) fn data(&self) -> &[i16] {
         &self.data
+    }
+
+    /// The data bytes still to come, once the header is known: `None` before that, and
+    /// `Some(None)` when the header leaves the data's size open (to the end of the input).
+    pub(crate) fn data_left(&self) -> Option<Option<u64>> {
+        self.stream.as_ref().map(|s| s.data_left)
+    }
+
+    /// Bytes of audio in one whole pixel, once the header is known.
+    pub(crate) fn pixel_bytes(&self) -> Option<u64> {
+        let s = self.stream.as_ref()?;
+        Some((s.frame_bytes as u64).saturating_mul(u64::from(s.samples_per_pixel)))
+    }
+
+    /// Bytes of audio already taken into the pixel still being filled.
+    pub(crate) fn bytes_into_pixel(&self) -> u64 {
+        self.stream.as_ref().map_or(0, |s| {
+            u64::from(s.open.frames) * s.frame_bytes as u64 + s.carry.len() as u64
+        })
+    }
+
+    /// Leaves this engine the next `keep` bytes of audio and hands what follows them to a new
+    /// engine, which computes its pixels on its own. `keep` must end on a pixel boundary (see
+    /// [`Self::bytes_into_pixel`]) for the two to give what one engine would; the caller picks
+    /// it. `None` before the header is known.
+    pub(crate) fn split_off(&mut self, keep: u64) -> Option<PeaksEngine> {
+        let s = self.stream.as_mut()?;
+        let mut later = s.clone();
+        later.data_left = s.data_left.map(|left| left.saturating_sub(keep));
+        later.carry.clear();
+        later.open = OpenPixel::new(s.open.min.len());
+        s.data_left = Some(s.data_left.map_or(keep, |left| left.min(keep)));
+        Some(PeaksEngine {
+            scale: self.scale,
+            split_channels: self.split_channels,
+            header: Vec::new(),
+            stream: Some(later),
+            data: Vec::new(),
+        })
+    }
+
+    /// Takes the pixels of `later`, split off this engine, after this engine's own. Had this
+    /// engine's input ended before the split point (the file shrank while it was read), its
+    /// last, partial pixel is kept as it is, where it is.
+    pub(crate) fn append(&mut self, mut later: PeaksEngine) {
+        let (Some(s), Some(l)) = (self.stream.as_mut(), later.stream.take()) else {
+            return;
+        };
+        if s.open.frames > 0 {
+            s.open.close(&mut self.data);
+        }
+        self.data.append(&mut later.data);
+        *s = l;
     }
 
     /// Feed the next bytes of the file.

@@ -13,17 +13,20 @@
 //! slowed down as much as the fold was hidden.
 //! Mapping the file (`mmap`) instead of reading it was slower too: the page faults cost what the
 //! copy saved, and the fold then read from memory instead of from the cache.
+//!
+//! A large regular file is shared among the cores instead ([`super::pieces`]).
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
 use super::engine::PeaksEngine;
+use super::pieces;
 use super::{PeaksError, PeaksOptions, Waveform};
 
 /// Bytes read per block: `cat`'s own size, and small enough to stay in any CPU's L2 cache
 /// between the kernel's copy and the fold.
-const BLOCK: usize = 128 * 1024;
+pub(super) const BLOCK: usize = 128 * 1024;
 
 /// Peaks of the WAV file at `path`.
 pub fn peaks_from_path(path: &Path, options: &PeaksOptions) -> Result<Waveform, PeaksError> {
@@ -32,7 +35,13 @@ pub fn peaks_from_path(path: &Path, options: &PeaksOptions) -> Result<Waveform, 
         source,
     };
     let file = File::open(path).map_err(read_error)?;
-    peaks_from_reader(file, options).map_err(|e| match e {
+    let helpers = pieces::helpers_for(&file);
+    let result = if helpers > 0 {
+        pieces::peaks_in_pieces(file, helpers, options)
+    } else {
+        peaks_from_reader(file, options)
+    };
+    result.map_err(|e| match e {
         PeaksError::Io(source) => read_error(source),
         other => other,
     })
@@ -56,7 +65,7 @@ pub fn peaks_from_reader(
 }
 
 /// Reads until `buf` is full or the input ends; the bytes read (0 at the end).
-fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+pub(super) fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
@@ -72,7 +81,7 @@ fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// A buffer that starts on a page boundary, as `cat`'s does: the kernel's copy out of the page
 /// cache (`rep movsb`) runs at half speed or worse on some CPUs when its destination is not
 /// aligned, and an allocation is only guaranteed 16 bytes.
-struct AlignedBlock {
+pub(super) struct AlignedBlock {
     storage: Vec<u8>,
     start: usize,
     len: usize,
@@ -81,7 +90,7 @@ struct AlignedBlock {
 impl AlignedBlock {
     const PAGE: usize = 4096;
 
-    fn new(len: usize) -> Self {
+    pub(super) fn new(len: usize) -> Self {
         let storage = vec![0u8; len + Self::PAGE];
         let start = storage.as_ptr().align_offset(Self::PAGE).min(Self::PAGE);
         Self {
@@ -91,11 +100,11 @@ impl AlignedBlock {
         }
     }
 
-    fn bytes(&self) -> &[u8] {
+    pub(super) fn bytes(&self) -> &[u8] {
         &self.storage[self.start..self.start + self.len]
     }
 
-    fn bytes_mut(&mut self) -> &mut [u8] {
+    pub(super) fn bytes_mut(&mut self) -> &mut [u8] {
         &mut self.storage[self.start..self.start + self.len]
     }
 }

@@ -16,6 +16,7 @@ use super::SampleEncoding;
 
 /// The pixel still being filled when a block ends: the frames it holds so far and their
 /// min/max per output channel (one when mixing, one per channel when split).
+#[derive(Clone)]
 pub(crate) struct OpenPixel {
     pub(crate) frames: u32,
     pub(crate) min: Vec<i16>,

@@ -21,6 +21,7 @@ mod file;
 pub(crate) mod header;
 mod kernels;
 mod live;
+mod pieces;
 mod samples;
 mod simd;
 mod waveform;

@@ -80,8 +80,12 @@ impl Waveform {
     /// Write exactly what `audiowaveform -o out.json` writes (format version 2): compact, keys
     /// in its order, one trailing newline.
     pub fn write_audiowaveform_json(&self, mut w: impl Write) -> std::io::Result<()> {
+        // Room for a chunk, one more value's 8-byte store and the closing "]}\n". The header
+        // goes into the same buffer: written on its own, each of its pieces was a system call.
+        let mut text = vec![0u8; JSON_CHUNK + 16];
+        let mut header = &mut text[..];
         write!(
-            w,
+            header,
             "{{\"version\":2,\"channels\":{},\"sample_rate\":{},\"samples_per_pixel\":{},\"bits\":{},\"length\":{},\"data\":[",
             self.channels,
             self.sample_rate,
@@ -89,9 +93,7 @@ impl Waveform {
             self.bits,
             self.len()
         )?;
-        // Room for a chunk, one more value's 8-byte store and the closing "]}\n".
-        let mut text = vec![0u8; JSON_CHUNK + 16];
-        let mut len = 0;
+        let mut len = JSON_CHUNK + 16 - header.len();
         for v in &self.data {
             if len >= JSON_CHUNK {
                 w.write_all(&text[..len])?;
