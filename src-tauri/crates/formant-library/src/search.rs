@@ -1,6 +1,9 @@
 //! Full-text search over every stored call: ranked by bm25, with a snippet of the matching
 //! turn (or metadata line) and where the match is in it.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
@@ -35,6 +38,73 @@ pub const MAX_RESULTS: u32 = 1_000;
 /// ranking the 120,000 calls of a million that say a common word would take a third of a
 /// second; among that many, the newest are as useful as the "best", and come at once.
 pub const MAX_RANKED: u64 = 5_000;
+
+/// The SQL function that collects the ids of a search's matches inside SQLite's pass over the
+/// index, `formant_match_ids(rowid)`: handing each of 100,000 matches out as a result row cost
+/// as much as a second pass over the index.
+#[derive(Clone, Default)]
+pub(crate) struct MatchIds {
+    collected: Arc<Mutex<Option<Vec<i64>>>>,
+}
+
+const COLLECT_IDS: &str = "formant_match_ids";
+
+impl MatchIds {
+    pub(crate) fn register(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        conn.create_aggregate_function(
+            COLLECT_IDS,
+            1,
+            FunctionFlags::SQLITE_UTF8,
+            Collect(self.collected.clone()),
+        )
+    }
+
+    /// Runs `sql`, which selects `formant_match_ids(rowid)`, and returns the ids in the order
+    /// SQLite met them.
+    fn run(
+        &self,
+        conn: &rusqlite::Connection,
+        sql: &str,
+        params: &[SqlValue],
+    ) -> rusqlite::Result<Vec<i64>> {
+        conn.prepare_cached(sql)?
+            .query_row(params_from_iter(params.iter()), |_| Ok(()))?;
+        let taken = self
+            .collected
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        Ok(taken.unwrap_or_default())
+    }
+}
+
+struct Collect(Arc<Mutex<Option<Vec<i64>>>>);
+
+impl rusqlite::functions::Aggregate<Vec<i64>, i64> for Collect {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Vec<i64>> {
+        Ok(Vec::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        ids: &mut Vec<i64>,
+    ) -> rusqlite::Result<()> {
+        ids.push(ctx.get(0)?);
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        ids: Option<Vec<i64>>,
+    ) -> rusqlite::Result<i64> {
+        let ids = ids.unwrap_or_default();
+        let count = ids.len() as i64;
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(ids);
+        Ok(count)
+    }
+}
 
 /// What a search found.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -167,17 +237,25 @@ impl Store {
                  WHERE search_index MATCH ? {and_filters}"
             )
         };
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) {from}"))
-            .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |row| row.get(0)))
+        // The matches as a set, in one pass (see `MatchIds`); ranked in a second pass only
+        // when there are few enough to rank (bm25 for 5,000 phrase matches cost 57 ms at a
+        // million calls, as much as the pass itself).
+        let mut ids = self
+            .match_ids
+            .run(
+                &self.conn,
+                &format!("SELECT {COLLECT_IDS}(s.rowid) {from}"),
+                &params,
+            )
             .map_err(self.err(ACTION))?;
-        let total = u64::try_from(total).unwrap_or(0);
+        let total = ids.len() as u64;
         let ranked = total <= MAX_RANKED;
-        params.push(SqlValue::Integer(query.limit.into()));
-        params.push(SqlValue::Integer(query.offset.into()));
-        let best: Vec<(i64, Option<f64>)> = if ranked {
-            // The best ids first (the index and the filter columns only), then their rows.
+        let (skip, take) = (query.offset as usize, query.limit as usize);
+        let best: Vec<(i64, Option<f64>)> = if total == 0 {
+            Vec::new()
+        } else if ranked {
+            params.push(SqlValue::Integer(query.limit.into()));
+            params.push(SqlValue::Integer(query.offset.into()));
             self.conn
                 .prepare_cached(&format!(
                     "SELECT s.rowid, s.rank {from} ORDER BY s.rank LIMIT ? OFFSET ?"
@@ -190,21 +268,31 @@ impl Store {
                 })
                 .map_err(self.err(ACTION))?
         } else {
-            // The matches as a set, and the calls newest first through the start index until
-            // enough of them are in it (`+c.id`: not the other way round, a row lookup for
-            // every match and a sort).
+            // The calls newest first through the start index, kept when they are among the
+            // matches, until enough are found: with more than MAX_RANKED matches among a
+            // million calls, a page of 50 is found within some 10,000 rows.
+            ids.sort_unstable();
+            let wanted = skip.saturating_add(take);
+            let mut newest = Vec::with_capacity(wanted.min(ids.len()));
             self.conn
-                .prepare_cached(&format!(
-                    "SELECT c.id, NULL FROM conversations c
-                     WHERE +c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)
-                     {and_filters}
-                     ORDER BY c.start_ms DESC, c.id DESC LIMIT ? OFFSET ?"
-                ))
+                .prepare_cached(
+                    "SELECT c.id FROM conversations c ORDER BY c.start_ms DESC, c.id DESC",
+                )
                 .and_then(|mut s| {
-                    s.query_map(params_from_iter(params), |row| Ok((row.get(0)?, None)))?
-                        .collect()
+                    let mut rows = s.query([])?;
+                    while newest.len() < wanted {
+                        let Some(row) = rows.next()? else {
+                            break;
+                        };
+                        let id: i64 = row.get(0)?;
+                        if ids.binary_search(&id).is_ok() {
+                            newest.push(id);
+                        }
+                    }
+                    Ok(())
                 })
-                .map_err(self.err(ACTION))?
+                .map_err(self.err(ACTION))?;
+            newest.into_iter().skip(skip).map(|id| (id, None)).collect()
         };
         let mut results = Vec::with_capacity(best.len());
         for (id, rank) in best {

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::count_cache::CountCache;
 use crate::error::LibraryError;
 use crate::schema;
+use crate::search::MatchIds;
 
 /// The library's file in its data dir.
 pub const LIBRARY_FILE: &str = "library.sqlite3";
@@ -47,6 +48,8 @@ pub struct Store {
     pub(crate) path: PathBuf,
     /// Totals of recent filters, while the file is unchanged (see [`CountCache`]).
     pub(crate) counts: RefCell<CountCache>,
+    /// Collects a search's matches in one pass over the index.
+    pub(crate) match_ids: MatchIds,
 }
 
 impl Store {
@@ -103,12 +106,15 @@ impl Store {
         conn.pragma_update(None, "journal_size_limit", WAL_KEEP_BYTES)
             .map_err(err("set the log size limit"))?;
         migrate(&mut conn, path)?;
+        let match_ids = MatchIds::default();
+        match_ids.register(&conn).map_err(err("set up search"))?;
         // No integrity check here: `quick_check` reads the whole file (seconds for a large
         // library). A damaged page surfaces as `Corrupt` from the query that reads it.
         Ok(Store {
             conn,
             path: path.to_owned(),
             counts: RefCell::default(),
+            match_ids,
         })
     }
 

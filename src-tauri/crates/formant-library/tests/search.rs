@@ -389,4 +389,49 @@ fn beyond_max_ranked_matches_the_newest_come_first_and_accounts_still_count() {
     let found = search(&t, "voicemail", theirs);
     assert_eq!((found.total, found.ranked), (1, true));
     assert_eq!(ids(&found), ["vm-india"]);
+
+    // A next page of the newest continues the first, at any offset.
+    let page = |offset: u32, limit: u32| {
+        t.store
+            .search(&SearchQuery {
+                text: "voicemail".into(),
+                filter: Filter::default(),
+                offset,
+                limit,
+            })
+            .expect("search")
+    };
+    let first = page(0, 30);
+    let second = page(10, 10);
+    assert_eq!(second.total, n as u64 + 1);
+    assert_eq!(ids(&second), ids(&first)[10..20]);
+    assert!(
+        page(n as u32 + 5, 10).results.is_empty(),
+        "past the last match"
+    );
+}
+
+#[test]
+fn a_next_page_of_ranked_results_continues_the_first() {
+    let t = library();
+    let page = |offset: u32, limit: u32| {
+        t.store
+            .search(&SearchQuery {
+                text: "hello".into(),
+                filter: Filter::default(),
+                offset,
+                limit,
+            })
+            .expect("search")
+    };
+    let all = page(0, 20);
+    assert!(all.ranked && all.total >= 2, "{all:?}");
+    let ranks: Vec<f64> = all.results.iter().map(|h| h.rank).collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "best first: {ranks:?}"
+    );
+    let rest = page(1, 20);
+    assert_eq!(rest.total, all.total);
+    assert_eq!(ids(&rest), ids(&all)[1..]);
 }
