@@ -198,6 +198,15 @@ async fn measure_in_open_app(app: &WebDriver, driver: &Driver, report: &mut Repo
     report.rss_all_rows = Some(Memory::of(app_pid));
     report.scroll = Some(scroll_list(app).await?);
 
+    // Meanwhile the account's library syncs in the background, and the list then reads from it
+    // (its elements replaced: a filter typed across that moment lost its first keys). The calls
+    // are opened once it has.
+    let synced = format!("{} calls", format_count(CONVERSATIONS));
+    wait_for_text(app, By::Css("[data-testid='library-status']"), 180, |t| {
+        t.contains(&synced) && t.contains("synced")
+    })
+    .await?;
+
     for id in OPENED_CALLS {
         report.opens.push(open_call(app, id).await?);
         for _ in 0..3 {
