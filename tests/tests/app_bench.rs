@@ -297,6 +297,8 @@ async fn open_call(app: &WebDriver, id: &str) -> TestResult<Open> {
         t.starts_with("1 of")
     })
     .await?;
+    // The count can arrive before the rows: the previous filter's row may still be showing.
+    wait_for(app, By::Css(format!(".list-row[data-id='{id}']")), 20).await?;
     let clicked = app
         .execute(CLICK_AND_OBSERVE, vec![json!(id)])
         .await?
@@ -335,7 +337,7 @@ return b;"#,
 /// Clicks the only row and watches for a transcript inside a call view that names `id`.
 const CLICK_AND_OBSERVE: &str = r#"
 const id = arguments[0];
-const row = document.querySelector('.list-row');
+const row = document.querySelector(`.list-row[data-id="${CSS.escape(id)}"]`);
 if (!row) return false;
 const b = window.__benchOpen = { clicked: null, rendered: null, frame: null, render: null };
 performance.clearMeasures('call-view-render');
