@@ -4,16 +4,18 @@
 //!    over a few hundred milliseconds, so on a noisy line it stays up after the words end. A
 //!    frame only counts as speech when it is also at least [`SPEECH_ABOVE_FLOOR_DB`] above the
 //!    channel's noise floor (the [`FLOOR_PERCENTILE`]th percentile of its frame levels) — which
-//!    puts the edges where the voice is. In heavy noise the detector is also slow to rise, so
-//!    each run of speech then grows into the loud frames right before and after it, up to
-//!    [`GROW_LIMIT_S`] each way.
+//!    puts the edges where the voice is. In heavy noise the detector is also slow to rise and a
+//!    word's onset and fade sit under that threshold, so each run of speech then grows into
+//!    the frames right before and after it that are still [`GROW_ABOVE_FLOOR_DB`] above the
+//!    floor (a lower threshold: hysteresis), up to [`GROW_LIMIT_S`] each way.
 //! 1. **Crosstalk** (two channels only): a speech frame on one channel is dropped when the
 //!    other channel is speaking within ±[`CROSSTALK_WINDOW_FRAMES`] frames and is at least
 //!    [`CROSSTALK_MARGIN_DB`] louder. That is one side's voice leaking into the other's line
 //!    (echo, a speakerphone); real double-talk is at comparable levels and stays.
 //! 2. **Raw segments**: runs of speech frames, with gaps shorter than [`FILL_GAP_S`] (between
 //!    syllables and words) bridged, then runs shorter than [`MIN_SPEECH_S`] dropped (clicks,
-//!    breaths, a burst of line noise).
+//!    breaths, a burst of line noise) unless a longer run of the same turn lies within
+//!    [`TURN_PAUSE_S`] (a short word between pauses on a noisy line).
 //! 3. **Turns**: one side's raw segments separated by less than [`TURN_PAUSE_S`] merge into one
 //!    stretch of speech (a pause inside a turn); these are the `speech` arrays of the result.
 
@@ -23,6 +25,10 @@ use crate::vad::{Frame, FRAME_S};
 pub const SPEECH_ABOVE_FLOOR_DB: f32 = 9.0;
 pub const FLOOR_PERCENTILE: usize = 10;
 pub const GROW_LIMIT_S: f64 = 1.0;
+/// How loud a frame must be to join a run by growing: a word's onset and fade lie between the
+/// noise and the gate's threshold. Frames of steady line noise stay within about ±1.5 dB of
+/// their median, which is about 1 dB above the floor.
+pub const GROW_ABOVE_FLOOR_DB: f32 = 3.0;
 pub const CROSSTALK_MARGIN_DB: f32 = 15.0;
 /// ±3 frames (48 ms): echo arrives a few tens of milliseconds late.
 pub const CROSSTALK_WINDOW_FRAMES: usize = 3;
@@ -44,15 +50,18 @@ pub fn gate_by_level(frames: &mut [Frame]) {
     let rank = (levels.len() * FLOOR_PERCENTILE / 100).min(levels.len() - 1);
     let (_, floor, _) = levels.select_nth_unstable_by(rank, f32::total_cmp);
     let threshold = *floor + SPEECH_ABOVE_FLOOR_DB;
-    let loud: Vec<bool> = frames.iter().map(|f| f.level_db >= threshold).collect();
+    let grow_threshold = *floor + GROW_ABOVE_FLOOR_DB;
     let scored: Vec<bool> = frames
         .iter()
-        .zip(&loud)
-        .map(|(f, loud)| f.speech && *loud)
+        .map(|f| f.speech && f.level_db >= threshold)
+        .collect();
+    let audible: Vec<bool> = frames
+        .iter()
+        .map(|f| f.level_db >= grow_threshold)
         .collect();
     let limit = (GROW_LIMIT_S / FRAME_S) as usize;
     for (k, frame) in frames.iter_mut().enumerate() {
-        frame.speech = scored[k] || (loud[k] && grows_into(&scored, &loud, k, limit));
+        frame.speech = scored[k] || (audible[k] && grows_into(&scored, &audible, k, limit));
     }
 }
 
@@ -111,9 +120,8 @@ pub fn raw_segments(frames: &[Frame], duration_s: f64) -> Vec<Span> {
     if let Some(s) = start {
         runs.push(frame_span(s, frames.len()));
     }
-    merge_gaps(&runs, FILL_GAP_S)
+    drop_lone_blips(merge_gaps(&runs, FILL_GAP_S))
         .into_iter()
-        .filter(|s| s.len() >= MIN_SPEECH_S)
         .map(|s| {
             Span(
                 (s.0 + ONSET_SHIFT_S).clamp(0.0, duration_s),
@@ -122,6 +130,35 @@ pub fn raw_segments(frames: &[Frame], duration_s: f64) -> Vec<Span> {
         })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// Rule 2's second half: runs shorter than [`MIN_SPEECH_S`] are dropped unless they belong to a
+/// turn (runs less than [`TURN_PAUSE_S`] apart) that holds a longer one. On a noisy line the
+/// level gate cuts a sentence at every pause between words, so a short word ("it", "and")
+/// stands alone for the gate; it is still speech when a longer stretch follows or precedes
+/// it closely. A click or a burst of noise with no speech near it still drops.
+fn drop_lone_blips(bridged: Vec<Span>) -> Vec<Span> {
+    let mut kept = Vec::with_capacity(bridged.len());
+    let mut turn: Vec<Span> = Vec::new();
+    for span in bridged {
+        if turn
+            .last()
+            .is_some_and(|last| span.0 - last.1 >= TURN_PAUSE_S)
+        {
+            keep_turn_if_long_enough(&mut turn, &mut kept);
+        }
+        turn.push(span);
+    }
+    keep_turn_if_long_enough(&mut turn, &mut kept);
+    kept
+}
+
+fn keep_turn_if_long_enough(turn: &mut Vec<Span>, kept: &mut Vec<Span>) {
+    if turn.iter().any(|s| s.len() >= MIN_SPEECH_S) {
+        kept.append(turn);
+    } else {
+        turn.clear();
+    }
 }
 
 /// One side's turns (rule 3).
@@ -161,6 +198,50 @@ mod tests {
         let raw = raw_segments(&frames(&pattern, -20.0), 100.0);
         assert_eq!(raw.len(), 1, "{raw:?}");
         assert!((raw[0].len() - 45.0 * FRAME_S).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_short_word_near_a_longer_one_stays_and_a_lone_blip_drops() {
+        // 5 speech frames (80 ms, too short alone), 14 quiet (224 ms: not bridged, within a
+        // turn), 20 speech; then 60 quiet (960 ms) and another 5-frame blip on its own.
+        let pattern = format!(
+            "{}{}{}{}{}",
+            "#".repeat(5),
+            ".".repeat(14),
+            "#".repeat(20),
+            ".".repeat(60),
+            "#".repeat(5)
+        );
+        let raw = raw_segments(&frames(&pattern, -20.0), 100.0);
+        assert_eq!(raw.len(), 2, "{raw:?}");
+        assert!(
+            raw[0].start().abs() < 1e-9,
+            "the short word is kept: {raw:?}"
+        );
+        assert!(
+            (raw[1].end() - 39.0 * FRAME_S).abs() < 1e-9,
+            "the lone blip drops: {raw:?}"
+        );
+    }
+
+    #[test]
+    fn speech_grows_into_its_faint_onset_and_fade_but_not_into_the_noise() {
+        // Noise at -40 dBFS; a word scored at -20 with a faint onset and fade at -36 (4 dB
+        // above the floor: under the gate's 9 dB, over the growing threshold).
+        let mut frames: Vec<Frame> = Vec::new();
+        let push = |frames: &mut Vec<Frame>, n: usize, speech: bool, level_db: f32| {
+            frames.extend(std::iter::repeat_n(Frame { speech, level_db }, n));
+        };
+        push(&mut frames, 50, true, -40.0);
+        push(&mut frames, 4, true, -36.0);
+        push(&mut frames, 10, true, -20.0);
+        push(&mut frames, 6, true, -36.0);
+        push(&mut frames, 50, true, -40.0);
+        gate_by_level(&mut frames);
+        let speech: Vec<usize> = (0..frames.len()).filter(|&k| frames[k].speech).collect();
+        assert_eq!(speech.first(), Some(&50), "{speech:?}");
+        assert_eq!(speech.last(), Some(&69), "{speech:?}");
+        assert_eq!(speech.len(), 20);
     }
 
     #[test]

@@ -79,13 +79,14 @@ impl Limits {
     fn of(set: &SetScore) -> Limits {
         let floor = if set.noisy { 0.9 } else { 1.0 };
         if set.name.contains("noise32") {
-            // Pink noise at -32 dBFS leaves about 12 dB between the speech and the line: the
-            // quiet first and last syllables drown, and an English barge-in is missed (see the
-            // measured table). Held here so that it gets no worse; below the goal.
+            // Pink noise at -32 dBFS leaves about 12 dB between the speech and the line. The
+            // last 90-100 ms of a word's fade lie 10 dB under that noise (the same fades in the
+            // clean set measure -43 to -54 dBFS), so no level can find them: boundaries are
+            // held at 110 ms; latencies, interruptions and dead air meet the noisy sets' goal.
             return Limits {
-                boundary_s: 1.0,
-                latency_s: 0.25,
-                events: 0.5,
+                boundary_s: 0.11,
+                latency_s: LATENCY_TOLERANCE_S,
+                events: floor,
                 dead_air: floor,
             };
         }
