@@ -31,7 +31,7 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
         let mut workers = Vec::new();
         let decoded = for_each_block_16k(path, |channels| {
             if senders.is_empty() {
-                for _ in channels {
+                for _ in channels.iter() {
                     let (sender, blocks) = sync_channel::<Vec<f32>>(QUEUED_BLOCKS);
                     workers.push(scope.spawn(move || {
                         let mut vad = ChannelVad::default();
@@ -43,9 +43,12 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
                     senders.push(sender);
                 }
             }
-            for (sender, samples) in senders.iter().zip(channels) {
+            for (sender, samples) in senders.iter().zip(channels.iter_mut()) {
+                // The block moves to its detector (a fresh buffer of the same size takes its
+                // place), rather than being copied.
+                let block = std::mem::replace(samples, Vec::with_capacity(samples.len()));
                 // A detector that is gone has panicked; its join below reports it.
-                let _ = sender.send(samples.clone());
+                let _ = sender.send(block);
             }
         });
         // Closing the queues ends the workers.
@@ -62,11 +65,11 @@ pub fn detect_voice(path: &Path) -> Result<Decoded, AnalysisError> {
 }
 
 /// Decodes the recording at `path` and hands each block of its channels, at 16 kHz, to
-/// `block` (one slice per channel, in order). Returns the seconds decoded. Mono and
-/// two-channel recordings only.
+/// `block` (one vector per channel, in order; `block` may take them). Returns the seconds
+/// decoded. Mono and two-channel recordings only.
 pub fn for_each_block_16k(
     path: &Path,
-    mut block: impl FnMut(&[Vec<f32>]),
+    mut block: impl FnMut(&mut [Vec<f32>]),
 ) -> Result<f64, AnalysisError> {
     let mut decoder = formant_audio::decode::open(path)?;
     let info = *decoder.info();
@@ -99,17 +102,17 @@ pub fn for_each_block_16k(
             );
         }
         match resampler.as_mut() {
-            None => block(&planar),
+            None => block(&mut planar),
             Some(resampler) => {
                 resampler.process(&planar, frames, &mut resampled)?;
-                block(&resampled);
+                block(&mut resampled);
                 resampled.iter_mut().for_each(Vec::clear);
             }
         }
     }
     if let Some(resampler) = resampler.as_mut() {
         resampler.finish(&mut resampled)?;
-        block(&resampled);
+        block(&mut resampled);
     }
     Ok(decoded_frames as f64 / f64::from(info.sample_rate))
 }
