@@ -56,7 +56,16 @@ impl SortColumn {
 
     /// A column of the call's figures: a call without them has none, and sorts last.
     fn is_figure(self) -> bool {
-        matches!(self, Self::LatencyP90 | Self::Interruptions)
+        self.figure().is_some()
+    }
+
+    /// The column of `call_figures` this sorts by, for the figures' columns.
+    fn figure(self) -> Option<&'static str> {
+        match self {
+            Self::LatencyP90 => Some("latency_p90_s"),
+            Self::Interruptions => Some("interruptions"),
+            _ => None,
+        }
     }
 }
 
@@ -231,6 +240,14 @@ impl Store {
         }
         let total = self.count(&query.filter)?;
         let sql = query.filter.to_sql(true)?;
+        if let Some(figure) = query.sort.column.figure() {
+            let rows = self.list_by_figure(query, figure, sql)?;
+            return Ok(ListWindow {
+                total,
+                offset: query.offset,
+                rows,
+            });
+        }
         let text = format!(
             "SELECT {ROW_COLUMNS} FROM conversations c JOIN accounts a ON a.id = c.account_id
              {where_} {order} LIMIT ? OFFSET ?",
@@ -253,6 +270,79 @@ impl Store {
             offset: query.offset,
             rows,
         })
+    }
+
+    /// A window sorted by a figure: first the calls that have it, in the order of the figure's
+    /// index, then those without it, by row. The same order as sorting every call by its
+    /// figure (NULLS LAST, ties by row), without evaluating and sorting a million figures
+    /// that are mostly missing (a third of a second at a million calls).
+    fn list_by_figure(
+        &self,
+        query: &ListQuery,
+        figure: &str,
+        sql: crate::filter::Sql,
+    ) -> Result<Vec<CallRow>, LibraryError> {
+        const ACTION: &str = "read the list";
+        let dir = if query.sort.descending { "DESC" } else { "ASC" };
+        let and = if sql.clause.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let clause = &sql.clause;
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let with_params = |extra: &[i64]| {
+            let mut params = sql.params.clone();
+            params.extend(extra.iter().map(|&n| rusqlite::types::Value::Integer(n)));
+            params
+        };
+        let rows_of = |text: &str, params: Vec<rusqlite::types::Value>| {
+            let mut stmt = self.conn.prepare_cached(text)?;
+            let rows = stmt
+                .query_map(params_from_iter(params), |row| CallRow::from_row(row, 0))?
+                .collect::<Result<Vec<_>, _>>();
+            rows
+        };
+        // CROSS JOIN keeps the figures outermost, read in their index's order: SQLite would
+        // otherwise start from the account's calls and sort them all.
+        let measured = format!(
+            "FROM call_figures f CROSS JOIN conversations c ON c.id = f.conversation
+             JOIN accounts a ON a.id = c.account_id
+             {clause} {and} f.{figure} IS NOT NULL"
+        );
+        let mut rows = rows_of(
+            &format!(
+                "SELECT {ROW_COLUMNS} {measured}
+                 ORDER BY f.{figure} {dir}, f.conversation {dir} LIMIT ? OFFSET ?"
+            ),
+            with_params(&[query.limit.into(), offset]),
+        )
+        .map_err(self.err(ACTION))?;
+        let missing = i64::from(query.limit) - rows.len() as i64;
+        if missing <= 0 {
+            return Ok(rows);
+        }
+        // The window reaches past the measured calls: the rest come from the calls without
+        // the figure, from where the measured ones end.
+        let measured_count: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {measured}"))
+            .and_then(|mut stmt| stmt.query_row(params_from_iter(with_params(&[])), |r| r.get(0)))
+            .map_err(self.err(ACTION))?;
+        let unmeasured_offset = offset.saturating_sub(measured_count);
+        rows.extend(
+            rows_of(
+                &format!(
+                    "SELECT {ROW_COLUMNS} FROM conversations c JOIN accounts a ON a.id = c.account_id
+                     {clause} {and} NOT EXISTS (SELECT 1 FROM call_figures f
+                         WHERE f.conversation = c.id AND f.{figure} IS NOT NULL)
+                     ORDER BY c.id {dir} LIMIT ? OFFSET ?"
+                ),
+                with_params(&[missing, unmeasured_offset]),
+            )
+            .map_err(self.err(ACTION))?,
+        );
+        Ok(rows)
     }
 
     /// How many calls match a filter. Kept until the file changes, so a filter counted once
