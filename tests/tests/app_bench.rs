@@ -132,11 +132,12 @@ async fn app_bench_large_library() -> TestResult {
         scroll_to_middle(&app).await?;
         tokio::time::sleep(SETTLE).await;
         let scrolled = Memory::of(app_pid);
-        TestResult::Ok((launch, digits(&total), first, scroll, scrolled))
+        let typed = search_as_typed(&app).await?;
+        TestResult::Ok((launch, digits(&total), first, scroll, scrolled, typed))
     }
     .await;
     app.quit().await?;
-    let (launch, total, first, scroll, scrolled) = measured?;
+    let (launch, total, first, scroll, scrolled, typed) = measured?;
     let (first_mib, first_parts) = mib(&Some(first));
     let (scrolled_mib, scrolled_parts) = mib(&Some(scrolled));
     println!(
@@ -153,7 +154,127 @@ async fn app_bench_large_library() -> TestResult {
         scroll.fps, scroll.p95_frame_ms, scroll.max_frame_ms
     );
     println!("  memory after scrolling to the middle: {scrolled_mib:.0} MiB ({scrolled_parts})");
+    let of = |part: fn(&TypedSearch) -> f64| typed.iter().map(part).collect::<Vec<f64>>();
+    let total = of(|t| t.ms);
+    println!(
+        "  search as typed, last keypress → first results drawn: median {:.0} ms, p90 {:.0} ms, {} ms over {} words (target 100 ms)",
+        median(total.clone()),
+        percentile(&total, 90),
+        spread(&total),
+        total.len(),
+    );
+    println!(
+        "    of which (medians): waiting for more keys {:.0} ms (the debounce is {SEARCH_DELAY_MS} ms), the search command {:.0} ms, drawing {:.0} ms",
+        median(of(|t| t.waited)),
+        median(of(|t| t.asked)),
+        median(of(|t| t.ms - t.waited - t.asked)),
+    );
     Ok(())
+}
+
+/// Words of every script and frequency that the sandbox's transcripts hold.
+const TYPED_WORDS: [&str; 12] = [
+    "password",
+    "Lakshmi",
+    "brochure",
+    "parcel",
+    "भुगतान",
+    "धन्यवाद",
+    "பார்சல்",
+    "நன்றி",
+    "appointment",
+    "order",
+    "UPI",
+    "delivery",
+];
+/// The search box's debounce (ui/src/views/library/useLibrarySearch.ts), printed beside the figure.
+const SEARCH_DELAY_MS: u64 = 40;
+
+/// Types each word into the Search tab's box, as a user would, and measures in the page the
+/// time from the last keypress to the frame that draws that word's first results (the
+/// count and the results are drawn together, once the answer is for the text typed).
+async fn search_as_typed(app: &WebDriver) -> TestResult<Vec<TypedSearch>> {
+    app.find(By::XPath(
+        "//*[@role='tab'][normalize-space()='Search']".to_owned(),
+    ))
+    .await?
+    .click()
+    .await?;
+    let input = wait_for(
+        app,
+        By::Css("input[aria-label='Search all transcripts']"),
+        10,
+    )
+    .await?;
+    app.execute(
+        r#"window.__typed = { last: 0, drawn: 0 };
+const key = () => { window.__typed.last = performance.now(); window.__typed.drawn = 0; };
+document.addEventListener('keydown', key, true);
+document.addEventListener('input', key, true);
+new MutationObserver(() => {
+  const t = window.__typed;
+  if (t.last && !t.drawn && !t.pending && document.querySelector('[data-testid="search-total"]')
+      && document.querySelector('[data-testid="search-result"]')) {
+    t.pending = true;
+    // The frame that paints the change starts with this callback.
+    requestAnimationFrame(() => { t.drawn = performance.now(); t.pending = false; });
+  }
+}).observe(document.body, { subtree: true, childList: true, characterData: true });"#,
+        Vec::<Value>::new(),
+    )
+    .await?;
+    let mut times = Vec::new();
+    for word in TYPED_WORDS {
+        // Escape empties the box (a WebDriver clear sets the value without React seeing it).
+        input.send_keys(Key::Escape).await?;
+        wait_gone(app, "[data-testid='search-total']", 10).await?;
+        app.execute(
+            "window.__typed.last = 0; window.__typed.drawn = 0;",
+            Vec::<Value>::new(),
+        )
+        .await?;
+        input.send_keys(word).await?;
+        // The UI marks each search it asks of the store and its answer (useLibrarySearch.ts).
+        let measured = poll_page(
+            app,
+            r#"const t = window.__typed;
+if (!t.drawn) return null;
+const last = (name) => { const m = performance.getEntriesByName(name); return m.length ? m[m.length - 1].startTime : NaN; };
+const asked = last('formant:search-asked'), answered = last('formant:search-answered');
+return [t.drawn - t.last, asked - t.last, answered - asked];"#,
+            30,
+        )
+        .await?;
+        let part = |i: usize| measured[i].as_f64().ok_or("the page measured no time");
+        let (ms, waited, asked) = (part(0)?, part(1)?, part(2)?);
+        // The results are for the word (not an earlier prefix) when the box still holds it.
+        let shown = input.prop("value").await?.unwrap_or_default();
+        if shown != word {
+            return Err(format!("the box holds {shown:?}, not {word:?}").into());
+        }
+        times.push(TypedSearch { ms, waited, asked });
+    }
+    Ok(times)
+}
+
+/// One word typed: last keypress → first results drawn, and its parts.
+#[derive(Clone, Copy)]
+struct TypedSearch {
+    ms: f64,
+    /// Last keypress → the search asked of the store (the debounce).
+    waited: f64,
+    /// The search command's round trip (IPC and the store).
+    asked: f64,
+}
+
+/// Nearest-rank percentile.
+fn percentile(values: &[f64], p: usize) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = (sorted.len() * p)
+        .div_ceil(100)
+        .clamp(1, sorted.len().max(1));
+    sorted.get(rank - 1).copied().unwrap_or(f64::NAN)
 }
 
 /// An address nothing answers on: the app is offline and works from its library.

@@ -173,7 +173,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             text: text.into(),
             filter,
             offset: 0,
-            limit: 50,
+            limit: 100,
         })
     };
     // Words of every frequency and script: a name, scenario words, Hindi, Tamil, a number.
