@@ -12,6 +12,7 @@
 
 mod account;
 mod accounts;
+mod bucket_counts;
 mod count_cache;
 mod error;
 mod figures;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::bucket_counts::BucketCounter;
 use crate::count_cache::CountCache;
 use crate::error::LibraryError;
 use crate::schema;
@@ -50,6 +51,8 @@ pub struct Store {
     pub(crate) counts: RefCell<CountCache>,
     /// Collects a search's matches in one pass over the index.
     pub(crate) match_ids: MatchIds,
+    /// Counts calls per day or hour inside the pass over the index (triage, the timeline).
+    pub(crate) bucket_counter: BucketCounter,
 }
 
 impl Store {
@@ -108,6 +111,10 @@ impl Store {
         migrate(&mut conn, path)?;
         let match_ids = MatchIds::default();
         match_ids.register(&conn).map_err(err("set up search"))?;
+        let bucket_counter = BucketCounter::default();
+        bucket_counter
+            .register(&conn)
+            .map_err(err("set up triage"))?;
         // No integrity check here: `quick_check` reads the whole file (seconds for a large
         // library). A damaged page surfaces as `Corrupt` from the query that reads it.
         Ok(Store {
@@ -115,6 +122,7 @@ impl Store {
             path: path.to_owned(),
             counts: RefCell::default(),
             match_ids,
+            bucket_counter,
         })
     }
 

@@ -1,10 +1,8 @@
 //! Triage: the calls that pass a filter, counted by status category, status, failure reason,
 //! agent, day or hour; and over time, stacked by status category.
 
-use std::collections::BTreeMap;
-
 use rusqlite::params_from_iter;
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
 use crate::error::LibraryError;
@@ -155,27 +153,26 @@ impl Store {
         let order = if query.by.is_time() { "k" } else { "n DESC, k" };
         let sql = query.filter.to_sql(true)?;
         let rows: Vec<(SqlValue, i64)> = if query.by.is_time() {
-            // Counted here, not by GROUP BY: SQLite does not see that a bucket of the start
-            // time follows the start index's order, and sorts every call first (~4× slower).
+            // Counted inside the pass (`formant_bucket_counts`), not by GROUP BY: SQLite does
+            // not see that a bucket of the start time follows the start index's order, and
+            // sorts every call first (~4× slower).
             let text = format!(
-                "SELECT {key} FROM conversations c {clause}",
+                "SELECT formant_bucket_counts({key}, NULL) FROM conversations c {clause}",
                 clause = sql.clause
             );
             let mut params = vec![SqlValue::Integer(offset_ms)];
             params.extend(sql.params);
-            let mut counts: BTreeMap<Option<i64>, i64> = BTreeMap::new();
-            let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
-            let mut found = stmt
-                .query(params_from_iter(params))
+            let counts = self
+                .bucket_counter
+                .run(&self.conn, &text, params)
                 .map_err(self.err(ACTION))?;
-            while let Some(row) = found.next().map_err(self.err(ACTION))? {
-                let bucket: Option<i64> = row.get(0).map_err(self.err(ACTION))?;
-                *counts.entry(bucket).or_default() += 1;
-            }
             // In time order, calls without a start first (as `ORDER BY` puts NULL).
             counts
                 .into_iter()
-                .map(|(k, n)| (k.map_or(SqlValue::Null, SqlValue::Integer), n))
+                .map(|(k, n)| {
+                    let n = i64::try_from(n.total()).unwrap_or(i64::MAX);
+                    (k.map_or(SqlValue::Null, SqlValue::Integer), n)
+                })
                 .collect()
         } else {
             let text = format!(
@@ -240,35 +237,29 @@ impl Store {
         } else {
             "AND"
         };
-        // Counted here rather than by GROUP BY, for the reason in `triage`.
+        // Counted inside the pass, for the reason in `triage`.
         let text = format!(
-            "SELECT (c.start_ms + ?1) / ?2, c.status_category
+            "SELECT formant_bucket_counts((c.start_ms + ?1) / ?2, c.status_category)
              FROM conversations c {clause} {and} c.start_ms IS NOT NULL",
             clause = sql.clause,
         );
         // `?` after `?2` numbers on from 3: the filter's parameters follow the two above.
         let mut params = vec![SqlValue::Integer(offset_ms), SqlValue::Integer(len)];
         params.extend(sql.params);
-        let mut counts: BTreeMap<i64, TimelinePoint> = BTreeMap::new();
-        let mut stmt = self.conn.prepare_cached(&text).map_err(self.err(ACTION))?;
-        let mut found = stmt
-            .query(params_from_iter(params))
+        let counts = self
+            .bucket_counter
+            .run(&self.conn, &text, params)
             .map_err(self.err(ACTION))?;
-        while let Some(row) = found.next().map_err(self.err(ACTION))? {
-            let b: i64 = row.get(0).map_err(self.err(ACTION))?;
-            let point = counts.entry(b).or_default();
-            match row.get_ref(1).map_err(self.err(ACTION))? {
-                ValueRef::Text(b"connected") => point.connected += 1,
-                ValueRef::Text(b"not_reached") => point.not_reached += 1,
-                ValueRef::Text(b"failed") => point.failed += 1,
-                _ => point.unknown += 1,
-            }
-        }
         let points = counts
             .into_iter()
-            .map(|(b, point)| TimelinePoint {
-                start_ms: b.saturating_mul(len).saturating_sub(offset_ms),
-                ..point
+            .filter_map(|(b, counts)| {
+                Some(TimelinePoint {
+                    start_ms: b?.saturating_mul(len).saturating_sub(offset_ms),
+                    connected: counts.connected,
+                    not_reached: counts.not_reached,
+                    failed: counts.failed,
+                    unknown: counts.other,
+                })
             })
             .collect();
         Ok(Timeline { bucket, points })
