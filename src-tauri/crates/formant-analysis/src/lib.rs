@@ -25,7 +25,7 @@ pub use error::AnalysisError;
 pub use result::*;
 pub use stream::for_each_block_16k;
 
-use crate::segments::{gate_by_level, raw_segments, suppress_crosstalk, turns};
+use crate::segments::{gate_by_level, hidden_fade_s, raw_segments, suppress_crosstalk, turns};
 use crate::span::{total, union};
 use crate::transcript::{timed_turns, words, TimedTurn};
 use crate::vad::Frame;
@@ -97,12 +97,17 @@ pub fn analyze_frames(
 ) -> CallAnalysis {
     let timed = timed_turns(transcript);
     let channels = frames.len();
-    frames.iter_mut().for_each(|f| gate_by_level(f));
+    // Each channel's hidden fade follows from its noise floor (segments, rule 4).
+    let fades: Vec<f64> = frames
+        .iter_mut()
+        .map(|f| hidden_fade_s(gate_by_level(f)))
+        .collect();
+    let fade = |channel: usize| fades.get(channel).copied().unwrap_or(0.0);
     let attribution = if let [left, right] = frames.as_mut_slice() {
         suppress_crosstalk(left, right);
         let raw = [
-            raw_segments(left, duration_s),
-            raw_segments(right, duration_s),
+            raw_segments(left, duration_s, fade(0)),
+            raw_segments(right, duration_s, fade(1)),
         ];
         let (agent, from) = sides::agent_channel([&raw[0], &raw[1]], &timed, options.agent_channel);
         let speech = BySide {
@@ -122,7 +127,7 @@ pub fn analyze_frames(
     } else {
         let raw = frames
             .first()
-            .map(|f| raw_segments(f, duration_s))
+            .map(|f| raw_segments(f, duration_s, fade(0)))
             .unwrap_or_default();
         let voice = turns(&raw);
         if timed.is_empty() {

@@ -78,18 +78,6 @@ struct Limits {
 impl Limits {
     fn of(set: &SetScore) -> Limits {
         let floor = if set.noisy { 0.9 } else { 1.0 };
-        if set.name.contains("noise32") {
-            // Pink noise at -32 dBFS leaves about 12 dB between the speech and the line. The
-            // last 90-100 ms of a word's fade lie 10 dB under that noise (the same fades in the
-            // clean set measure -43 to -54 dBFS), so no level can find them: boundaries are
-            // held at 110 ms; latencies, interruptions and dead air meet the noisy sets' goal.
-            return Limits {
-                boundary_s: 0.11,
-                latency_s: LATENCY_TOLERANCE_S,
-                events: floor,
-                dead_air: floor,
-            };
-        }
         if set.name.contains("mono") {
             // One channel cannot tell two voices apart: where both sides speak at once, the
             // edge between them is the transcript's stated time, not the audio's.
