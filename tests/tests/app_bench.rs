@@ -172,21 +172,6 @@ async fn app_bench_large_library() -> TestResult {
     Ok(())
 }
 
-/// Words of every script and frequency that the sandbox's transcripts hold.
-const TYPED_WORDS: [&str; 12] = [
-    "password",
-    "Lakshmi",
-    "brochure",
-    "parcel",
-    "भुगतान",
-    "धन्यवाद",
-    "பார்சல்",
-    "நன்றி",
-    "appointment",
-    "order",
-    "UPI",
-    "delivery",
-];
 /// The search box's debounce (ui/src/views/library/useLibrarySearch.ts), printed beside the figure.
 const SEARCH_DELAY_MS: u64 = 40;
 
@@ -224,7 +209,7 @@ new MutationObserver(() => {
     )
     .await?;
     let mut times = Vec::new();
-    for word in TYPED_WORDS {
+    for word in known::SEARCH_WORDS {
         // Escape empties the box (a WebDriver clear sets the value without React seeing it).
         input.send_keys(Key::Escape).await?;
         wait_gone(app, "[data-testid='search-total']", 10).await?;

@@ -176,20 +176,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             limit: 100,
         })
     };
-    // Words of every frequency and script: a name, scenario words, Hindi, Tamil, a number.
-    let words = [
-        "password",
-        "Lakshmi",
-        "brochure",
-        "parcel",
-        "भुगतान",
-        "धन्यवाद",
-        "பார்சல்",
-        "நன்றி",
-        "voicemail",
-        "UPI",
-        "+9198",
-    ];
+    // Words of every frequency and script, a word no call holds, and a number.
+    let words = formant_sandbox::known::SEARCH_WORDS
+        .into_iter()
+        .chain(["voicemail", "+9198"]);
     let mut all = Vec::new();
     for word in words {
         let mut total = 0;

@@ -10,6 +10,23 @@ use super::timing::Pace;
 use crate::audio::plan::{RecordingPlan, Side, SpeechLanguage, TurnSpan};
 use crate::audio::wav_format::WavFormat;
 
+/// Words the generated transcripts hold, of every script and frequency (a name, scenario words,
+/// Hindi, Tamil, an abbreviation): what the benches search a large library for.
+pub const SEARCH_WORDS: [&str; 12] = [
+    "password",
+    "Lakshmi",
+    "brochure",
+    "parcel",
+    "भुगतान",
+    "धन्यवाद",
+    "பார்சல்",
+    "நன்றி",
+    "appointment",
+    "order",
+    "UPI",
+    "delivery",
+];
+
 /// The get-conversation page's example, verbatim: seconds timestamps, a float duration and
 /// `{speaker, start_time, end_time, text}` turns. Recording: 16 kHz PCM16 mono, 245.7 s.
 pub const TIMED_CALL: &str = "c9f8a1d2-3b4e-4f6a-9d7e-123456789abc";

@@ -305,6 +305,9 @@ mod tests {
         assert!(records.iter().any(|r| r["duration_seconds"].is_i64()));
         let text = serde_json::to_string(records).expect("serialises");
         assert!(text.contains("नमस्ते") && text.contains("வணக்கம்"));
+        for word in known::SEARCH_WORDS {
+            assert!(text.contains(word), "{word}");
+        }
     }
 
     #[test]
@@ -470,6 +473,9 @@ mod tests {
             .any(|r| r["start_timestamp"].as_i64() < Some(100_000_000_000)));
         let text = serde_json::to_string(generated).expect("serialises");
         assert!(text.contains("नमस्ते") && text.contains("வணக்கம்"));
+        for word in known::SEARCH_WORDS {
+            assert!(text.contains(word), "{word}");
+        }
         // Recordings exist exactly for connected calls and last as long as the call.
         let mut recorded = 0;
         for record in generated {
