@@ -196,9 +196,16 @@ describe("the list over the library", () => {
     await notice.waitFor();
     expect(await notice.textContent()).toContain("The library could not sync");
     const before = (await callsOf(page, "library_sync")).length;
+    const readsBefore = (await callsOf(page, "library_list")).length;
     await notice.getByRole("button", { name: "Retry" }).click();
     await notice.waitFor({ state: "detached" });
     expect((await callsOf(page, "library_sync")).length).toBe(before + 1);
+    // The finished sync makes the list read its window again; the failure below is armed after
+    // that read, or the read would take it and the sort's read clear it again.
+    await page.waitForFunction(
+      (n) => (window.__fakeBackend?.calls ?? []).filter((c) => c.cmd === "library_list").length > n,
+      readsBefore,
+    );
 
     // A read of the library that fails: said so, and Retry reads the window again.
     await failNext(page, "library_list", { kind: "unknown", message: "The library could not be read." });
