@@ -272,7 +272,53 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         sandbox.request_count() > 0,
         "the app asked the server again"
     );
+
+    // The timing call's figures, measured when it was opened, are kept in the library and go
+    // out with an export of it: calls.csv gives its slowest reply, its barge-in and its dead air.
+    open_in_list(app, known::TIMING_CALL).await?;
+    let picked = select_rows(app, 1).await?;
+    assert_eq!(picked, [known::TIMING_CALL]);
+    app.find(By::Css("[data-testid='selection-bar']"))
+        .await?
+        .find(xpath_button("Export…"))
+        .await?
+        .click()
+        .await?;
+    start_export(app, "input[name='destination'][value='folder']").await?;
+    let folder = out_dir.join("timing-call");
+    std::fs::create_dir_all(&folder)?;
+    answer_folder_dialog("Export calls to a folder", &folder)?;
+    let result = export_result(app).await?;
+    assert!(result.contains("Exported 1 call"), "{result}");
+    check_timing_figures(&folder.join("calls.csv"))?;
     sandbox.shutdown().await;
+    Ok(())
+}
+
+/// calls.csv's one row holds the timing call's figures: a 3 s reply, one barge-in, and 8 s of
+/// dead air (the 3 s wait and the 5 s nobody speaks), within what the analysis is accurate to.
+fn check_timing_figures(csv_path: &std::path::Path) -> TestResult {
+    let mut reader = csv::Reader::from_path(csv_path)?;
+    let header = reader.headers()?.clone();
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+    assert_eq!(rows.len(), 1, "one call exported");
+    let cell = |name: &str| -> TestResult<String> {
+        let i = header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("calls.csv has no {name} column"))?;
+        Ok(rows[0].get(i).unwrap_or_default().to_owned())
+    };
+    let seconds = |name: &str| -> TestResult<f64> {
+        let text = cell(name)?;
+        text.parse::<f64>()
+            .map_err(|_| format!("{name} is {text:?}, not a number of seconds").into())
+    };
+    assert_eq!(cell("interruptions")?, "1");
+    let slowest = seconds("latency_max_s")?;
+    assert!((slowest - 3.0).abs() < 0.15, "slowest reply {slowest} s");
+    let dead_air = seconds("dead_air_s")?;
+    assert!((7.6..=8.6).contains(&dead_air), "dead air {dead_air} s");
     Ok(())
 }
 

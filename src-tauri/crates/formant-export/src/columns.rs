@@ -1,5 +1,6 @@
-//! The columns of `calls.csv`: the call's metadata as formant-core reads it, then `results`
-//! flattened to one column per dotted path.
+//! The columns of `calls.csv`: the call's metadata as formant-core reads it, the figures of
+//! its recording's analysis where the library has them, then `results` flattened to one column
+//! per dotted path.
 //!
 //! Rules (the README's "calls.csv" section says the same for users):
 //! - A nested object becomes one column per leaf, named by its path from the call's root:
@@ -19,6 +20,7 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 
 use formant_core::Conversation;
+use formant_library::CallFigures;
 use serde_json::{Map, Value};
 
 use crate::notes::Notes;
@@ -46,6 +48,37 @@ pub const METADATA_COLUMNS: [&str; 17] = [
     "has_results",
     "transcript_file",
 ];
+
+/// The analysis's figures, after the metadata: all empty for a call not analysed (its
+/// `interruptions` and `dead_air_s` are never empty otherwise); a figure nothing was measured
+/// for (no hand-off, no agent speech) is empty on its own.
+pub const FIGURE_COLUMNS: [&str; 8] = [
+    "latency_p50_s",
+    "latency_p90_s",
+    "latency_max_s",
+    "handoffs",
+    "interruptions",
+    "dead_air_s",
+    "agent_talk_share",
+    "time_to_first_word_s",
+];
+
+/// The cells of [`FIGURE_COLUMNS`] for stored figures: seconds to the millisecond and the share
+/// to three places (what the analysis can tell apart), so the file does not carry float noise.
+pub(crate) fn figure_cells(f: &CallFigures) -> [String; FIGURE_COLUMNS.len()] {
+    let fixed = |v: f64| format!("{v:.3}");
+    let maybe = |v: Option<f64>| v.map(fixed).unwrap_or_default();
+    [
+        maybe(f.latency_p50_s),
+        maybe(f.latency_p90_s),
+        maybe(f.latency_max_s),
+        f.handoffs.to_string(),
+        f.interruptions.to_string(),
+        fixed(f.dead_air_s),
+        maybe(f.agent_talk_share),
+        maybe(f.time_to_first_word_s),
+    ]
+}
 
 const RESULTS_PREFIX: &str = "results";
 

@@ -35,7 +35,7 @@ use formant_core::export::export;
 pub use formant_core::export::ExportFormat;
 use formant_files::ExistingDir;
 
-pub use crate::columns::{MAX_RESULT_COLUMNS, METADATA_COLUMNS};
+pub use crate::columns::{FIGURE_COLUMNS, MAX_RESULT_COLUMNS, METADATA_COLUMNS};
 pub use crate::error::BulkExportError;
 pub use crate::library::{export_library, LibraryExportError};
 use crate::names::{UniqueNames, TRANSCRIPTS_DIR};

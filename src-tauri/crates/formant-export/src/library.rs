@@ -31,7 +31,7 @@ pub fn export_library(
     options.total = Some(store.count(filter)?);
     let mut export = BulkExport::create(&options)?;
     let mut accounts: HashMap<AccountRef, Option<AccountInfo>> = HashMap::new();
-    let mut failure: Option<BulkExportError> = None;
+    let mut failure: Option<LibraryExportError> = None;
     let mut unseen: HashSet<&str> = match &filter.picked {
         Some(Picked::Only { ids }) => ids.iter().map(String::as_str).collect(),
         _ => HashSet::new(),
@@ -44,7 +44,16 @@ pub fn export_library(
         let account = accounts
             .entry(call.account)
             .or_insert_with(|| store.account_info(call.account).ok());
-        let mut record = CallRecord::from_json(call.api_json().clone());
+        let figures = match store.figures(call.account, &call.conversation_id) {
+            Ok(figures) => figures,
+            Err(e) => {
+                failure = Some(e.into());
+                return false;
+            }
+        };
+        let mut record = CallRecord::from_json(call.api_json().clone())
+            .with_recording(call.has_recording)
+            .with_figures(figures.as_ref());
         if let Some(info) = account {
             record = record.with_account(info.label.clone(), info.region.clone());
         }
@@ -58,13 +67,13 @@ pub fn export_library(
                 true
             }
             Err(e) => {
-                failure = Some(e);
+                failure = Some(e.into());
                 false
             }
         }
     })?;
     if let Some(e) = failure {
-        return Err(e.into());
+        return Err(e);
     }
     if cancel.is_cancelled() {
         return Err(BulkExportError::Cancelled.into());

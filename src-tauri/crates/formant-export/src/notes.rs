@@ -1,6 +1,9 @@
 //! What the caller knows about a call beyond its JSON (the account, whether the recording
-//! could be downloaded) and what the first pass learnt (the transcript file's name), kept in a
-//! temp file between the passes: one line per call, fields apart by tabs.
+//! could be downloaded, the figures of its analysis) and what the first pass learnt (the
+//! transcript file's name), kept in a temp file between the passes: one line per call, fields
+//! apart by tabs.
+
+use crate::columns::FIGURE_COLUMNS;
 
 /// The extra cells of one call's row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -9,6 +12,8 @@ pub(crate) struct Notes {
     pub region: String,
     pub has_recording: Option<bool>,
     pub transcript_file: String,
+    /// The cells of [`FIGURE_COLUMNS`], in order; empty for a call not analysed.
+    pub figures: [String; FIGURE_COLUMNS.len()],
 }
 
 impl Notes {
@@ -21,16 +26,22 @@ impl Notes {
             None => "-",
         };
         let clean = |s: &str| s.replace(|c: char| c.is_control(), " ");
-        format!(
-            "{flag}\t{}\t{}\t{}\n",
+        let mut line = format!(
+            "{flag}\t{}\t{}\t{}",
             clean(&self.account),
             clean(&self.region),
             clean(&self.transcript_file)
-        )
+        );
+        for cell in &self.figures {
+            line.push('\t');
+            line.push_str(&clean(cell));
+        }
+        line.push('\n');
+        line
     }
 
     pub(crate) fn from_line(line: &str) -> Self {
-        let mut fields = line.splitn(4, '\t');
+        let mut fields = line.split('\t');
         let has_recording = match fields.next() {
             Some("t") => Some(true),
             Some("f") => Some(false),
@@ -42,6 +53,7 @@ impl Notes {
             account: next(),
             region: next(),
             transcript_file: next(),
+            figures: std::array::from_fn(|_| next()),
         }
     }
 }
@@ -57,6 +69,13 @@ mod tests {
             region: "in".into(),
             has_recording: Some(false),
             transcript_file: "transcripts/call-क.txt".into(),
+            figures: std::array::from_fn(|i| {
+                if i == 0 {
+                    "1.250".into()
+                } else {
+                    String::new()
+                }
+            }),
         };
         let line = notes.to_line();
         assert_eq!(line.matches('\n').count(), 1);
@@ -65,6 +84,7 @@ mod tests {
         assert_eq!(back.region, "in");
         assert_eq!(back.has_recording, Some(false));
         assert_eq!(back.transcript_file, "transcripts/call-क.txt");
+        assert_eq!(back.figures, notes.figures);
         assert_eq!(Notes::from_line(""), Notes::default());
     }
 }

@@ -1,8 +1,10 @@
 //! One call handed to the export: the API's JSON object, as a value or as the text it came in.
 
 use formant_core::Conversation;
+use formant_library::CallFigures;
 use serde_json::Value;
 
+use crate::columns::figure_cells;
 use crate::notes::Notes;
 use crate::BulkExportError;
 
@@ -50,6 +52,13 @@ impl CallRecord {
     pub fn with_account(mut self, name: impl Into<String>, region: impl Into<String>) -> Self {
         self.notes.account = name.into();
         self.notes.region = region.into();
+        self
+    }
+
+    /// The figures of the call's analysis, as the library stores them: `calls.csv`'s figure
+    /// columns (empty without).
+    pub fn with_figures(mut self, figures: Option<&CallFigures>) -> Self {
+        self.notes.figures = figures.map(figure_cells).unwrap_or_default();
         self
     }
 

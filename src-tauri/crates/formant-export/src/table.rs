@@ -7,7 +7,7 @@ use csv::{Terminator, WriterBuilder};
 use formant_core::Conversation;
 
 use crate::columns::{
-    guard_formula, metadata_cells, result_cells, ResultColumns, METADATA_COLUMNS,
+    guard_formula, metadata_cells, result_cells, ResultColumns, FIGURE_COLUMNS, METADATA_COLUMNS,
 };
 use crate::notes::Notes;
 use crate::{BulkExportError, CancelFlag, Progress, Stage};
@@ -33,6 +33,7 @@ impl TablePass<'_> {
         // No name needs guarding: the fixed ones are plain words, the others start `results.`.
         let header = METADATA_COLUMNS
             .iter()
+            .chain(FIGURE_COLUMNS.iter())
             .copied()
             .chain(self.columns.names().iter().map(String::as_str));
         writer.write_record(header)?;
@@ -54,9 +55,12 @@ impl TablePass<'_> {
                     source,
                 }
             })?;
-            let metadata = metadata_cells(&c, Notes::from_line(&note));
+            let mut notes = Notes::from_line(&note);
+            let figures = std::mem::take(&mut notes.figures);
+            let metadata = metadata_cells(&c, notes);
             let results = self.columns.row(result_cells(&c));
-            writer.write_record(metadata.into_iter().chain(results).map(guard_formula))?;
+            let cells = metadata.into_iter().chain(figures).chain(results);
+            writer.write_record(cells.map(guard_formula))?;
             (self.progress)(Progress {
                 stage: Stage::Table,
                 done,

@@ -11,7 +11,7 @@ use formant_core::export::{default_file_name, export};
 use formant_core::Conversation;
 use formant_export::{
     export_calls, BulkExportError, CallRecord, CancelFlag, Destination, ExportFormat,
-    ExportOptions, ExportSummary, Progress, Stage, METADATA_COLUMNS,
+    ExportOptions, ExportSummary, Progress, Stage, FIGURE_COLUMNS, METADATA_COLUMNS,
 };
 use serde_json::Value;
 
@@ -81,11 +81,14 @@ fn a_folder_export_reads_back_whole() {
         assert_eq!(written, export(&c, ExportFormat::Markdown).expect("md"));
     }
 
-    // calls.csv: metadata, then the union of result paths in first-seen order.
+    // calls.csv: metadata, the analysis figures, then the union of result paths in first-seen
+    // order.
     let (header, rows) = read_csv(&fs::read(target.join("calls.csv")).expect("csv"));
+    let fixed = METADATA_COLUMNS.len() + FIGURE_COLUMNS.len();
     assert_eq!(&header[..METADATA_COLUMNS.len()], METADATA_COLUMNS);
+    assert_eq!(&header[METADATA_COLUMNS.len()..fixed], FIGURE_COLUMNS);
     assert_eq!(
-        &header[METADATA_COLUMNS.len()..],
+        &header[fixed..],
         [
             "results.call_quality",
             "results.sentiment_analysis.overall_sentiment",
@@ -466,7 +469,10 @@ fn an_empty_export_has_the_header_and_nothing_else() {
     let summary = run(Vec::new(), &target, ExportFormat::Vtt).expect("export");
     assert_eq!(summary.calls, 0);
     let (header, rows) = read_csv(&fs::read(target.join("calls.csv")).expect("csv"));
-    assert_eq!(header, METADATA_COLUMNS);
+    assert_eq!(
+        header,
+        [&METADATA_COLUMNS[..], &FIGURE_COLUMNS[..]].concat()
+    );
     assert!(rows.is_empty());
     assert_eq!(fs::read(target.join("calls.jsonl")).expect("jsonl"), b"");
 }

@@ -3,6 +3,8 @@
 //! counts and values match what went in.
 
 mod common;
+#[path = "../../formant-library/tests/common/mod.rs"]
+mod library;
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -10,8 +12,9 @@ use std::process::Command;
 
 use common::sample_calls;
 use formant_export::{
-    export_calls, CallRecord, CancelFlag, Destination, ExportFormat, ExportOptions,
+    export_calls, export_library, CallRecord, CancelFlag, Destination, ExportFormat, ExportOptions,
 };
+use formant_library::{CallFigures, Filter, StoredChannel};
 use serde_json::{json, Value};
 
 /// The venv's python, or `None` (with a loud note) when it is not installed outside CI. In CI
@@ -66,6 +69,21 @@ print(json.dumps({
 }))
 "#;
 
+/// Runs `query` (Python, given the export folder) and returns the JSON it prints.
+fn ask_duckdb(python: &PathBuf, query: &str, folder: &std::path::Path) -> Value {
+    let output = Command::new(python)
+        .args(["-c", query])
+        .arg(folder)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "duckdb failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("json answer")
+}
+
 #[test]
 fn duckdb_loads_calls_csv_and_calls_jsonl() {
     let Some(python) = duckdb_python() else {
@@ -94,17 +112,7 @@ fn duckdb_loads_calls_csv_and_calls_jsonl() {
     };
     export_calls(records, &options, &mut |_| {}, &CancelFlag::new()).expect("export");
 
-    let output = Command::new(&python)
-        .args(["-c", QUERY])
-        .arg(&target)
-        .output()
-        .expect("python runs");
-    assert!(
-        output.status.success(),
-        "duckdb failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let got: Value = serde_json::from_slice(&output.stdout).expect("json answer");
+    let got = ask_duckdb(&python, QUERY, &target);
     let expected_failed = 1 + (0..300).filter(|i| i % 3 == 0).count();
     assert_eq!(got["csv_rows"], 304);
     assert_eq!(got["jsonl_rows"], 304);
@@ -119,4 +127,109 @@ fn duckdb_loads_calls_csv_and_calls_jsonl() {
     assert_eq!(got["csv_reason"], "Carrier rejected the call (503)");
     assert_eq!(got["csv_agents"], 8);
     assert_eq!(got["jsonl_hindi"], "नमस्ते, मैं आपकी कैसे मदद कर सकती हूँ?");
+}
+
+/// What a team asks of an export of its library: the slow calls, the barge-ins, the agent's
+/// share, over the analysis figures the store keeps, with the calls not analysed left empty.
+const FIGURES_QUERY: &str = r#"
+import json, sys, duckdb
+folder = sys.argv[1]
+con = duckdb.connect()
+con.execute("CREATE TABLE c AS SELECT * FROM read_csv(?, header = true)", [folder + "/calls.csv"])
+one = lambda sql: con.execute(sql).fetchone()[0]
+print(json.dumps({
+    "rows": one("SELECT count(*) FROM c"),
+    "p90_type": one("SELECT typeof(latency_p90_s) FROM c LIMIT 1"),
+    "interruptions_type": one("SELECT typeof(interruptions) FROM c LIMIT 1"),
+    "analysed": one("SELECT count(*) FROM c WHERE interruptions IS NOT NULL"),
+    "slow": one("SELECT count(*) FROM c WHERE latency_p90_s > 2"),
+    "barge_ins": one("SELECT sum(interruptions) FROM c"),
+    "share": one("SELECT round(avg(agent_talk_share), 3) FROM c"),
+    "no_reply_p50": one("SELECT count(*) FROM c WHERE interruptions IS NOT NULL AND latency_p50_s IS NULL"),
+    "with_recording": one("SELECT count(*) FROM c WHERE has_recording"),
+    "recording_unknown": one("SELECT count(*) FROM c WHERE has_recording IS NULL"),
+}))
+"#;
+
+fn figures(p90: Option<f64>, interruptions: u32) -> CallFigures {
+    CallFigures {
+        latency_p50_s: p90.map(|p| p / 2.0),
+        latency_p90_s: p90,
+        latency_max_s: p90.map(|p| p + 1.0),
+        handoffs: if p90.is_some() { 4 } else { 0 },
+        interruptions,
+        dead_air_s: 2.5,
+        agent_talk_share: Some(0.6),
+        time_to_first_word_s: Some(0.8),
+        agent_channel: Some(StoredChannel::Left),
+        agent_channel_set: false,
+        analysis_version: 1,
+        analysed_ms: 1_773_800_000_000,
+    }
+}
+
+#[test]
+fn duckdb_reads_the_analysis_figures_of_an_exported_library() {
+    let Some(python) = duckdb_python() else {
+        return;
+    };
+    let t = library::TestStore::new();
+    let global = t.global();
+    let records: Vec<Value> = (0..200)
+        .map(|i| {
+            library::call(
+                &format!("c{i}"),
+                "completed",
+                7,
+                1_700_000_000 + i * 60,
+                &["hello", "hi"],
+            )
+        })
+        .collect();
+    library::ingest(&t.store, global, &records);
+    // Every fourth call analysed: one in two of those slow (p90 3.1 s) with a barge-in, and one
+    // with no hand-off at all (no latency measured); the recordings of the analysed calls were
+    // downloaded, one call's was missing, the rest never tried.
+    let mut slow = 0;
+    for i in (0..200).step_by(4) {
+        let id = format!("c{i}");
+        let f = match i {
+            0 => figures(None, 0),
+            _ if i % 8 == 0 => figures(Some(3.1), 1),
+            _ => figures(Some(0.9), 0),
+        };
+        slow += usize::from(f.latency_p90_s.is_some_and(|p| p > 2.0));
+        t.store
+            .set_recording_available(global, &id, true)
+            .expect("recording");
+        assert!(t.store.put_figures(global, &id, &f).expect("figures"));
+    }
+    t.store
+        .set_recording_available(global, "c1", false)
+        .expect("recording");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let target = dir.path().join("export");
+    let options = ExportOptions {
+        destination: Destination::Folder(target.clone()),
+        format: ExportFormat::Txt,
+        total: None,
+    };
+    let filter = Filter {
+        accounts: vec![global],
+        ..Filter::default()
+    };
+    export_library(&t.store, &filter, options, &mut |_| {}, &CancelFlag::new()).expect("export");
+
+    let got = ask_duckdb(&python, FIGURES_QUERY, &target);
+    assert_eq!(got["rows"], 200);
+    assert_eq!(got["p90_type"], "DOUBLE");
+    assert_eq!(got["interruptions_type"], "BIGINT");
+    assert_eq!(got["analysed"], 50);
+    assert_eq!(got["slow"], slow);
+    assert_eq!(got["barge_ins"], slow);
+    assert_eq!(got["share"], 0.6);
+    assert_eq!(got["no_reply_p50"], 1);
+    assert_eq!(got["with_recording"], 50);
+    assert_eq!(got["recording_unknown"], 149);
 }
