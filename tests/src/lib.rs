@@ -227,8 +227,10 @@ fn answer_file_dialog(
     path: &std::path::Path,
     then: &[&str],
 ) -> TestResult {
+    // Only a mapped window: an earlier dialog of the same title is kept around hidden, and
+    // focusing it fails (BadMatch).
     let found = Command::new("xdotool")
-        .args(["search", "--sync", "--name", title])
+        .args(["search", "--sync", "--onlyvisible", "--name", title])
         .output()?;
     let window = String::from_utf8_lossy(&found.stdout)
         .lines()

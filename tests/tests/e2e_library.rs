@@ -151,17 +151,8 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
         t == "3 selected"
     })
     .await?;
-    app.find(By::Css("[data-testid='selection-bar']"))
-        .await?
-        .find(xpath_button("Export…"))
-        .await?
-        .click()
-        .await?;
-    start_export(app, "input[name='destination'][value='folder']").await?;
     let folder = out_dir.join("three-calls");
-    std::fs::create_dir_all(&folder)?;
-    answer_folder_dialog("Export calls to a folder", &folder)?;
-    let result = export_result(app).await?;
+    let result = export_selection_to_folder(app, &folder).await?;
     assert!(result.contains("Exported 3 calls"), "{result}");
     check_folder_export(&folder, &picked)?;
     app.find(xpath_button("Close")).await?.click().await?;
@@ -278,17 +269,8 @@ async fn library(app: &WebDriver, sandbox: Sandbox, port: u16) -> TestResult {
     open_in_list(app, known::TIMING_CALL).await?;
     let picked = select_rows(app, 1).await?;
     assert_eq!(picked, [known::TIMING_CALL]);
-    app.find(By::Css("[data-testid='selection-bar']"))
-        .await?
-        .find(xpath_button("Export…"))
-        .await?
-        .click()
-        .await?;
-    start_export(app, "input[name='destination'][value='folder']").await?;
     let folder = out_dir.join("timing-call");
-    std::fs::create_dir_all(&folder)?;
-    answer_folder_dialog("Export calls to a folder", &folder)?;
-    let result = export_result(app).await?;
+    let result = export_selection_to_folder(app, &folder).await?;
     assert!(result.contains("Exported 1 call"), "{result}");
     check_timing_figures(&folder.join("calls.csv"))?;
     sandbox.shutdown().await;
@@ -351,6 +333,24 @@ async fn start_export(app: &WebDriver, choice: &str) -> TestResult {
     dialog.find(By::Css(choice)).await?.click().await?;
     dialog.find(xpath_button("Export")).await?.click().await?;
     Ok(())
+}
+
+/// Exports the calls ticked in the list to `folder` (made first, and picked in the native
+/// folder dialog); what the dialog says once the export is in place.
+async fn export_selection_to_folder(
+    app: &WebDriver,
+    folder: &std::path::Path,
+) -> TestResult<String> {
+    app.find(By::Css("[data-testid='selection-bar']"))
+        .await?
+        .find(xpath_button("Export…"))
+        .await?
+        .click()
+        .await?;
+    start_export(app, "input[name='destination'][value='folder']").await?;
+    std::fs::create_dir_all(folder)?;
+    answer_folder_dialog("Export calls to a folder", folder)?;
+    export_result(app).await
 }
 
 /// What the export dialog says once the export is in place.

@@ -14,7 +14,7 @@ use common::sample_calls;
 use formant_export::{
     export_calls, export_library, CallRecord, CancelFlag, Destination, ExportFormat, ExportOptions,
 };
-use formant_library::{CallFigures, Filter, StoredChannel};
+use formant_library::Filter;
 use serde_json::{json, Value};
 
 /// The venv's python, or `None` (with a loud note) when it is not installed outside CI. In CI
@@ -44,14 +44,19 @@ fn duckdb_python() -> Option<PathBuf> {
     None
 }
 
-/// Loads both files and answers with counts and a few values, as JSON.
-const QUERY: &str = r#"
+/// What every query starts with: both files loaded as tables `c` (calls.csv) and `j`
+/// (calls.jsonl) of the export folder given as the first argument, and `one(sql)`.
+const LOAD: &str = r#"
 import json, sys, duckdb
 folder = sys.argv[1]
 con = duckdb.connect()
 con.execute("CREATE TABLE c AS SELECT * FROM read_csv(?, header = true)", [folder + "/calls.csv"])
 con.execute("CREATE TABLE j AS SELECT * FROM read_json(?, format = 'newline_delimited')", [folder + "/calls.jsonl"])
 one = lambda sql: con.execute(sql).fetchone()[0]
+"#;
+
+/// Counts and a few values, as JSON.
+const QUERY: &str = r#"
 print(json.dumps({
     "csv_rows": one("SELECT count(*) FROM c"),
     "jsonl_rows": one("SELECT count(*) FROM j"),
@@ -69,10 +74,11 @@ print(json.dumps({
 }))
 "#;
 
-/// Runs `query` (Python, given the export folder) and returns the JSON it prints.
+/// Runs `query` (Python, after [`LOAD`]) over the export `folder`; the JSON it prints.
 fn ask_duckdb(python: &PathBuf, query: &str, folder: &std::path::Path) -> Value {
     let output = Command::new(python)
-        .args(["-c", query])
+        .arg("-c")
+        .arg(format!("{LOAD}{query}"))
         .arg(folder)
         .output()
         .expect("python runs");
@@ -132,11 +138,6 @@ fn duckdb_loads_calls_csv_and_calls_jsonl() {
 /// What a team asks of an export of its library: the slow calls, the barge-ins, the agent's
 /// share, over the analysis figures the store keeps, with the calls not analysed left empty.
 const FIGURES_QUERY: &str = r#"
-import json, sys, duckdb
-folder = sys.argv[1]
-con = duckdb.connect()
-con.execute("CREATE TABLE c AS SELECT * FROM read_csv(?, header = true)", [folder + "/calls.csv"])
-one = lambda sql: con.execute(sql).fetchone()[0]
 print(json.dumps({
     "rows": one("SELECT count(*) FROM c"),
     "p90_type": one("SELECT typeof(latency_p90_s) FROM c LIMIT 1"),
@@ -150,23 +151,6 @@ print(json.dumps({
     "recording_unknown": one("SELECT count(*) FROM c WHERE has_recording IS NULL"),
 }))
 "#;
-
-fn figures(p90: Option<f64>, interruptions: u32) -> CallFigures {
-    CallFigures {
-        latency_p50_s: p90.map(|p| p / 2.0),
-        latency_p90_s: p90,
-        latency_max_s: p90.map(|p| p + 1.0),
-        handoffs: if p90.is_some() { 4 } else { 0 },
-        interruptions,
-        dead_air_s: 2.5,
-        agent_talk_share: Some(0.6),
-        time_to_first_word_s: Some(0.8),
-        agent_channel: Some(StoredChannel::Left),
-        agent_channel_set: false,
-        analysis_version: 1,
-        analysed_ms: 1_773_800_000_000,
-    }
-}
 
 #[test]
 fn duckdb_reads_the_analysis_figures_of_an_exported_library() {
@@ -194,9 +178,9 @@ fn duckdb_reads_the_analysis_figures_of_an_exported_library() {
     for i in (0..200).step_by(4) {
         let id = format!("c{i}");
         let f = match i {
-            0 => figures(None, 0),
-            _ if i % 8 == 0 => figures(Some(3.1), 1),
-            _ => figures(Some(0.9), 0),
+            0 => library::figures(None, 0),
+            _ if i % 8 == 0 => library::figures(Some(3.1), 1),
+            _ => library::figures(Some(0.9), 0),
         };
         slow += usize::from(f.latency_p90_s.is_some_and(|p| p > 2.0));
         t.store

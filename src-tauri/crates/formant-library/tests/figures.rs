@@ -3,29 +3,12 @@
 
 mod common;
 
-use common::{call, ingest, TestStore};
+use common::{call, figures, ingest, TestStore};
 use formant_library::{
     AnalysisCandidate, CallFigures, FiguresWanted, Filter, ListQuery, Sort, SortColumn,
     StoredChannel, TriageBy, TriageQuery,
 };
 use rusqlite::Connection;
-
-fn figures(p90: Option<f64>, interruptions: u32) -> CallFigures {
-    CallFigures {
-        latency_p50_s: p90.map(|p| p / 2.0),
-        latency_p90_s: p90,
-        latency_max_s: p90.map(|p| p + 1.0),
-        handoffs: 4,
-        interruptions,
-        dead_air_s: 2.5,
-        agent_talk_share: Some(0.6),
-        time_to_first_word_s: Some(0.8),
-        agent_channel: Some(StoredChannel::Left),
-        agent_channel_set: false,
-        analysis_version: 1,
-        analysed_ms: 1_773_800_000_000,
-    }
-}
 
 /// Five calls of the global account, `a` oldest … `e` newest.
 fn five_calls(t: &TestStore) -> formant_library::AccountRef {

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use formant_core::Region;
-use formant_library::{AccountKey, AccountRef, Store};
+use formant_library::{AccountKey, AccountRef, CallFigures, Store, StoredChannel};
 use serde_json::{json, Value};
 
 pub struct TestStore {
@@ -92,5 +92,24 @@ pub fn ingest(store: &Store, account: AccountRef, records: &[Value]) {
     for record in records {
         let id = record["conversation_id"].as_str().expect("id");
         store.apply_details(account, id, record).expect("details");
+    }
+}
+
+/// Figures as the analysis of a two-channel call stores them: a p90 (`None`: no hand-off, so
+/// no latency at all) and a number of interruptions; the rest fixed.
+pub fn figures(p90: Option<f64>, interruptions: u32) -> CallFigures {
+    CallFigures {
+        latency_p50_s: p90.map(|p| p / 2.0),
+        latency_p90_s: p90,
+        latency_max_s: p90.map(|p| p + 1.0),
+        handoffs: if p90.is_some() { 4 } else { 0 },
+        interruptions,
+        dead_air_s: 2.5,
+        agent_talk_share: Some(0.6),
+        time_to_first_word_s: Some(0.8),
+        agent_channel: Some(StoredChannel::Left),
+        agent_channel_set: false,
+        analysis_version: 1,
+        analysed_ms: 1_773_800_000_000,
     }
 }
