@@ -78,12 +78,16 @@ impl Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
         };
+        // Ready once both listen: tauri-driver itself, and the WebKitWebDriver it starts and
+        // passes each request on to (a session asked for before that fails to send).
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not start listening".into());
+        for (listener, what) in [(port, "tauri-driver"), (native_port, "WebKitWebDriver")] {
+            while std::net::TcpStream::connect(("127.0.0.1", listener)).is_err() {
+                if Instant::now() > deadline {
+                    return Err(format!("{what} did not start listening").into());
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
         Ok(driver)
     }
